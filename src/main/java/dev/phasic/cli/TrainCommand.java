@@ -1,0 +1,107 @@
+package dev.phasic.cli;
+
+import dev.phasic.UserError;
+import dev.phasic.training.ObjectiveKind;
+import dev.phasic.training.RunDirectory;
+import dev.phasic.training.Runs;
+import dev.phasic.training.Session;
+import dev.phasic.training.TrainConfig;
+import dev.phasic.training.Trainer;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code phasic train}: a new run, or {@code --resume} of an existing one. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train a model; with no options, the default recipe on the embedded digits.")
+public final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--recipe", description = "Architecture and data (mnist-recurrent).") String recipe;
+    @Option(names = "--objective", description = "wake-sleep | oscillation | combined (default combined).") String objective;
+    @Option(names = "--gamma", description = "Eq. 8 weight of the sleep phase, in [0,1] (combined; default 0.5).") Double gamma;
+    @Option(names = "--beta", description = "Weight of the critic-feature reconstruction term (default 1).") Double beta;
+    @Option(names = "--gp-weight", description = "Gradient-penalty weight λ (default 10).") Double gpWeight;
+    @Option(names = "--n-critic", description = "Critic updates per network update (default 1).") Integer nCritic;
+    @Option(names = "--data", description = "MNIST-format folder (default: the embedded digits).") String data;
+    @Option(names = "--epochs", description = "Train for N epochs.") Integer epochs;
+    @Option(names = "--steps", description = "Train for N network steps (default 3000).") Long steps;
+    @Option(names = "--batch-size", description = "Batch size (default 64).") Integer batchSize;
+    @Option(names = "--lr", description = "Learning rate of every optimiser (default 2e-4).") Double lr;
+    @Option(names = "--lr-inference", description = "Learning rate of q.") Double lrInference;
+    @Option(names = "--lr-generation", description = "Learning rate of p.") Double lrGeneration;
+    @Option(names = "--lr-critic", description = "Learning rate of the critics.") Double lrCritic;
+    @Option(names = "--adam-beta1", description = "Adam β1 (default 0.5).") Double beta1;
+    @Option(names = "--adam-beta2", description = "Adam β2 (default 0.999).") Double beta2;
+    @Option(names = "--weight-decay", description = "Adam weight decay (default 2.5e-5).") Double weightDecay;
+    @Option(names = "--clip-norm", description = "Clip q and p gradient norms (default 0: off).") Double clipNorm;
+    @Option(names = "--decay-start", description = "Fraction of training where LR decay starts (default 0.5).") Double decayStart;
+    @Option(names = "--decay-end", description = "Fraction where LR decay ends (default 0.625).") Double decayEnd;
+    @Option(names = "--decay-factor", description = "Final LR multiplier (default 0.1).") Double decayFactor;
+    @Option(names = "--std-bias", description = "Initial std pre-activation bias (default -3).") Double stdBias;
+    @Option(names = "--hidden", description = "Hidden units (default 512).") Integer hidden;
+    @Option(names = "--latent", description = "Size of z (default 64).") Integer latent;
+    @Option(names = "--no-recurrence", description = "Drop the stochastic recurrences.") boolean noRecurrence;
+    @Option(names = "--seed", description = "Random seed (default 1).") Long seed;
+    @Option(names = "--device", description = "cpu, cuda or cuda:N (default cpu).") String device;
+    @Option(names = "--threads", description = "Intra-op threads (default: libtorch's choice).") Integer threads;
+    @Option(names = "--log-every", description = "Steps between metric lines (default 50).") Integer logEvery;
+    @Option(names = "--checkpoint-every", description = "Steps between checkpoints (default 1000).") Integer checkpointEvery;
+    @Option(names = "--out", description = "Run directory (default runs/<time>-<objective>).") Path out;
+    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue this run from its latest checkpoint.") Path resume;
+
+    @Override
+    public Integer call() throws Exception {
+        Trainer trainer;
+        if (resume != null) {
+            rejectWithResume();
+            trainer = Runs.resume(resume, steps, epochs, device);
+            System.err.println("resuming " + resume + " at step " + trainer.step());
+            trainer.run(System.err);
+            System.out.println(resume);
+            return 0;
+        }
+        TrainConfig config = config();
+        Session session = new Session(config);
+        RunDirectory run = RunDirectory.create(out, config);
+        System.err.printf("training %s with %s into %s (%d steps of %d, %d per epoch)%n", config.recipe(),
+                config.objective().cliName, run.path(), session.totalSteps(), config.batchSize(),
+                session.batches.stepsPerEpoch());
+        trainer = new Trainer(session, run, 0);
+        trainer.run(System.err);
+        System.out.println(run.path());
+        return 0;
+    }
+
+    private void rejectWithResume() {
+        if (recipe != null || objective != null || gamma != null || data != null || batchSize != null || hidden != null
+                || latent != null || noRecurrence || seed != null || out != null) {
+            throw new UserError("--resume continues a run with its own configuration; only --steps, --epochs and --device may change");
+        }
+    }
+
+    TrainConfig config() {
+        TrainConfig d = TrainConfig.defaults();
+        if (steps != null && epochs != null) throw new UserError("give --steps or --epochs, not both");
+        long s = steps != null ? steps : epochs != null ? 0 : d.steps();
+        int e = epochs != null ? epochs : 0;
+        if (steps != null && steps <= 0) throw new UserError("--steps must be > 0, found " + steps);
+        if (epochs != null && epochs <= 0) throw new UserError("--epochs must be > 0, found " + epochs);
+        double lrAll = or(lr, d.lrInference());
+        return new TrainConfig(or(recipe, d.recipe()),
+                objective == null ? d.objective() : ObjectiveKind.parse(objective),
+                or(gamma, d.gamma()), or(beta, d.beta()), or(gpWeight, d.gpWeight()), or(nCritic, d.nCritic()),
+                or(batchSize, d.batchSize()), s, e,
+                or(lrInference, lrAll), or(lrGeneration, lr != null ? lr : d.lrGeneration()),
+                or(lrCritic, lr != null ? lr : d.lrCritic()),
+                or(beta1, d.adamBeta1()), or(beta2, d.adamBeta2()), or(weightDecay, d.weightDecay()),
+                or(clipNorm, d.clipNorm()), or(decayStart, d.decayStart()), or(decayEnd, d.decayEnd()),
+                or(decayFactor, d.decayFactor()), or(stdBias, d.stdBias()), or(hidden, d.hidden()),
+                or(latent, d.latent()), !noRecurrence && d.recurrent(), or(seed, d.seed()), or(device, d.device()),
+                or(data, d.data()), or(logEvery, d.logEvery()), or(checkpointEvery, d.checkpointEvery()),
+                or(threads, d.threads()));
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+}

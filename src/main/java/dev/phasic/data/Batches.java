@@ -1,0 +1,77 @@
+package dev.phasic.data;
+
+import dev.phasic.torch.Ops;
+import org.bytedeco.pytorch.AbstractTensor;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * Seeded mini-batches over a dataset held whole on the device. The order of epoch e
+ * is a permutation fixed by (seed, e), so a resumed run sees the same batches; the
+ * last incomplete batch of each epoch is dropped. Build outside any pointer scope.
+ */
+public final class Batches {
+    private final Tensor images; // (N, C, H, W) in [-1, 1], on the device
+    private final Tensor labels; // (N,) int64
+    private final int count;
+    private final int batchSize;
+    private final long seed;
+    private final Device device;
+    private long cachedEpoch = -1;
+    private Tensor order;        // (N,) int64 permutation of the cached epoch
+
+    public Batches(ImageDataset data, int batchSize, long seed, Device device) {
+        if (batchSize > data.count()) {
+            throw new dev.phasic.UserError("batch size " + batchSize + " exceeds the " + data.count() + " training images");
+        }
+        this.images = Ops.fromFloats(data.allImages(), device, data.count(), data.channels(), data.height(), data.width());
+        long[] l = new long[data.count()];
+        for (int i = 0; i < l.length; i++) l[i] = data.labels()[i] & 0xff;
+        this.labels = AbstractTensor.create(l, l.length).to(device, torch.ScalarType.Long);
+        this.count = data.count();
+        this.batchSize = batchSize;
+        this.seed = seed;
+        this.device = device;
+    }
+
+    public int stepsPerEpoch() {
+        return count / batchSize;
+    }
+
+    /** The images of global step {@code step}: (B, C, H, W). */
+    public Tensor images(long step) {
+        return images.index_select(0, indices(step));
+    }
+
+    public Tensor labels(long step) {
+        return labels.index_select(0, indices(step));
+    }
+
+    private Tensor indices(long step) {
+        long epoch = step / stepsPerEpoch();
+        if (epoch != cachedEpoch) {
+            if (order != null) order.close();
+            order = permutation(epoch);
+            cachedEpoch = epoch;
+        }
+        return order.narrow(0, (step % stepsPerEpoch()) * batchSize, batchSize);
+    }
+
+    private Tensor permutation(long epoch) {
+        long[] p = new long[count];
+        for (int i = 0; i < count; i++) p[i] = i;
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed * 1_000_003L + epoch);
+        for (int i = count - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            long t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        try (org.bytedeco.javacpp.PointerScope outside = new org.bytedeco.javacpp.PointerScope()) {
+            Tensor t = AbstractTensor.create(p, count).to(device, torch.ScalarType.Long);
+            t.retainReference();
+            return t;
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Datasets: the IDX reader, MNIST folders, the embedded digits, and seeded batching. */
+package dev.phasic.data;

@@ -1,0 +1,56 @@
+package dev.phasic.models;
+
+import dev.phasic.nn.Module;
+import java.util.List;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * A stochastic hierarchy {@code h_0 = x, h_1 … h_L = z} with an inference network q
+ * (bottom-up) and a generative network p (top-down), DESIGN §1. Layers may be vectors
+ * (B, D) or maps (B, C, H, W); objectives never look inside them.
+ */
+public interface HierarchicalModel {
+    /** Layer names from the input up, e.g. {@code [x, z]}. */
+    List<String> layerNames();
+
+    /** Wake phase: {@code x} (B, …) then {@code h_1 … h_L} sampled through q. */
+    List<Tensor> wake(Tensor x);
+
+    /** Sleep phase: {@code h_L ~ prior}, then {@code h_{L-1} … h_0} through p; returned input first. */
+    List<Tensor> sleep(long batch);
+
+    /** One top-down step: a sample of {@code p(h_layer | h_{layer+1} = above)}. */
+    Tensor predict(int layer, Tensor above);
+
+    /** Samples of the prior over the top layer. */
+    Tensor prior(long batch);
+
+    /** Top-down generation from given top-layer activity: {@code h_L → … → h_0}. */
+    default Tensor generate(Tensor top) {
+        Tensor h = top;
+        for (int l = layerNames().size() - 2; l >= 0; l--) h = predict(l, h);
+        return h;
+    }
+
+    /** Reconstruction {@code x → q → p → x̂} through the top layer. */
+    default Tensor reconstruct(Tensor x) {
+        List<Tensor> w = wake(x);
+        return generate(w.get(w.size() - 1));
+    }
+
+    /**
+     * Oscillation pairs (DESIGN §1): for each layer the top-down prediction from the
+     * wake activity one layer up; the top layer's prediction is the prior.
+     */
+    default List<Tensor> oscillation(List<Tensor> wake) {
+        int top = wake.size() - 1;
+        Tensor[] out = new Tensor[wake.size()];
+        for (int l = 0; l < top; l++) out[l] = predict(l, wake.get(l + 1));
+        out[top] = prior(wake.get(top).size(0));
+        return List.of(out);
+    }
+
+    Module inference();
+
+    Module generation();
+}

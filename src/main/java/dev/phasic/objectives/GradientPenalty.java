@@ -1,0 +1,44 @@
+package dev.phasic.objectives;
+
+import dev.phasic.models.Critic;
+import dev.phasic.torch.Ops;
+import org.bytedeco.pytorch.BoolOptional;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * The WGAN-GP penalty of Gulrajani et al. (DESIGN §2): {@code E[(‖∇D(â)‖₂ − 1)²]} at
+ * interpolates {@code â = t·a + (1−t)·b}, {@code t ~ U(0,1)} per sample. The gradient is
+ * taken with {@code create_graph} so the penalty trains the critic (second order).
+ */
+public final class GradientPenalty {
+    private GradientPenalty() {}
+
+    /** Random interpolates between two batches of the same shape, one t per sample. */
+    public static Tensor interpolate(Tensor a, Tensor b) {
+        long[] tShape = new long[(int) a.dim()];
+        java.util.Arrays.fill(tShape, 1);
+        tShape[0] = a.size(0);
+        Tensor t = Ops.rand(a.device(), tShape);                     // (B, 1, …)
+        return b.detach().add(t.mul(a.detach().sub(b.detach())));   // (B, …)
+    }
+
+    /**
+     * The penalty from scores of interpolates that require grad; lets callers score the
+     * interpolates in the same batched critic call as the phases.
+     */
+    public static Tensor fromScores(Tensor scores, Tensor interpolates) {
+        TensorVector grads = torch.grad(new TensorVector(scores), new TensorVector(interpolates),
+                new TensorVector(torch.ones_like(scores)), new BoolOptional(true), true, false);
+        Tensor g = Ops.flatten(grads.get(0));                        // (B, D)
+        Tensor norm = Ops.add(g.square().sum(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional()), 1e-12).sqrt();
+        return Ops.add(norm, -1.0).square().mean();
+    }
+
+    /** The penalty of {@code critic} between {@code a} and {@code b} (detached), standalone. */
+    public static Tensor of(Critic critic, Tensor a, Tensor b) {
+        Tensor x = interpolate(a, b).requires_grad_(true);
+        return fromScores(critic.forward(x).score(), x);
+    }
+}

@@ -1,0 +1,120 @@
+package dev.phasic.objectives;
+
+import dev.phasic.models.Critic;
+import dev.phasic.torch.Ops;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * Eq. 7 and 8: one critic per layer sees only that population. It separates wake
+ * activity from a mixture of sleep (weight γ) and oscillation (weight 1 − γ)
+ * activity; q and p minimise the same plus {@code β·‖φ(h) − φ(ĥ)‖²} on the critic's
+ * penultimate features (mean over features and batch). γ = 0 is pure oscillation
+ * (Eq. 7), γ = 1 wake/sleep with local critics. Each critic scores all its phases
+ * and the penalty interpolates in one batched call.
+ */
+public final class LocalCritics implements Objective {
+    private final Map<String, Critic> critics;
+    private final List<String> names;
+    private final double gamma;
+    private final double beta;
+    private final double gpWeight;
+
+    /** {@code critics} in layer order, input first. */
+    public LocalCritics(Map<String, Critic> critics, double gamma, double beta, double gpWeight) {
+        this.critics = critics;
+        this.names = new ArrayList<>(critics.keySet());
+        this.gamma = gamma;
+        this.beta = beta;
+        this.gpWeight = gpWeight;
+    }
+
+    @Override
+    public Map<String, Critic> critics() {
+        return critics;
+    }
+
+    @Override
+    public boolean needsSleep() {
+        return gamma > 0;
+    }
+
+    @Override
+    public boolean needsOscillation() {
+        return true;
+    }
+
+    @Override
+    public Losses criticLoss(Phases p) {
+        Map<String, Tensor> terms = new LinkedHashMap<>();
+        Tensor total = null;
+        for (int l = 0; l < names.size(); l++) {
+            String name = names.get(l);
+            Tensor wake = p.wake().get(l);
+            long b = wake.size(0);
+            Tensor negative = mixedNegatives(p, l);
+            Tensor interp = GradientPenalty.interpolate(wake, negative).requires_grad_(true);
+            List<Tensor> parts = new ArrayList<>(List.of(wake));
+            if (needsSleep()) parts.add(p.sleep().get(l));
+            if (gamma < 1) parts.add(p.oscillation().get(l));
+            parts.add(interp);
+            Tensor scores = critics.get(name).forward(Ops.cat(parts, 0)).score(); // (k·B)
+            Tensor distance = distance(scores, b);
+            Tensor gp = GradientPenalty.fromScores(scores.narrow(0, (parts.size() - 1) * b, b), interp);
+            terms.put("critic." + name + ".distance", distance);
+            terms.put("critic." + name + ".gp", gp);
+            Tensor loss = Ops.mul(gp, gpWeight).sub(distance);
+            total = total == null ? loss : total.add(loss);
+        }
+        return new Losses(total, terms);
+    }
+
+    @Override
+    public Losses networkLoss(Phases p) {
+        Map<String, Tensor> terms = new LinkedHashMap<>();
+        Tensor total = null;
+        for (int l = 0; l < names.size(); l++) {
+            String name = names.get(l);
+            Tensor wake = p.wake().get(l);
+            long b = wake.size(0);
+            List<Tensor> parts = new ArrayList<>(List.of(wake));
+            if (needsSleep()) parts.add(p.sleep().get(l));
+            parts.add(p.oscillation().get(l));
+            Critic.Scored scored = critics.get(name).forward(Ops.cat(parts, 0));
+            Tensor distance = distance(scored.score(), b);
+            Tensor phiWake = scored.features().narrow(0, 0, b);                        // (B, F)
+            Tensor phiOsc = scored.features().narrow(0, (parts.size() - 1) * b, b);     // (B, F)
+            Tensor feature = phiWake.sub(phiOsc).square().mean();
+            terms.put("network." + name + ".distance", distance);
+            terms.put("network." + name + ".feature", feature);
+            Tensor loss = distance.add(Ops.mul(feature, beta));
+            total = total == null ? loss : total.add(loss);
+        }
+        return new Losses(total, terms);
+    }
+
+    /** {@code E_wake[D] − γ E_sleep[D] − (1−γ) E_osc[D]} from scores laid out wake, [sleep], [osc], …. */
+    private Tensor distance(Tensor scores, long b) {
+        Tensor d = scores.narrow(0, 0, b).mean();
+        int next = 1;
+        if (needsSleep()) d = d.sub(Ops.mul(scores.narrow(0, b * next++, b).mean(), gamma));
+        if (gamma < 1) d = d.sub(Ops.mul(scores.narrow(0, b * next, b).mean(), 1 - gamma));
+        return d;
+    }
+
+    /** Per sample a sleep negative with probability γ, otherwise the oscillation one. */
+    private Tensor mixedNegatives(Phases p, int l) {
+        if (gamma <= 0) return p.oscillation().get(l);
+        if (gamma >= 1) return p.sleep().get(l);
+        Tensor sleep = p.sleep().get(l);
+        long[] maskShape = new long[(int) sleep.dim()];
+        java.util.Arrays.fill(maskShape, 1);
+        maskShape[0] = sleep.size(0);
+        Tensor mask = Ops.rand(sleep.device(), maskShape).lt(new org.bytedeco.pytorch.Scalar(gamma)); // (B, 1, …)
+        return torch.where(mask, sleep, p.oscillation().get(l));
+    }
+}

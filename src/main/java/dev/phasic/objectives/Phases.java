@@ -1,0 +1,31 @@
+package dev.phasic.objectives;
+
+import dev.phasic.models.HierarchicalModel;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * The joint activity of one batch under each phase (DESIGN §1): wake, sleep and the
+ * oscillation predictions made from the same wake pass. Absent phases are null.
+ */
+public record Phases(List<Tensor> wake, List<Tensor> sleep, List<Tensor> oscillation) {
+    public static Phases sample(HierarchicalModel model, Tensor x, boolean needSleep, boolean needOscillation) {
+        List<Tensor> wake = model.wake(x);
+        List<Tensor> sleep = needSleep ? model.sleep(x.size(0)) : null;
+        List<Tensor> osc = needOscillation ? model.oscillation(wake) : null;
+        return new Phases(wake, sleep, osc);
+    }
+
+    /** The same activity cut from the graph, for critic updates. */
+    public Phases detached() {
+        return new Phases(detach(wake), detach(sleep), detach(oscillation));
+    }
+
+    private static List<Tensor> detach(List<Tensor> layers) {
+        if (layers == null) return null;
+        List<Tensor> out = new ArrayList<>(layers.size());
+        for (Tensor t : layers) out.add(t.detach());
+        return out;
+    }
+}

@@ -1,0 +1,48 @@
+package dev.phasic.torch;
+
+import java.util.Map;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * Loads libtorch with MKL as its BLAS (DESIGN §5). MKL must be selected through the
+ * system property below before any libtorch class loads; {@link #init()} does it
+ * when the launcher has not.
+ */
+public final class Native {
+    public static final String BLAS_PROPERTY = "org.bytedeco.openblas.load";
+    private static boolean loaded;
+
+    private Native() {}
+
+    public static synchronized void init() {
+        if (loaded) return;
+        if (System.getProperty(BLAS_PROPERTY) == null) System.setProperty(BLAS_PROPERTY, "mkl_rt");
+        Loader.load(torch.class);
+        loaded = true;
+    }
+
+    /** The BLAS that libtorch's matrix products call, as loaded in this process. */
+    public static String blas() {
+        init();
+        Map<String, String> libs = Loader.getLoadedLibraries();
+        boolean mkl = libs.keySet().stream().anyMatch(k -> k.startsWith("mkl_rt"));
+        return mkl ? "Intel MKL (mkl_rt, via " + BLAS_PROPERTY + "=" + System.getProperty(BLAS_PROPERTY) + ")"
+                   : "OpenBLAS (set -D" + BLAS_PROPERTY + "=mkl_rt for MKL)";
+    }
+
+    /** libtorch's version string, e.g. {@code 2.10.0}. */
+    public static String torchVersion() {
+        init();
+        String config = torch.show_config().getString();
+        int at = config.indexOf("TORCH_VERSION=");
+        if (at < 0) return "unknown";
+        int end = config.indexOf(',', at);
+        return config.substring(at + "TORCH_VERSION=".length(), end < 0 ? config.length() : end).trim();
+    }
+
+    public static String javacppVersion() {
+        String v = Loader.class.getPackage().getImplementationVersion();
+        return v == null ? "unknown" : v;
+    }
+}

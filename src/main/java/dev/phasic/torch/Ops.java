@@ -1,0 +1,73 @@
+package dev.phasic.torch;
+
+import java.util.List;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.pytorch.AbstractTensor;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * A small facade over libtorch so callers never write {@code new Scalar} or vector
+ * wrappers. Every call allocates its native helpers in the caller's pointer scope.
+ */
+public final class Ops {
+    private Ops() {}
+
+    public static Tensor mul(Tensor t, double s) {
+        return t.mul(new Scalar(s));
+    }
+
+    public static Tensor add(Tensor t, double s) {
+        return t.add(new Scalar(s));
+    }
+
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        return torch.linear(x, weight, new TensorOptional(bias));
+    }
+
+    public static Tensor leakyRelu(Tensor x, double slope) {
+        return torch.leaky_relu(x, new Scalar(slope));
+    }
+
+    public static Tensor cat(List<Tensor> parts, long dim) {
+        return torch.cat(new TensorVector(parts.toArray(new Tensor[0])), dim);
+    }
+
+    /** (B, ...) → (B, D). */
+    public static Tensor flatten(Tensor t) {
+        return t.reshape(t.size(0), -1);
+    }
+
+    public static Tensor randn(Device device, long... shape) {
+        return torch.randn(shape, new TensorOptions(device));
+    }
+
+    public static Tensor rand(Device device, long... shape) {
+        return torch.rand(shape, new TensorOptions(device));
+    }
+
+    /** One bulk copy of a Java array into a tensor on {@code device}. */
+    public static Tensor fromFloats(float[] data, Device device, long... shape) {
+        Tensor cpu = AbstractTensor.create(data, shape);
+        return device.is_cpu() ? cpu : cpu.to(device, torch.ScalarType.Float);
+    }
+
+    /** One bulk copy of a float tensor (any device) into a Java array. */
+    public static float[] toFloats(Tensor t) {
+        Tensor c = t.detach().cpu().to(torch.ScalarType.Float).contiguous();
+        float[] out = new float[(int) c.numel()];
+        new FloatPointer(c.data_ptr_float()).capacity(out.length).get(out);
+        return out;
+    }
+
+    public static long[] shape(Tensor t) {
+        long[] s = new long[(int) t.dim()];
+        for (int i = 0; i < s.length; i++) s[i] = t.size(i);
+        return s;
+    }
+}

@@ -1,0 +1,122 @@
+package dev.phasic.training;
+
+import dev.phasic.UserError;
+import dev.phasic.nn.Module;
+import dev.phasic.torch.Rng;
+import dev.phasic.torch.Safetensors;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.bytedeco.pytorch.Adam;
+import org.bytedeco.pytorch.InputArchive;
+import org.bytedeco.pytorch.OutputArchive;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * One checkpoint: {@code checkpoints/step-NNNNNNNN/} holding {@code weights.safetensors}
+ * (every module by dotted name, loadable by PyTorch), one libtorch archive per
+ * optimiser (Adam moments and step counts) and {@code state.json} (step, epoch, CPU
+ * RNG state, config, data provenance, version). The folder is written under a
+ * temporary name and renamed, so a crash never leaves half a checkpoint.
+ */
+public final class Checkpoint {
+    public static final String VERSION = "0.1.0";
+    private static final int KEEP = 2;
+
+    private Checkpoint() {}
+
+    /** Everything besides tensors that a resume needs. */
+    public record State(long step, long epoch, String rngState, TrainConfig config, String data, String version) {}
+
+    public static Path save(Path runDir, long step, long epoch, TrainConfig config, String data,
+                            Map<String, Module> modules, Map<String, Adam> optimizers) throws IOException {
+        Path root = runDir.resolve("checkpoints");
+        Files.createDirectories(root);
+        Path finalDir = root.resolve(String.format("step-%08d", step));
+        Path tmp = root.resolve(String.format("step-%08d.tmp", step));
+        deleteTree(tmp);
+        Files.createDirectories(tmp);
+        Map<String, Tensor> weights = new LinkedHashMap<>();
+        modules.forEach((prefix, m) -> m.stateDict().forEach((n, t) -> weights.put(prefix + "." + n, t)));
+        Safetensors.write(weights, Map.of("format", "pt", "phasic_version", VERSION, "step", Long.toString(step)),
+                tmp.resolve("weights.safetensors"));
+        for (Map.Entry<String, Adam> e : optimizers.entrySet()) {
+            OutputArchive archive = new OutputArchive();
+            e.getValue().save(archive);
+            archive.save_to(tmp.resolve("optimizer-" + e.getKey() + ".pt").toString());
+        }
+        State state = new State(step, epoch, Base64.getEncoder().encodeToString(Rng.cpuState()), config, data, VERSION);
+        Json.write(tmp.resolve("state.json"), state);
+        deleteTree(finalDir);
+        Files.move(tmp, finalDir, StandardCopyOption.ATOMIC_MOVE);
+        prune(root);
+        return finalDir;
+    }
+
+    /** The newest complete checkpoint of a run directory. */
+    public static Path latest(Path runDir) {
+        Path root = runDir.resolve("checkpoints");
+        if (!Files.isDirectory(root)) throw new UserError("not a run directory (no checkpoints/): " + runDir);
+        try (Stream<Path> s = Files.list(root)) {
+            return s.filter(p -> p.getFileName().toString().matches("step-\\d{8}"))
+                    .filter(p -> Files.isRegularFile(p.resolve("state.json")))
+                    .max(Comparator.comparing(Path::toString))
+                    .orElseThrow(() -> new UserError("no complete checkpoint in " + root));
+        } catch (IOException e) {
+            throw new UserError("cannot list " + root + ": " + e.getMessage());
+        }
+    }
+
+    public static State readState(Path checkpoint) {
+        return Json.read(checkpoint.resolve("state.json"), State.class);
+    }
+
+    /** Loads weights into the modules by name (strict) and the optimiser moments. */
+    public static void loadWeights(Path checkpoint, Map<String, Module> modules) throws IOException {
+        Map<String, Tensor> all = Safetensors.read(checkpoint.resolve("weights.safetensors"));
+        for (Map.Entry<String, Module> e : modules.entrySet()) {
+            String prefix = e.getKey() + ".";
+            Map<String, Tensor> mine = new LinkedHashMap<>();
+            all.forEach((k, v) -> {
+                if (k.startsWith(prefix)) mine.put(k.substring(prefix.length()), v);
+            });
+            e.getValue().loadStateDict(mine);
+        }
+    }
+
+    public static void loadOptimizers(Path checkpoint, Map<String, Adam> optimizers) {
+        for (Map.Entry<String, Adam> e : optimizers.entrySet()) {
+            Path file = checkpoint.resolve("optimizer-" + e.getKey() + ".pt");
+            if (!Files.isRegularFile(file)) throw new UserError("checkpoint lacks " + file);
+            InputArchive archive = new InputArchive();
+            archive.load_from(file.toString());
+            e.getValue().load(archive);
+        }
+    }
+
+    public static void restoreRng(State state) {
+        Rng.setCpuState(Base64.getDecoder().decode(state.rngState()));
+    }
+
+    private static void prune(Path root) throws IOException {
+        List<Path> done;
+        try (Stream<Path> s = Files.list(root)) {
+            done = s.filter(p -> p.getFileName().toString().matches("step-\\d{8}")).sorted().toList();
+        }
+        for (int i = 0; i < done.size() - KEEP; i++) deleteTree(done.get(i));
+    }
+
+    static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) return;
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(q);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.phasic.training;
+
+import dev.phasic.data.ImageDataset;
+import dev.phasic.report.ImageGrid;
+import dev.phasic.torch.Ops;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Random;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * Sample and reconstruction grids. Prior noise comes from a Java generator seeded by
+ * the run's seed, so every grid of a run shows the same top-layer draws. Call inside
+ * a pointer scope, without grad.
+ */
+public final class Grids {
+    private Grids() {}
+
+    public static void write(Session s, Path samplesPng, Path reconstructionsPng, int samples, int inputs)
+            throws IOException {
+        ImageDataset test = s.data.test();
+        if (samplesPng != null) writeSamples(s, samplesPng, samples);
+        if (reconstructionsPng != null) writeReconstructions(s, test, reconstructionsPng, inputs);
+    }
+
+    public static void writeSamples(Session s, Path png, int n) throws IOException {
+        ImageDataset d = s.data.test();
+        Tensor top = fixedPrior(s, n);
+        float[] images = Ops.toFloats(s.model.generate(top));
+        ImageGrid.write(png, images, n, d.channels(), d.height(), d.width(), 10);
+    }
+
+    /** Rows of 10 test inputs, each followed by a row of their reconstructions. */
+    public static void writeReconstructions(Session s, ImageDataset test, Path png, int n) throws IOException {
+        int size = test.imageSize();
+        float[] in = new float[n * size];
+        for (int i = 0; i < n; i++) System.arraycopy(test.image(i), 0, in, i * size, size);
+        Tensor x = Ops.fromFloats(in, s.device, n, test.channels(), test.height(), test.width());
+        float[] rec = Ops.toFloats(s.model.reconstruct(x));
+        int rows = (n + 9) / 10;
+        float[] tiled = new float[2 * rows * 10 * size];
+        java.util.Arrays.fill(tiled, -1f);
+        for (int i = 0; i < n; i++) {
+            int row = i / 10;
+            int col = i % 10;
+            System.arraycopy(in, i * size, tiled, ((2 * row) * 10 + col) * size, size);
+            System.arraycopy(rec, i * size, tiled, ((2 * row + 1) * 10 + col) * size, size);
+        }
+        ImageGrid.write(png, tiled, 2 * rows * 10, test.channels(), test.height(), test.width(), 10);
+    }
+
+    private static Tensor fixedPrior(Session s, int n) {
+        Random rng = new Random(s.config.seed() ^ 0x5eed);
+        Tensor shape = s.model.prior(1);
+        long[] dims = Ops.shape(shape);
+        dims[0] = n;
+        long count = 1;
+        for (long d : dims) count *= d;
+        float[] z = new float[(int) count];
+        for (int i = 0; i < z.length; i++) z[i] = (float) rng.nextGaussian();
+        return Ops.fromFloats(z, s.device, dims);
+    }
+}

@@ -1,0 +1,44 @@
+package dev.phasic.training;
+
+import dev.phasic.data.Mnist;
+import dev.phasic.models.Critic;
+import dev.phasic.models.MlpCritic;
+import dev.phasic.models.RecurrentMlp;
+import dev.phasic.objectives.GlobalWakeSleep;
+import dev.phasic.objectives.LocalCritics;
+import dev.phasic.objectives.Objective;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.bytedeco.pytorch.Device;
+
+/** Architecture A on MNIST-format digits (DESIGN §3A) with any of the three objectives. */
+public final class MnistRecurrentRecipe implements Recipe {
+    @Override
+    public String name() {
+        return "mnist-recurrent";
+    }
+
+    @Override
+    public Mnist.Splits data(TrainConfig config) {
+        return Mnist.load(config.data());
+    }
+
+    @Override
+    public Built build(TrainConfig config, int[] imageShape, Device device) {
+        int inputSize = imageShape[0] * imageShape[1] * imageShape[2];
+        RecurrentMlp model = new RecurrentMlp(
+                new RecurrentMlp.Shape(inputSize, config.hidden(), config.latent(), config.recurrent(), config.stdBias()),
+                device);
+        Objective objective;
+        if (config.objective() == ObjectiveKind.WAKE_SLEEP) {
+            objective = new GlobalWakeSleep(new MlpCritic(inputSize + config.latent(), config.hidden(), device),
+                    config.gpWeight());
+        } else {
+            Map<String, Critic> critics = new LinkedHashMap<>();
+            critics.put("x", new MlpCritic(inputSize, config.hidden(), device));
+            critics.put("z", new MlpCritic(config.latent(), config.hidden(), device));
+            objective = new LocalCritics(critics, config.gamma(), config.beta(), config.gpWeight());
+        }
+        return new Built(model, model, objective);
+    }
+}

@@ -1,0 +1,24 @@
+package dev.phasic.training;
+
+import dev.phasic.UserError;
+
+/** The three objectives of the paper, by their command-line names. */
+public enum ObjectiveKind {
+    /** Eq. 4: one global critic on the whole network state, wake against sleep. */
+    WAKE_SLEEP("wake-sleep"),
+    /** Eq. 7: local critics, wake against top-down oscillation predictions. */
+    OSCILLATION("oscillation"),
+    /** Eq. 8: local critics on both timescales, mixed by γ. */
+    COMBINED("combined");
+
+    public final String cliName;
+
+    ObjectiveKind(String cliName) {
+        this.cliName = cliName;
+    }
+
+    public static ObjectiveKind parse(String name) {
+        for (ObjectiveKind k : values()) if (k.cliName.equals(name)) return k;
+        throw new UserError("unknown objective '" + name + "': expected wake-sleep, oscillation or combined");
+    }
+}

@@ -1,0 +1,41 @@
+package dev.phasic.training;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** Opens existing runs: for inference (sample, reconstruct) or to continue training. */
+public final class Runs {
+    private Runs() {}
+
+    /** The session of a run with its latest weights; architecture comes from the checkpoint. */
+    public static Session load(Path runDir, String device) throws IOException {
+        Path checkpoint = Checkpoint.latest(runDir);
+        Checkpoint.State state = Checkpoint.readState(checkpoint);
+        TrainConfig config = device == null ? state.config() : state.config().withDevice(device);
+        Session session = new Session(config);
+        Checkpoint.loadWeights(checkpoint, session.modules);
+        return session;
+    }
+
+    /**
+     * A trainer that continues a run exactly where its latest checkpoint stopped:
+     * weights, optimiser moments, step and RNG state. {@code steps}/{@code epochs}
+     * (null to keep) set the new total length.
+     */
+    public static Trainer resume(Path runDir, Long steps, Integer epochs, String device) throws IOException {
+        RunDirectory run = RunDirectory.open(runDir);
+        Path checkpoint = Checkpoint.latest(runDir);
+        Checkpoint.State state = Checkpoint.readState(checkpoint);
+        TrainConfig config = state.config();
+        if (steps != null || epochs != null) {
+            config = config.withLength(steps == null ? 0 : steps, epochs == null ? 0 : epochs);
+        }
+        if (device != null) config = config.withDevice(device);
+        Session session = new Session(config);
+        Checkpoint.loadWeights(checkpoint, session.modules);
+        Checkpoint.loadOptimizers(checkpoint, session.optimizers);
+        Checkpoint.restoreRng(state);
+        run.writeConfig(config);
+        return new Trainer(session, run, state.step());
+    }
+}

@@ -1,0 +1,73 @@
+package dev.phasic.training;
+
+import dev.phasic.data.Batches;
+import dev.phasic.data.ImageDataset;
+import dev.phasic.data.Mnist;
+import dev.phasic.models.Critic;
+import dev.phasic.models.HierarchicalModel;
+import dev.phasic.nn.Module;
+import dev.phasic.objectives.Objective;
+import dev.phasic.torch.Devices;
+import dev.phasic.torch.Native;
+import dev.phasic.torch.Rng;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.pytorch.Adam;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * The long-lived objects of a run, built once outside any pointer scope: device,
+ * data on the device, model, objective with its critics, and the three optimisers
+ * (inference, generation, critics). Seeding happens here, before any weight exists.
+ */
+public final class Session {
+    public final TrainConfig config;
+    public final Device device;
+    public final Mnist.Splits data;
+    public final Batches batches;
+    public final HierarchicalModel model;
+    public final Objective objective;
+    public final Map<String, Module> modules = new LinkedHashMap<>();
+    public final Map<String, Adam> optimizers = new LinkedHashMap<>();
+
+    public Session(TrainConfig config) {
+        Native.init();
+        this.config = config;
+        if (config.threads() > 0) torch.set_num_threads(config.threads());
+        this.device = Devices.parse(config.device());
+        Recipe recipe = Recipe.of(config.recipe());
+        this.data = recipe.data(config);
+        ImageDataset train = data.train();
+        Rng.seed(config.seed());
+        Recipe.Built built = recipe.build(config, new int[] {train.channels(), train.height(), train.width()}, device);
+        this.model = built.model();
+        this.objective = built.objective();
+        modules.put("model", built.modelModule());
+        objective.critics().forEach((name, c) -> modules.put("critics." + name, c.module()));
+        optimizers.put("inference", Adams.create(model.inference().parameters(), config.lrInference(),
+                config.adamBeta1(), config.adamBeta2(), config.weightDecay()));
+        optimizers.put("generation", Adams.create(model.generation().parameters(), config.lrGeneration(),
+                config.adamBeta1(), config.adamBeta2(), config.weightDecay()));
+        optimizers.put("critics", Adams.create(criticParameters(), config.lrCritic(),
+                config.adamBeta1(), config.adamBeta2(), config.weightDecay()));
+        this.batches = new Batches(train, config.batchSize(), config.seed(), device);
+    }
+
+    public List<Tensor> criticParameters() {
+        List<Tensor> out = new ArrayList<>();
+        for (Critic c : objective.critics().values()) out.addAll(c.module().parameters());
+        return out;
+    }
+
+    public void freezeCritics(boolean frozen) {
+        for (Critic c : objective.critics().values()) c.module().requiresGrad(!frozen);
+    }
+
+    public long totalSteps() {
+        return config.totalSteps(batches.stepsPerEpoch());
+    }
+}

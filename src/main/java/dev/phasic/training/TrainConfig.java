@@ -1,0 +1,97 @@
+package dev.phasic.training;
+
+import dev.phasic.UserError;
+
+/**
+ * Everything that defines a training run; saved as {@code config.json} in every run
+ * directory. Defaults are the recipe that learns within minutes on 2 cores (DESIGN
+ * §6); the paper's long schedule is reachable through the same fields.
+ */
+public record TrainConfig(
+        String recipe,          // architecture and data pairing, e.g. mnist-recurrent
+        ObjectiveKind objective,// which of Eq. 4 / 7 / 8 trains the networks
+        double gamma,           // Eq. 8 weight of sleep against oscillation (combined only)
+        double beta,            // weight of the critic-feature reconstruction term (Eq. 7)
+        double gpWeight,        // λ of the WGAN-GP penalty
+        int nCritic,            // critic updates per network update
+        int batchSize,          // samples per step
+        long steps,             // total network steps (0: use epochs)
+        int epochs,             // total epochs (0: use steps)
+        double lrInference,     // Adam learning rate of q
+        double lrGeneration,    // Adam learning rate of p
+        double lrCritic,        // Adam learning rate of the critics
+        double adamBeta1,       // Adam β1 (0.5 as in Donahue et al.)
+        double adamBeta2,       // Adam β2
+        double weightDecay,     // Adam L2 weight decay
+        double clipNorm,        // global gradient-norm clip for q and p (0: off)
+        double decayStart,      // fraction of training where the learning-rate decay starts (paper: 200/400)
+        double decayEnd,        // fraction where it reaches decayFactor (paper: 250/400)
+        double decayFactor,     // final learning-rate multiplier (paper: 0.1)
+        double stdBias,         // initial std pre-activation bias (−3 gives σ ≈ 0.05)
+        int hidden,             // hidden units of every MLP
+        int latent,             // size of the top layer z
+        boolean recurrent,      // use the stochastic recurrences of architecture A
+        long seed,              // fixes initialisation, data order and sampling on CPU
+        String device,          // cpu, cuda or cuda:N
+        String data,            // "embedded" or an MNIST-format folder
+        int logEvery,           // steps between metric lines (each is a device sync)
+        int checkpointEvery,    // steps between checkpoints (one is always written at the end)
+        int threads) {          // intra-op threads (0: libtorch default)
+
+    public static final String[] RECIPES = {"mnist-recurrent"};
+
+    public TrainConfig {
+        if (!java.util.Arrays.asList(RECIPES).contains(recipe)) {
+            throw new UserError("unknown recipe '" + recipe + "': expected one of " + String.join(", ", RECIPES));
+        }
+        if (objective == null) throw new UserError("objective must be set");
+        check(gamma >= 0 && gamma <= 1, "--gamma must lie in [0, 1], found " + gamma);
+        check(beta >= 0, "--beta must be ≥ 0, found " + beta);
+        check(gpWeight >= 0, "--gp-weight must be ≥ 0, found " + gpWeight);
+        check(nCritic >= 1, "--n-critic must be ≥ 1, found " + nCritic);
+        check(batchSize >= 1, "--batch-size must be ≥ 1, found " + batchSize);
+        check(steps >= 0 && epochs >= 0, "--steps and --epochs must be ≥ 0, found " + steps + " and " + epochs);
+        check(steps > 0 || epochs > 0, "one of --steps or --epochs must be > 0");
+        check(lrInference > 0 && lrGeneration > 0 && lrCritic > 0, "learning rates must be > 0");
+        check(adamBeta1 >= 0 && adamBeta1 < 1, "--adam-beta1 must lie in [0, 1), found " + adamBeta1);
+        check(adamBeta2 >= 0 && adamBeta2 < 1, "--adam-beta2 must lie in [0, 1), found " + adamBeta2);
+        check(weightDecay >= 0, "--weight-decay must be ≥ 0, found " + weightDecay);
+        check(clipNorm >= 0, "--clip-norm must be ≥ 0, found " + clipNorm);
+        check(decayStart >= 0 && decayStart <= decayEnd, "need 0 ≤ --decay-start ≤ --decay-end, found "
+                + decayStart + " and " + decayEnd);
+        check(decayFactor > 0 && decayFactor <= 1, "--decay-factor must lie in (0, 1], found " + decayFactor);
+        check(hidden >= 1 && latent >= 1, "--hidden and --latent must be ≥ 1");
+        check(logEvery >= 1, "--log-every must be ≥ 1, found " + logEvery);
+        check(checkpointEvery >= 1, "--checkpoint-every must be ≥ 1, found " + checkpointEvery);
+        check(threads >= 0, "--threads must be ≥ 0, found " + threads);
+        if (objective == ObjectiveKind.OSCILLATION) gamma = 0;
+    }
+
+    private static void check(boolean ok, String message) {
+        if (!ok) throw new UserError(message);
+    }
+
+    /** The default run: combined objective on the embedded digits, about two minutes on 2 cores. */
+    public static TrainConfig defaults() {
+        return new TrainConfig("mnist-recurrent", ObjectiveKind.COMBINED, 0.5, 1.0, 10.0, 1, 64, 3000, 0,
+                2e-4, 2e-4, 2e-4, 0.5, 0.999, 2.5e-5, 0.0, 0.5, 0.625, 0.1, -3.0, 512, 64, true,
+                1, "cpu", "embedded", 50, 1000, 0);
+    }
+
+    /** Total network steps for a dataset with {@code stepsPerEpoch} batches. */
+    public long totalSteps(int stepsPerEpoch) {
+        return steps > 0 ? steps : (long) epochs * stepsPerEpoch;
+    }
+
+    public TrainConfig withLength(long newSteps, int newEpochs) {
+        return new TrainConfig(recipe, objective, gamma, beta, gpWeight, nCritic, batchSize, newSteps, newEpochs,
+                lrInference, lrGeneration, lrCritic, adamBeta1, adamBeta2, weightDecay, clipNorm, decayStart,
+                decayEnd, decayFactor, stdBias, hidden, latent, recurrent, seed, device, data, logEvery, checkpointEvery, threads);
+    }
+
+    public TrainConfig withDevice(String newDevice) {
+        return new TrainConfig(recipe, objective, gamma, beta, gpWeight, nCritic, batchSize, steps, epochs,
+                lrInference, lrGeneration, lrCritic, adamBeta1, adamBeta2, weightDecay, clipNorm, decayStart,
+                decayEnd, decayFactor, stdBias, hidden, latent, recurrent, seed, newDevice, data, logEvery, checkpointEvery, threads);
+    }
+}

@@ -1,0 +1,158 @@
+package dev.phasic.training;
+
+import dev.phasic.objectives.Losses;
+import dev.phasic.objectives.Phases;
+import dev.phasic.report.ImageGrid;
+import dev.phasic.torch.Ops;
+import dev.phasic.torch.Rng;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Adam;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * The training loop (DESIGN §2): per step, {@code n_critic} critic updates on detached
+ * phases, then one update of q and p against frozen critics, then logging. Each step
+ * runs in its own pointer scope, so native memory stays flat.
+ */
+public final class Trainer {
+    private final Session s;
+    private final RunDirectory run; // null when benchmarking
+    private long step;
+    private double lrFactor = Double.NaN;
+
+    public Trainer(Session session, RunDirectory run, long startStep) {
+        this.s = session;
+        this.run = run;
+        this.step = startStep;
+    }
+
+    public long step() {
+        return step;
+    }
+
+    /** Trains up to the configured total, writing metrics, grids and checkpoints. */
+    public void run(PrintStream console) throws IOException {
+        long total = s.totalSteps();
+        int perEpoch = s.batches.stepsPerEpoch();
+        Progress progress = new Progress(console, step, total);
+        long lastCheckpoint = step;
+        while (step < total) {
+            boolean log = (step + 1) % s.config.logEvery() == 0 || step + 1 == total;
+            Map<String, Double> values;
+            try (PointerScope scope = new PointerScope()) {
+                values = trainStep(log);
+            }
+            if (log) {
+                run.appendMetrics(step, step / (double) perEpoch, lrFactor, values);
+                progress.update(step, summary(values));
+            }
+            if (step % perEpoch == 0) writeGrids(String.format("epoch-%04d", step / perEpoch));
+            if (step % s.config.checkpointEvery() == 0 || step == total) {
+                checkpoint();
+                lastCheckpoint = step;
+            }
+        }
+        if (lastCheckpoint != step) checkpoint();
+        if (step % perEpoch != 0) writeGrids(String.format("step-%08d", step));
+        progress.finish();
+    }
+
+    /** One network step with its critic steps, advancing the step; losses as doubles when {@code log}, else empty. */
+    public Map<String, Double> trainStep(boolean log) {
+        applySchedule();
+        Tensor x = s.batches.images(step); // (B, C, H, W)
+        Losses critic = null;
+        for (int k = 0; k < s.config.nCritic(); k++) critic = criticStep(x);
+        Losses network = networkStep(x);
+        step++;
+        Map<String, Double> out = new LinkedHashMap<>();
+        if (log) {
+            out.put("critic.loss", critic.total().item_double());
+            out.putAll(critic.values());
+            out.put("network.loss", network.total().item_double());
+            out.putAll(network.values());
+        }
+        return out;
+    }
+
+    private Losses criticStep(Tensor x) {
+        Phases phases;
+        try (NoGradGuard g = new NoGradGuard()) {
+            phases = Phases.sample(s.model, x, s.objective.needsSleep(), s.objective.needsOscillation());
+        }
+        Adam opt = s.optimizers.get("critics");
+        opt.zero_grad();
+        Losses losses = s.objective.criticLoss(phases);
+        losses.total().backward();
+        opt.step();
+        return losses;
+    }
+
+    private Losses networkStep(Tensor x) {
+        s.freezeCritics(true);
+        try {
+            Phases phases = Phases.sample(s.model, x, s.objective.needsSleep(), s.objective.needsOscillation());
+            Adam inference = s.optimizers.get("inference");
+            Adam generation = s.optimizers.get("generation");
+            inference.zero_grad();
+            generation.zero_grad();
+            Losses losses = s.objective.networkLoss(phases);
+            losses.total().backward();
+            if (s.config.clipNorm() > 0) {
+                torch.clip_grad_norm_(new TensorVector(s.model.inference().parameters().toArray(new Tensor[0])), s.config.clipNorm());
+                torch.clip_grad_norm_(new TensorVector(s.model.generation().parameters().toArray(new Tensor[0])), s.config.clipNorm());
+            }
+            inference.step();
+            generation.step();
+            return losses;
+        } finally {
+            s.freezeCritics(false);
+        }
+    }
+
+    private void applySchedule() {
+        TrainConfig c = s.config;
+        double f = Schedule.lrFactor(step, s.totalSteps(), c.decayStart(), c.decayEnd(), c.decayFactor());
+        if (f == lrFactor) return;
+        lrFactor = f;
+        Adams.setLearningRate(s.optimizers.get("inference"), c.lrInference() * f);
+        Adams.setLearningRate(s.optimizers.get("generation"), c.lrGeneration() * f);
+        Adams.setLearningRate(s.optimizers.get("critics"), c.lrCritic() * f);
+    }
+
+    private void checkpoint() throws IOException {
+        Checkpoint.save(run.path(), step, step / s.batches.stepsPerEpoch(), s.config,
+                s.data.train().provenance(), s.modules, s.optimizers);
+    }
+
+    /** Prior samples from fixed noise, and test inputs beside their reconstructions. */
+    public void writeGrids(String name) {
+        if (run == null) return;
+        Rng.preserving(() -> {
+            try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
+                Grids.write(s, run.path().resolve("samples").resolve(name + ".png"),
+                        run.path().resolve("reconstructions").resolve(name + ".png"), 100, 50);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    private static Map<String, Double> summary(Map<String, Double> values) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> {
+            if (k.endsWith(".loss") || k.endsWith(".distance") && k.startsWith("critic")) out.put(k, v);
+        });
+        return out;
+    }
+
+}
