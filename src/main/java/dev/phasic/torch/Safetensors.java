@@ -44,7 +44,7 @@ public final class Safetensors {
             Tensor t = e.getValue().detach().cpu().contiguous();
             byte[] bytes = bytesOf(t);
             ObjectNode info = header.putObject(e.getKey());
-            info.put("dtype", dtypeName(t.scalar_type(), e.getKey()));
+            info.put("dtype", dtypeName(t.scalar_type().intern(), e.getKey()));
             ArrayNode shape = info.putArray("shape");
             for (long s : Ops.shape(t)) shape.add(s);
             info.putArray("data_offsets").add(offset).add(offset + bytes.length);
@@ -114,18 +114,34 @@ public final class Safetensors {
     }
 
     private static Tensor fromBytes(byte[] bytes, String dtype, long[] shape) {
-        ScalarType type = switch (dtype) {
-            case "F32" -> ScalarType.Float;
-            case "F64" -> ScalarType.Double;
-            case "I64" -> ScalarType.Long;
-            case "I32" -> ScalarType.Int;
-            case "U8" -> ScalarType.Byte;
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        return switch (dtype) {
+            case "F32" -> {
+                float[] a = new float[bytes.length / 4];
+                b.asFloatBuffer().get(a);
+                yield AbstractTensor.create(a, shape);
+            }
+            case "F64" -> {
+                double[] a = new double[bytes.length / 8];
+                b.asDoubleBuffer().get(a);
+                yield AbstractTensor.create(a, shape);
+            }
+            case "I64" -> {
+                long[] a = new long[bytes.length / 8];
+                b.asLongBuffer().get(a);
+                yield AbstractTensor.create(a, shape);
+            }
+            case "I32" -> {
+                int[] a = new int[bytes.length / 4];
+                b.asIntBuffer().get(a);
+                yield AbstractTensor.create(a, shape);
+            }
+            case "U8" -> AbstractTensor.create(bytes, false, shape);
             default -> throw new UserError("unsupported safetensors dtype " + dtype);
         };
-        Tensor raw = AbstractTensor.create(bytes, false, bytes.length);
-        return raw.view(type).reshape(shape).clone();
     }
 
+    /** {@code type} must be interned: JavaCPP returns enum copies whose ordinal is not the constant's. */
     private static String dtypeName(ScalarType type, String name) {
         return switch (type) {
             case Float -> "F32";

@@ -1,0 +1,113 @@
+package dev.phasic.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+    private static final String[] TINY = {"--batch-size", "8", "--hidden", "16", "--latent", "4", "--log-every", "2",
+            "--checkpoint-every", "4"};
+    @TempDir Path dir;
+
+    @Test
+    void trainWritesEveryArtifactAndSampleReconstructResumeWork() throws Exception {
+        Path run = dir.resolve("run");
+        assertEquals(0, phasic(concat(new String[] {"train", "--steps", "6", "--objective", "oscillation", "--out",
+                run.toString()}, TINY)));
+        ObjectMapper json = new ObjectMapper();
+        JsonNode config = json.readTree(run.resolve("config.json").toFile());
+        assertEquals("OSCILLATION", config.get("objective").asText());
+        assertEquals(8, config.get("batchSize").asInt());
+        List<String> lines = Files.readAllLines(run.resolve("metrics.jsonl"));
+        assertEquals(3, lines.size(), "a line every 2 steps");
+        JsonNode last = json.readTree(lines.get(2));
+        assertEquals(6, last.get("step").asInt());
+        for (String key : new String[] {"critic.loss", "critic.x.distance", "critic.z.gp", "network.loss",
+                "network.x.feature", "network.z.distance"}) {
+            assertTrue(last.has(key) && Double.isFinite(last.get(key).asDouble()), key + " in " + last);
+        }
+        Path ckpt = run.resolve("checkpoints/step-00000006");
+        assertTrue(Files.isRegularFile(ckpt.resolve("weights.safetensors")));
+        assertTrue(Files.isRegularFile(ckpt.resolve("optimizer-critics.pt")));
+        assertEquals(6, json.readTree(ckpt.resolve("state.json").toFile()).get("step").asInt());
+        assertPng(run.resolve("samples/step-00000006.png"), 10 * 29 + 1, 10 * 29 + 1);
+        assertPng(run.resolve("reconstructions/step-00000006.png"), 10 * 29 + 1, 10 * 29 + 1);
+
+        Path sample = dir.resolve("s.png");
+        assertEquals(0, phasic("sample", run.toString(), "--n", "20", "--out", sample.toString()));
+        assertPng(sample, 10 * 29 + 1, 2 * 29 + 1);
+        assertEquals(0, phasic("reconstruct", run.toString(), "--n", "10"));
+        assertPng(run.resolve("reconstruction.png"), 10 * 29 + 1, 2 * 29 + 1);
+
+        assertEquals(0, phasic("train", "--resume", run.toString(), "--steps", "8"));
+        assertTrue(Files.isDirectory(run.resolve("checkpoints/step-00000008")));
+        assertEquals(4, Files.readAllLines(run.resolve("metrics.jsonl")).size());
+        try (Stream<Path> s = Files.list(run.resolve("checkpoints"))) {
+            assertTrue(s.noneMatch(p -> p.toString().endsWith(".tmp")), "no half-written checkpoint");
+        }
+    }
+
+    @Test
+    void badInputGivesOneLineAndExitCode2() throws Exception {
+        Path truncated = dir.resolve("truncated");
+        Files.createDirectories(truncated);
+        byte[] images = dev.phasic.data.Idx.write(new int[] {10, 28, 28}, new byte[10 * 784], false);
+        Files.write(truncated.resolve("train-images-idx3-ubyte"), java.util.Arrays.copyOf(images, 500));
+        Files.write(truncated.resolve("train-labels-idx1-ubyte"), dev.phasic.data.Idx.write(new int[] {10}, new byte[10], false));
+        String[][] cases = {
+                {"train", "--gamma", "1.5"},
+                {"train", "--batch-size", "0"},
+                {"train", "--objective", "dream"},
+                {"train", "--steps", "-3"},
+                {"train", "--bogus"},
+                {"train", "--data", dir.resolve("nowhere").toString()},
+                {"train", "--data", truncated.toString()},
+                {"train", "--device", "cuda:3"},
+                {"sample", dir.toString()},
+                {"train", "--resume", dir.toString()},
+        };
+        for (String[] args : cases) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            PrintStream old = System.err;
+            System.setErr(new PrintStream(err, true));
+            int code;
+            try {
+                code = Main.run(args);
+            } finally {
+                System.setErr(old);
+            }
+            String text = err.toString().strip();
+            assertEquals(2, code, String.join(" ", args) + " → " + text);
+            assertEquals(1, text.lines().count(), "one line for " + String.join(" ", args) + ": " + text);
+            assertTrue(!text.contains("Exception") && !text.contains("\tat "), text);
+        }
+    }
+
+    private static int phasic(String... args) {
+        return Main.run(args);
+    }
+
+    private static void assertPng(Path file, int width, int height) throws Exception {
+        BufferedImage img = ImageIO.read(file.toFile());
+        assertNotNull(img, file + " decodes as PNG");
+        assertEquals(width, img.getWidth(), file.toString());
+        assertEquals(height, img.getHeight(), file.toString());
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        return Stream.concat(Stream.of(a), Stream.of(b)).toArray(String[]::new);
+    }
+}

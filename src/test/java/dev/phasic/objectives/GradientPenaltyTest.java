@@ -1,0 +1,74 @@
+package dev.phasic.objectives;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.phasic.models.MlpCritic;
+import dev.phasic.torch.Native;
+import dev.phasic.torch.Ops;
+import dev.phasic.torch.Rng;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.junit.jupiter.api.Test;
+
+class GradientPenaltyTest {
+    @Test
+    void penaltyGradientReachesCriticWeightsAndMatchesFiniteDifferences() {
+        Native.init();
+        Rng.seed(3);
+        MlpCritic critic = new MlpCritic(5, 6, new org.bytedeco.pytorch.Device("cpu"));
+        Tensor weight = critic.stateDict().get("l2.weight");
+        try (PointerScope scope = new PointerScope()) {
+            Tensor interp = torch.randn(4, 5);
+            Tensor gp = penalty(critic, interp);
+            gp.backward();
+            Tensor grad = weight.grad();
+            assertTrue(grad.defined(), "the penalty's gradient must reach the critic's weights");
+            float[] analytic = Ops.toFloats(grad);
+            double maxAbs = 0;
+            for (float a : analytic) maxAbs = Math.max(maxAbs, Math.abs(a));
+            assertTrue(maxAbs > 1e-4, "gradient should not vanish, max |g| = " + maxAbs);
+            double h = 1e-3;
+            for (int k : new int[] {0, 7, 13, 22, 35}) {
+                double plus = perturbed(critic, weight, interp, k, h);
+                double minus = perturbed(critic, weight, interp, k, -h);
+                double numeric = (plus - minus) / (2 * h);
+                assertEquals(numeric, analytic[k], 2e-3 + 0.05 * Math.abs(numeric),
+                        "d GP / d l2.weight[" + k + "]");
+            }
+        }
+    }
+
+    @Test
+    void penaltyIsZeroForUnitSlopeCritic() {
+        Native.init();
+        try (PointerScope scope = new PointerScope()) {
+            // D(x) = x·u with ‖u‖ = 1 has gradient norm exactly 1 everywhere.
+            Tensor x = torch.randn(8, 3).requires_grad_(true);
+            Tensor u = Ops.fromFloats(new float[] {0.6f, 0.8f, 0f}, new org.bytedeco.pytorch.Device("cpu"), 3, 1);
+            Tensor scores = x.matmul(u).reshape(-1);
+            assertEquals(0.0, GradientPenalty.fromScores(scores, x).item_double(), 1e-6);
+            Tensor scores2 = Ops.mul(x, 3.0).matmul(u).reshape(-1);
+            assertEquals(4.0, GradientPenalty.fromScores(scores2, x).item_double(), 1e-4); // (3 − 1)²
+        }
+    }
+
+    private static Tensor penalty(MlpCritic critic, Tensor interp) {
+        Tensor x = interp.detach().clone().requires_grad_(true);
+        return GradientPenalty.fromScores(critic.forward(x).score(), x);
+    }
+
+    private static double perturbed(MlpCritic critic, Tensor weight, Tensor interp, int k, double h) {
+        try (NoGradGuard g = new NoGradGuard()) {
+            weight.view(-1).narrow(0, k, 1).add_(new Scalar(h));
+        }
+        double value = penalty(critic, interp).item_double();
+        try (NoGradGuard g = new NoGradGuard()) {
+            weight.view(-1).narrow(0, k, 1).sub_(new Scalar(h));
+        }
+        return value;
+    }
+}
