@@ -42,10 +42,9 @@ public final class GlobalWakeSleep implements Objective {
         Tensor wake = joint(p.wake());                                   // (B, D)
         Tensor sleep = joint(p.sleep());                                 // (B, D)
         long b = wake.size(0);
-        Tensor interp = GradientPenalty.interpolate(wake, sleep).requires_grad_(true);
-        Tensor scores = critic.forward(Ops.cat(List.of(wake, sleep, interp), 0)).score(); // (3B)
+        Tensor scores = critic.forward(Ops.cat(List.of(wake, sleep), 0)).score(); // (2B)
         Tensor distance = scores.narrow(0, 0, b).mean().sub(scores.narrow(0, b, b).mean());
-        Tensor gp = GradientPenalty.fromScores(scores.narrow(0, 2 * b, b), interp);
+        Tensor gp = GradientPenalty.of(critic, wake, sleep); // interpolates alone: second order over B rows
         Map<String, Tensor> terms = new LinkedHashMap<>();
         terms.put("critic.joint.distance", distance);
         terms.put("critic.joint.gp", gp);

@@ -13,9 +13,14 @@ import org.bytedeco.pytorch.global.torch;
  * Eq. 7 and 8: one critic per layer sees only that population. It separates wake
  * activity from a mixture of sleep (weight γ) and oscillation (weight 1 − γ)
  * activity; q and p minimise the same plus {@code β·‖φ(h) − φ(ĥ)‖²} on the critic's
- * penultimate features (mean over features and batch). γ = 0 is pure oscillation
+ * penultimate features (mean over features and batch). The feature term applies to
+ * layers below the top only: there ĥ is predicted from the same input's wake activity
+ * one layer up, while the top layer's "prediction" is an independent prior draw, and
+ * pulling independent pairs together in feature space would collapse q's top layer
+ * (the variance of φ(z) is the minimiser). γ = 0 is pure oscillation
  * (Eq. 7), γ = 1 wake/sleep with local critics. Each critic scores all its phases
- * and the penalty interpolates in one batched call.
+ * in one batched call; the penalty's interpolates go through a separate call, so the
+ * second-order graph spans only their B rows.
  */
 public final class LocalCritics implements Objective {
     private final Map<String, Critic> critics;
@@ -56,15 +61,12 @@ public final class LocalCritics implements Objective {
             String name = names.get(l);
             Tensor wake = p.wake().get(l);
             long b = wake.size(0);
-            Tensor negative = mixedNegatives(p, l);
-            Tensor interp = GradientPenalty.interpolate(wake, negative).requires_grad_(true);
             List<Tensor> parts = new ArrayList<>(List.of(wake));
             if (needsSleep()) parts.add(p.sleep().get(l));
             if (gamma < 1) parts.add(p.oscillation().get(l));
-            parts.add(interp);
-            Tensor scores = critics.get(name).forward(Ops.cat(parts, 0)).score(); // (k·B)
-            Tensor distance = distance(scores, b);
-            Tensor gp = GradientPenalty.fromScores(scores.narrow(0, (parts.size() - 1) * b, b), interp);
+            Critic critic = critics.get(name);
+            Tensor distance = distance(critic.forward(Ops.cat(parts, 0)).score(), b); // phases in one call
+            Tensor gp = GradientPenalty.of(critic, wake, mixedNegatives(p, l));       // interpolates alone
             terms.put("critic." + name + ".distance", distance);
             terms.put("critic." + name + ".gp", gp);
             Tensor loss = Ops.mul(gp, gpWeight).sub(distance);
@@ -86,12 +88,15 @@ public final class LocalCritics implements Objective {
             parts.add(p.oscillation().get(l));
             Critic.Scored scored = critics.get(name).forward(Ops.cat(parts, 0));
             Tensor distance = distance(scored.score(), b);
-            Tensor phiWake = scored.features().narrow(0, 0, b);                        // (B, F)
-            Tensor phiOsc = scored.features().narrow(0, (parts.size() - 1) * b, b);     // (B, F)
-            Tensor feature = phiWake.sub(phiOsc).square().mean();
             terms.put("network." + name + ".distance", distance);
-            terms.put("network." + name + ".feature", feature);
-            Tensor loss = distance.add(Ops.mul(feature, beta));
+            Tensor loss = distance;
+            if (l < names.size() - 1 && beta > 0) {
+                Tensor phiWake = scored.features().narrow(0, 0, b);                    // (B, F)
+                Tensor phiOsc = scored.features().narrow(0, (parts.size() - 1) * b, b); // (B, F)
+                Tensor feature = phiWake.sub(phiOsc).square().mean();
+                terms.put("network." + name + ".feature", feature);
+                loss = loss.add(Ops.mul(feature, beta));
+            }
             total = total == null ? loss : total.add(loss);
         }
         return new Losses(total, terms);

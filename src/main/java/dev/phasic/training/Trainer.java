@@ -66,13 +66,22 @@ public final class Trainer {
         progress.finish();
     }
 
-    /** One network step with its critic steps, advancing the step; losses as doubles when {@code log}, else empty. */
+    /**
+     * One network step with its critic steps, advancing the step; losses as doubles when
+     * {@code log}, else empty. The last critic update reuses the network step's phases
+     * (detached): they do not depend on critic weights, so one sampling pass serves both.
+     */
     public Map<String, Double> trainStep(boolean log) {
         applySchedule();
         Tensor x = s.batches.images(step); // (B, C, H, W)
-        Losses critic = null;
-        for (int k = 0; k < s.config.nCritic(); k++) critic = criticStep(x);
-        Losses network = networkStep(x);
+        for (int k = 0; k < s.config.nCritic() - 1; k++) {
+            try (NoGradGuard g = new NoGradGuard()) {
+                criticStep(sample(x));
+            }
+        }
+        Phases phases = sample(x);
+        Losses critic = criticStep(phases.detached());
+        Losses network = networkStep(phases);
         step++;
         Map<String, Double> out = new LinkedHashMap<>();
         if (log) {
@@ -84,23 +93,27 @@ public final class Trainer {
         return out;
     }
 
-    private Losses criticStep(Tensor x) {
-        Phases phases;
-        try (NoGradGuard g = new NoGradGuard()) {
-            phases = Phases.sample(s.model, x, s.objective.needsSleep(), s.objective.needsOscillation());
-        }
+    private Phases sample(Tensor x) {
+        return Phases.sample(s.model, x, s.objective.needsSleep(), s.objective.needsOscillation());
+    }
+
+    /** Critic update on phases that carry no graph. */
+    private Losses criticStep(Phases phases) {
         Adam opt = s.optimizers.get("critics");
         opt.zero_grad();
-        Losses losses = s.objective.criticLoss(phases);
-        losses.total().backward();
+        Losses losses;
+        try (org.bytedeco.pytorch.AutoGradMode on = new org.bytedeco.pytorch.AutoGradMode(true)) {
+            losses = s.objective.criticLoss(phases);
+            losses.total().backward();
+        }
         opt.step();
         return losses;
     }
 
-    private Losses networkStep(Tensor x) {
+    /** Update of q and p against frozen critics. */
+    private Losses networkStep(Phases phases) {
         s.freezeCritics(true);
         try {
-            Phases phases = Phases.sample(s.model, x, s.objective.needsSleep(), s.objective.needsOscillation());
             Adam inference = s.optimizers.get("inference");
             Adam generation = s.optimizers.get("generation");
             inference.zero_grad();
