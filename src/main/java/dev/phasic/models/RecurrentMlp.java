@@ -4,13 +4,16 @@ import dev.phasic.nn.Module;
 import dev.phasic.nn.StochasticBlock;
 import dev.phasic.torch.Ops;
 import java.util.List;
+import java.util.function.UnaryOperator;
+import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 
 /**
  * Architecture A (DESIGN §3A): the recurrent stochastic MLP on 28×28 digits.
  * Inference {@code x(784) → 512 → z0(64)}, recurrence {@code z = (z0 + r)/2};
- * generation {@code z → 512 → x0(784)}, recurrence {@code x = (x0 + r)/2}.
+ * generation {@code z → 512 → x0(784)}, recurrence {@code x = (x0 + r)/2}. Pixel samples
+ * pass through tanh (data lie in [-1, 1]); z stays linear to match its Gaussian prior.
  */
 public final class RecurrentMlp extends Module implements HierarchicalModel {
     /** Sizes and noise of the network; {@code recurrent = false} drops both recurrences. */
@@ -28,9 +31,11 @@ public final class RecurrentMlp extends Module implements HierarchicalModel {
     public RecurrentMlp(Shape shape, Device device) {
         this.shape = shape;
         this.inference = registerModule("inference",
-                new StochasticBlock(shape.inputSize(), shape.hidden(), shape.latent(), shape.recurrent(), shape.stdBias()));
+                new StochasticBlock(shape.inputSize(), shape.hidden(), shape.latent(), shape.recurrent(), shape.stdBias(),
+                        UnaryOperator.identity()));
         this.generation = registerModule("generation",
-                new StochasticBlock(shape.latent(), shape.hidden(), shape.inputSize(), shape.recurrent(), shape.stdBias()));
+                new StochasticBlock(shape.latent(), shape.hidden(), shape.inputSize(), shape.recurrent(), shape.stdBias(),
+                        torch::tanh));
         this.device = device;
         to(device);
     }

@@ -25,6 +25,11 @@ public final class StochasticRecurrence extends Module {
         return merge(z0, step.forward(z0).sample(eps));
     }
 
+    /** Same, with the recurrent sample passed through {@code activation} before the merge. */
+    public Tensor forward(Tensor z0, java.util.function.UnaryOperator<Tensor> activation) {
+        return merge(z0, activation.apply(step.forward(z0).sample()));
+    }
+
     public GaussianLayer step() {
         return step;
     }

@@ -13,7 +13,7 @@ import org.bytedeco.pytorch.global.torch;
  * Eq. 7 and 8: one critic per layer sees only that population. It separates wake
  * activity from a mixture of sleep (weight γ) and oscillation (weight 1 − γ)
  * activity; q and p minimise the same plus {@code β·‖φ(h) − φ(ĥ)‖²} on the critic's
- * penultimate features (mean over features and batch). The feature term applies to
+ * penultimate features (squared norm per sample, mean over the batch). The feature term applies to
  * layers below the top only: there ĥ is predicted from the same input's wake activity
  * one layer up, while the top layer's "prediction" is an independent prior draw, and
  * pulling independent pairs together in feature space would collapse q's top layer
@@ -93,7 +93,7 @@ public final class LocalCritics implements Objective {
             if (l < names.size() - 1 && beta > 0) {
                 Tensor phiWake = scored.features().narrow(0, 0, b);                    // (B, F)
                 Tensor phiOsc = scored.features().narrow(0, (parts.size() - 1) * b, b); // (B, F)
-                Tensor feature = phiWake.sub(phiOsc).square().mean();
+                Tensor feature = phiWake.sub(phiOsc).square().sum(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional()).mean();
                 terms.put("network." + name + ".feature", feature);
                 loss = loss.add(Ops.mul(feature, beta));
             }

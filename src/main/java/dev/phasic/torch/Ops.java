@@ -57,6 +57,19 @@ public final class Ops {
         return device.is_cpu() ? cpu : cpu.to(device, torch.ScalarType.Float);
     }
 
+    /** int64 tensor from a Java array, on {@code device}. */
+    public static Tensor fromLongs(long[] data, Device device) {
+        Tensor cpu = AbstractTensor.create(data, data.length);
+        return device.is_cpu() ? cpu : cpu.to(device, torch.ScalarType.Long);
+    }
+
+    public static long[] toLongs(Tensor t) {
+        Tensor c = t.detach().cpu().to(torch.ScalarType.Long).contiguous();
+        long[] out = new long[(int) c.numel()];
+        new org.bytedeco.javacpp.LongPointer(c.data_ptr_long()).capacity(out.length).get(out);
+        return out;
+    }
+
     /** One bulk copy of a float tensor (any device) into a Java array. */
     public static float[] toFloats(Tensor t) {
         Tensor c = t.detach().cpu().to(torch.ScalarType.Float).contiguous();

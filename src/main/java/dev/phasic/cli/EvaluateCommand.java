@@ -1,0 +1,29 @@
+package dev.phasic.cli;
+
+import dev.phasic.evaluation.Evaluation;
+import dev.phasic.training.Runs;
+import dev.phasic.training.Session;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code phasic evaluate RUN_DIR}: measures the latest checkpoint and writes {@code eval/metrics.json}. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Measure inference and generation of a run's latest checkpoint (RUN_DIR/eval/metrics.json).")
+public final class EvaluateCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "RUN_DIR") Path runDir;
+    @Option(names = "--n", description = "Test images (and samples) to use (default 2000).") int n = 2000;
+    @Option(names = "--device", description = "cpu, cuda or cuda:N (default: the run's).") String device;
+
+    @Override
+    public Integer call() throws Exception {
+        if (n < 10) throw new dev.phasic.UserError("--n must be ≥ 10, found " + n);
+        Session s = Runs.load(runDir, device);
+        Evaluation.Report report = Evaluation.run(s, n, System.err);
+        report.write(runDir.resolve("eval"));
+        report.metrics().forEach((k, v) -> System.out.printf("%-34s %s%n", k, v));
+        return 0;
+    }
+}

@@ -1,0 +1,133 @@
+package dev.phasic.evaluation;
+
+import dev.phasic.data.ImageDataset;
+import dev.phasic.torch.Ops;
+import dev.phasic.torch.Safetensors;
+import dev.phasic.training.Adams;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Adam;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * Trains the independent classifier once per dataset and caches it (safetensors) under
+ * {@code $PHASIC_CACHE}, else {@code $XDG_CACHE_HOME/phasic}, else {@code ~/.cache/phasic},
+ * keyed by the SHA-256 of the training data's provenance.
+ */
+public final class Classifiers {
+    private static final int EPOCHS = 15;
+    private static final int SHIFT = 2; // random translation (pixels) per batch: the embedded split is small
+    private static final int BATCH = 100;
+
+    private Classifiers() {}
+
+    /** A trained classifier and its accuracy on the test split. */
+    public record Trained(Classifier model, double testAccuracy, Path file) {}
+
+    public static Trained forData(ImageDataset train, ImageDataset test, Device device, PrintStream log) throws IOException {
+        Path file = cacheDir().resolve("classifier-" + key(train) + ".safetensors");
+        Classifier model = new Classifier(train.channels(), train.height(), train.width(), 10, device);
+        if (Files.isRegularFile(file)) {
+            Map<String, Tensor> state = Safetensors.read(file);
+            model.loadStateDict(state);
+        } else {
+            log.println("training the independent classifier for " + train.name() + " (cached in " + file + ")");
+            fit(model, train, device);
+            Files.createDirectories(file.getParent());
+            Safetensors.write(model.stateDict(), Map.of("data", train.provenance()), file);
+        }
+        model.train(false);
+        return new Trained(model, accuracy(model, test, device), file);
+    }
+
+    static void fit(Classifier model, ImageDataset train, Device device) {
+        torch.manual_seed(1234);
+        model.train(true);
+        Adam adam = Adams.create(model.parameters(), 1e-3, 0.9, 0.999, 0.0);
+        Tensor images = Ops.fromFloats(train.allImages(), device, train.count(), train.channels(), train.height(), train.width());
+        long[] l = new long[train.count()];
+        for (int i = 0; i < l.length; i++) l[i] = train.labels()[i] & 0xff;
+        Tensor labels = Ops.fromLongs(l, device);
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(99);
+        int steps = train.count() / BATCH;
+        for (int epoch = 0; epoch < EPOCHS; epoch++) {
+            long[] order = shuffled(train.count(), rng);
+            for (int s = 0; s < steps; s++) {
+                try (PointerScope scope = new PointerScope()) {
+                    Tensor idx = Ops.fromLongs(java.util.Arrays.copyOfRange(order, s * BATCH, (s + 1) * BATCH), device);
+                    Tensor x = torch.roll(images.index_select(0, idx),
+                            new long[] {rng.nextInt(2 * SHIFT + 1) - SHIFT, rng.nextInt(2 * SHIFT + 1) - SHIFT}, 2, 3);
+                    adam.zero_grad();
+                    torch.cross_entropy_loss(model.forward(x), labels.index_select(0, idx)).backward();
+                    adam.step();
+                }
+            }
+        }
+    }
+
+    /** Predicted classes of images (N, C, H, W) in [-1, 1], in batches. */
+    public static long[] predict(Classifier model, Tensor images) {
+        long n = images.size(0);
+        long[] out = new long[(int) n];
+        try (NoGradGuard g = new NoGradGuard()) {
+            for (long start = 0; start < n; start += 500) {
+                try (PointerScope scope = new PointerScope()) {
+                    long len = Math.min(500, n - start);
+                    Tensor pred = model.forward(images.narrow(0, start, len)).argmax(new org.bytedeco.pytorch.LongOptional(1), false);
+                    long[] p = Ops.toLongs(pred);
+                    System.arraycopy(p, 0, out, (int) start, p.length);
+                }
+            }
+        }
+        return out;
+    }
+
+    public static double accuracy(Classifier model, ImageDataset test, Device device) {
+        try (PointerScope scope = new PointerScope()) {
+            Tensor images = Ops.fromFloats(test.allImages(), device, test.count(), test.channels(), test.height(), test.width());
+            long[] pred = predict(model, images);
+            int correct = 0;
+            for (int i = 0; i < pred.length; i++) if (pred[i] == (test.labels()[i] & 0xff)) correct++;
+            return correct / (double) pred.length;
+        }
+    }
+
+    static Path cacheDir() {
+        String explicit = System.getenv("PHASIC_CACHE");
+        if (explicit != null && !explicit.isBlank()) return Path.of(explicit);
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isBlank()) return Path.of(xdg, "phasic");
+        return Path.of(System.getProperty("user.home"), ".cache", "phasic");
+    }
+
+    private static String key(ImageDataset train) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(
+                    ("classifier-v2|" + EPOCHS + "|" + train.provenance()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long[] shuffled(int n, java.util.SplittableRandom rng) {
+        long[] p = new long[n];
+        for (int i = 0; i < n; i++) p[i] = i;
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            long t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+}
