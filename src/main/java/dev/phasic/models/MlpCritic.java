@@ -27,10 +27,11 @@ public final class MlpCritic extends Module implements Critic {
 
     @Override
     public Scored forward(Tensor input) {
-        Tensor h = Ops.leakyRelu(l1.forward(Ops.flatten(input)), SLOPE); // (B, H)
-        h = Ops.leakyRelu(l2.forward(h), SLOPE);
-        Tensor features = Ops.leakyRelu(l3.forward(h), SLOPE);            // (B, H)
-        return new Scored(out.forward(features).reshape(-1), features);   // (B), (B, H)
+        Tensor h1 = Ops.leakyRelu(l1.forward(Ops.flatten(input)), SLOPE); // (B, H)
+        Tensor h2 = Ops.leakyRelu(l2.forward(h1), SLOPE);                   // (B, H)
+        Tensor h3 = Ops.leakyRelu(l3.forward(h2), SLOPE);                   // (B, H)
+        Tensor features = Ops.cat(java.util.List.of(h1, h2, h3), 1);        // (B, 3H)
+        return new Scored(out.forward(h3).reshape(-1), features);          // (B), (B, 3H)
     }
 
     @Override
