@@ -32,7 +32,7 @@ public final class BenchCommand implements Callable<Integer> {
                 nCritic, batchSize, steps + warmup, 0, d.lrInference(), d.lrGeneration(), d.lrCritic(), d.adamBeta1(),
                 d.adamBeta2(), d.weightDecay(), d.clipNorm(), d.decayStart(), d.decayEnd(), d.decayFactor(),
                 d.stdBias(), d.hidden(), d.latent(), d.recurrent(), d.seed(), device, d.data(), d.logEvery(),
-                d.checkpointEvery(), threads);
+                d.checkpointEvery(), 0, threads);
         Session session = new Session(config);
         Trainer trainer = new Trainer(session, null, 0);
         System.out.printf("bench %s / %s, batch %d, n_critic %d, %s, %s%n", recipe, objective, batchSize, nCritic,

@@ -23,7 +23,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         Session s = Runs.load(runDir, device);
         Evaluation.Report report = Evaluation.run(s, n, System.err);
         report.write(runDir.resolve("eval"));
-        report.metrics().forEach((k, v) -> System.out.printf("%-34s %s%n", k, v));
+        report.metrics().forEach((k, v) -> System.out.printf("%-34s %s%n", k,
+                v instanceof int[] a ? java.util.Arrays.toString(a) : v));
+        System.out.println("report: " + dev.phasic.report.RunReport.write(runDir));
         return 0;
     }
 }

@@ -1,7 +1,7 @@
 package dev.phasic.cli;
 
 import dev.phasic.UserError;
-import dev.phasic.training.Grids;
+import dev.phasic.report.Grids;
 import dev.phasic.training.Runs;
 import dev.phasic.training.Session;
 import java.nio.file.Path;

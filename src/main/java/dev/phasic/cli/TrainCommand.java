@@ -46,6 +46,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Intra-op threads (default: libtorch's choice).") Integer threads;
     @Option(names = "--log-every", description = "Steps between metric lines (default 50).") Integer logEvery;
     @Option(names = "--checkpoint-every", description = "Steps between checkpoints (default 1000).") Integer checkpointEvery;
+    @Option(names = "--eval-every", description = "Steps between cheap evaluations logged into metrics.jsonl (default 0: off).") Integer evalEvery;
     @Option(names = "--out", description = "Run directory (default runs/<time>-<objective>).") Path out;
     @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue this run from its latest checkpoint.") Path resume;
 
@@ -54,7 +55,7 @@ public final class TrainCommand implements Callable<Integer> {
         Trainer trainer;
         if (resume != null) {
             rejectWithResume();
-            trainer = Runs.resume(resume, steps, epochs, device);
+            trainer = Runs.resume(resume, steps, epochs, device, new RunListener());
             System.err.println("resuming " + resume + " at step " + trainer.step());
             trainer.run(System.err);
             System.out.println(resume);
@@ -66,7 +67,7 @@ public final class TrainCommand implements Callable<Integer> {
         System.err.printf("training %s with %s into %s (%d steps of %d, %d per epoch)%n", config.recipe(),
                 config.objective().cliName, run.path(), session.totalSteps(), config.batchSize(),
                 session.batches.stepsPerEpoch());
-        trainer = new Trainer(session, run, 0);
+        trainer = new Trainer(session, run, 0, new RunListener());
         trainer.run(System.err);
         System.out.println(run.path());
         return 0;
@@ -97,7 +98,7 @@ public final class TrainCommand implements Callable<Integer> {
                 or(clipNorm, d.clipNorm()), or(decayStart, d.decayStart()), or(decayEnd, d.decayEnd()),
                 or(decayFactor, d.decayFactor()), or(stdBias, d.stdBias()), or(hidden, d.hidden()),
                 or(latent, d.latent()), !noRecurrence && d.recurrent(), or(seed, d.seed()), or(device, d.device()),
-                or(data, d.data()), or(logEvery, d.logEvery()), or(checkpointEvery, d.checkpointEvery()),
+                or(data, d.data()), or(logEvery, d.logEvery()), or(checkpointEvery, d.checkpointEvery()), or(evalEvery, d.evalEvery()),
                 or(threads, d.threads()));
     }
 

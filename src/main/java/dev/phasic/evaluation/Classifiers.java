@@ -35,7 +35,7 @@ public final class Classifiers {
 
     public static Trained forData(ImageDataset train, ImageDataset test, Device device, PrintStream log) throws IOException {
         Path file = cacheDir().resolve("classifier-" + key(train) + ".safetensors");
-        Classifier model = new Classifier(train.channels(), train.height(), train.width(), 10, device);
+        Classifier model = create(train, device);
         if (Files.isRegularFile(file)) {
             Map<String, Tensor> state = Safetensors.read(file);
             model.loadStateDict(state);
@@ -49,8 +49,14 @@ public final class Classifiers {
         return new Trained(model, accuracy(model, test, device), file);
     }
 
-    static void fit(Classifier model, ImageDataset train, Device device) {
+    /** A fresh classifier with a fixed initialisation. */
+    public static Classifier create(ImageDataset train, Device device) {
         torch.manual_seed(1234);
+        return new Classifier(train.channels(), train.height(), train.width(), 10, device);
+    }
+
+    static void fit(Classifier model, ImageDataset train, Device device) {
+        torch.manual_seed(4321);
         model.train(true);
         Adam adam = Adams.create(model.parameters(), 1e-3, 0.9, 0.999, 0.0);
         Tensor images = Ops.fromFloats(train.allImages(), device, train.count(), train.channels(), train.height(), train.width());
@@ -112,7 +118,7 @@ public final class Classifiers {
     private static String key(ImageDataset train) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(
-                    ("classifier-v2|" + EPOCHS + "|" + train.provenance()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    ("classifier-v3|" + EPOCHS + "|" + train.provenance()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d, 0, 8);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

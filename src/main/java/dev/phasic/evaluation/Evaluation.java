@@ -1,33 +1,93 @@
 package dev.phasic.evaluation;
 
+import dev.phasic.data.ImageDataset;
+import dev.phasic.report.Charts;
 import dev.phasic.training.Json;
 import dev.phasic.training.Session;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** Runs every measurement of DESIGN §4 on a trained session and collects the numbers. */
+/**
+ * Runs the measurements of DESIGN §4 on a trained session: classifier accuracy,
+ * reconstruction error and identity, sample Fréchet distance and class histogram,
+ * Berkes wake/sleep overlap with its floor, linear probes per layer.
+ */
 public final class Evaluation {
     private Evaluation() {}
 
-    public record Report(Map<String, Object> metrics) {
+    /** Flat metrics for metrics.json and compare tables, plus the Berkes result for its figure. */
+    public record Report(Map<String, Object> metrics, Overlap.Result overlap) {
         public void write(Path dir) throws IOException {
             Files.createDirectories(dir);
             Json.write(dir.resolve("metrics.json"), metrics);
+            if (overlap != null) writeScatter(dir.resolve("berkes.png"), overlap);
         }
     }
 
+    /** Everything, on {@code n} test images and as many samples; probes train on up to 4000 training images. */
     public static Report run(Session s, int n, PrintStream log) throws IOException {
+        return run(s, n, true, log);
+    }
+
+    /** {@code full = false} skips the probes (the cheap version used during training). */
+    public static Report run(Session s, int n, boolean full, PrintStream log) throws IOException {
+        ImageDataset test = s.data.test();
+        int count = Math.min(n, test.count());
         Map<String, Object> m = new LinkedHashMap<>();
-        Classifiers.Trained judge = Classifiers.forData(s.data.train(), s.data.test(), s.device, log);
+        Classifiers.Trained judge = Classifiers.forData(s.data.train(), test, s.device, log);
         m.put("classifier_accuracy", round(judge.testAccuracy()));
-        Reconstruction.Result rec = Reconstruction.measure(s.model, judge.model(), s.data.test(), n, s.device);
+        Reconstruction.Result rec = Reconstruction.measure(s.model, judge.model(), test, count, s.device);
         m.put("reconstruction_mse", round(rec.mse()));
         m.put("reconstruction_class_agreement", round(rec.classAgreement()));
-        return new Report(m);
+        SampleQuality.Result sq = SampleQuality.measure(s.model, judge.model(), test, count, s.device);
+        m.put("sample_frechet", round(sq.frechet()));
+        m.put("sample_class_entropy_bits", round(sq.classEntropyBits()));
+        m.put("sample_class_histogram", sq.classHistogram());
+
+        List<float[]> wake = Activity.wake(s.model, test, count, s.device);
+        List<float[]> sleep = Activity.sleep(s.model, count);
+        int top = wake.size() - 1;
+        Overlap.Result o = Overlap.measure(wake.get(0), wake.get(top), sleep.get(0), sleep.get(top),
+                wake.get(0).length / count, wake.get(top).length / count, s.config.seed());
+        m.put("berkes_kl_bits", round(o.wakeSleep().bits()));
+        m.put("berkes_kl_reverse_bits", round(o.sleepWake().bits()));
+        m.put("berkes_floor_bits", round(o.floor().bits()));
+        m.put("berkes_kl_plugin_bits", round(o.wakeSleep().plugIn()));
+        m.put("berkes_units_x", o.inputUnits());
+        m.put("berkes_units_z", o.topUnits());
+        m.put("berkes_states", o.states());
+        m.put("berkes_samples", count);
+
+        if (full) {
+            ImageDataset train = s.data.train();
+            int nTrain = Math.min(4000, train.count());
+            List<float[]> trainWake = Activity.wake(s.model, train, nTrain, s.device);
+            double[] acc = Probes.perLayer(trainWake, train.labels(), nTrain, wake, test.labels(), count, s.device);
+            List<String> names = s.model.layerNames();
+            for (int l = 0; l < acc.length; l++) m.put("probe_accuracy." + names.get(l), round(acc[l]));
+        }
+        m.put("evaluated_images", count);
+        return new Report(m, o);
+    }
+
+    static void writeScatter(Path png, Overlap.Result o) throws IOException {
+        List<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
+        long nWake = 0, nSleep = 0;
+        for (long[] c : o.counts().values()) { nWake += c[0]; nSleep += c[1]; }
+        for (long[] c : o.counts().values()) {
+            xs.add(c[0] / (double) nWake);
+            ys.add(c[1] / (double) nSleep);
+        }
+        double min = 0.5 / Math.max(nWake, nSleep);
+        Charts.logLogScatter(png, String.format("Wake vs sleep patterns (KL %.2f bits, floor %.2f)",
+                        o.wakeSleep().bits(), o.floor().bits()), "wake frequency", "sleep frequency",
+                xs.stream().mapToDouble(Double::doubleValue).toArray(), ys.stream().mapToDouble(Double::doubleValue).toArray(), min);
     }
 
     static double round(double v) {

@@ -23,6 +23,11 @@ public final class Runs {
      * (null to keep) set the new total length.
      */
     public static Trainer resume(Path runDir, Long steps, Integer epochs, String device) throws IOException {
+        return resume(runDir, steps, epochs, device, TrainingListener.NONE);
+    }
+
+    public static Trainer resume(Path runDir, Long steps, Integer epochs, String device, TrainingListener listener)
+            throws IOException {
         RunDirectory run = RunDirectory.open(runDir);
         Path checkpoint = Checkpoint.latest(runDir);
         Checkpoint.State state = Checkpoint.readState(checkpoint);
@@ -36,6 +41,6 @@ public final class Runs {
         Checkpoint.loadOptimizers(checkpoint, session.optimizers);
         Checkpoint.restoreRng(state);
         run.writeConfig(config);
-        return new Trainer(session, run, state.step());
+        return new Trainer(session, run, state.step(), listener);
     }
 }

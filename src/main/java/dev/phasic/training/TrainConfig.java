@@ -36,6 +36,7 @@ public record TrainConfig(
         String data,            // "embedded" or an MNIST-format folder
         int logEvery,           // steps between metric lines (each is a device sync)
         int checkpointEvery,    // steps between checkpoints (one is always written at the end)
+        int evalEvery,          // steps between cheap evaluations logged as eval.* (0: off)
         int threads) {          // intra-op threads (0: libtorch default)
 
     public static final String[] RECIPES = {"mnist-recurrent"};
@@ -63,6 +64,7 @@ public record TrainConfig(
         check(hidden >= 1 && latent >= 1, "--hidden and --latent must be ≥ 1");
         check(logEvery >= 1, "--log-every must be ≥ 1, found " + logEvery);
         check(checkpointEvery >= 1, "--checkpoint-every must be ≥ 1, found " + checkpointEvery);
+        check(evalEvery >= 0, "--eval-every must be ≥ 0, found " + evalEvery);
         check(threads >= 0, "--threads must be ≥ 0, found " + threads);
         if (objective == ObjectiveKind.OSCILLATION) gamma = 0;
     }
@@ -75,7 +77,7 @@ public record TrainConfig(
     public static TrainConfig defaults() {
         return new TrainConfig("mnist-recurrent", ObjectiveKind.COMBINED, 0.5, 1.0, 10.0, 1, 64, 3000, 0,
                 2e-4, 2e-4, 2e-4, 0.5, 0.999, 2.5e-5, 0.0, 0.5, 0.625, 0.1, -3.0, 512, 64, true,
-                1, "cpu", "embedded", 50, 1000, 0);
+                1, "cpu", "embedded", 50, 1000, 0, 0);
     }
 
     /** Total network steps for a dataset with {@code stepsPerEpoch} batches. */
@@ -86,12 +88,12 @@ public record TrainConfig(
     public TrainConfig withLength(long newSteps, int newEpochs) {
         return new TrainConfig(recipe, objective, gamma, beta, gpWeight, nCritic, batchSize, newSteps, newEpochs,
                 lrInference, lrGeneration, lrCritic, adamBeta1, adamBeta2, weightDecay, clipNorm, decayStart,
-                decayEnd, decayFactor, stdBias, hidden, latent, recurrent, seed, device, data, logEvery, checkpointEvery, threads);
+                decayEnd, decayFactor, stdBias, hidden, latent, recurrent, seed, device, data, logEvery, checkpointEvery, evalEvery, threads);
     }
 
     public TrainConfig withDevice(String newDevice) {
         return new TrainConfig(recipe, objective, gamma, beta, gpWeight, nCritic, batchSize, steps, epochs,
                 lrInference, lrGeneration, lrCritic, adamBeta1, adamBeta2, weightDecay, clipNorm, decayStart,
-                decayEnd, decayFactor, stdBias, hidden, latent, recurrent, seed, newDevice, data, logEvery, checkpointEvery, threads);
+                decayEnd, decayFactor, stdBias, hidden, latent, recurrent, seed, newDevice, data, logEvery, checkpointEvery, evalEvery, threads);
     }
 }

@@ -2,8 +2,6 @@ package dev.phasic.training;
 
 import dev.phasic.objectives.Losses;
 import dev.phasic.objectives.Phases;
-import dev.phasic.report.ImageGrid;
-import dev.phasic.torch.Ops;
 import dev.phasic.torch.Rng;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,13 +24,19 @@ import org.bytedeco.pytorch.global.torch;
 public final class Trainer {
     private final Session s;
     private final RunDirectory run; // null when benchmarking
+    private final TrainingListener listener;
     private long step;
     private double lrFactor = Double.NaN;
 
     public Trainer(Session session, RunDirectory run, long startStep) {
+        this(session, run, startStep, TrainingListener.NONE);
+    }
+
+    public Trainer(Session session, RunDirectory run, long startStep, TrainingListener listener) {
         this.s = session;
         this.run = run;
         this.step = startStep;
+        this.listener = listener;
     }
 
     public long step() {
@@ -56,6 +60,7 @@ public final class Trainer {
                 progress.update(step, summary(values));
             }
             if (step % perEpoch == 0) writeGrids(String.format("epoch-%04d", step / perEpoch));
+            if (s.config.evalEvery() > 0 && (step % s.config.evalEvery() == 0 || step == total)) evaluate(console);
             if (step % s.config.checkpointEvery() == 0 || step == total) {
                 checkpoint();
                 lastCheckpoint = step;
@@ -147,17 +152,31 @@ public final class Trainer {
                 s.data.train().provenance(), s.modules, s.optimizers);
     }
 
-    /** Prior samples from fixed noise, and test inputs beside their reconstructions. */
+    /** Hands a snapshot (grids) to the listener without disturbing the noise stream. */
     public void writeGrids(String name) {
         if (run == null) return;
         Rng.preserving(() -> {
             try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
-                Grids.write(s, run.path().resolve("samples").resolve(name + ".png"),
-                        run.path().resolve("reconstructions").resolve(name + ".png"), 100, 50);
+                listener.onSnapshot(s, run.path(), name);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         });
+    }
+
+    /** The listener's evaluation, logged as eval.* without disturbing the noise stream. */
+    private void evaluate(PrintStream console) throws IOException {
+        Map<String, Double> values = new LinkedHashMap<>();
+        IOException[] failure = new IOException[1];
+        Rng.preserving(() -> {
+            try (NoGradGuard g = new NoGradGuard()) {
+                listener.evaluate(s).forEach((k, v) -> values.put("eval." + k, v));
+            } catch (IOException e) {
+                failure[0] = e;
+            }
+        });
+        if (failure[0] != null) throw failure[0];
+        run.appendMetrics(step, step / (double) s.batches.stepsPerEpoch(), lrFactor, values);
     }
 
     private static Map<String, Double> summary(Map<String, Double> values) {

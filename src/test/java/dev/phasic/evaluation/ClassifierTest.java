@@ -16,7 +16,7 @@ class ClassifierTest {
         Native.init();
         Mnist.Splits data = Mnist.embedded();
         Device cpu = new Device("cpu");
-        Classifier model = new Classifier(1, 28, 28, 10, cpu);
+        Classifier model = Classifiers.create(data.train(), cpu);
         Classifiers.fit(model, data.train(), cpu);
         model.train(false);
         double acc = Classifiers.accuracy(model, data.test(), cpu);

@@ -1,7 +1,7 @@
-package dev.phasic.training;
+package dev.phasic.report;
 
 import dev.phasic.data.ImageDataset;
-import dev.phasic.report.ImageGrid;
+import dev.phasic.training.Session;
 import dev.phasic.torch.Ops;
 import java.io.IOException;
 import java.nio.file.Path;

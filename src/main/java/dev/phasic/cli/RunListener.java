@@ -1,0 +1,29 @@
+package dev.phasic.cli;
+
+import dev.phasic.evaluation.Evaluation;
+import dev.phasic.report.Grids;
+import dev.phasic.training.Session;
+import dev.phasic.training.TrainingListener;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What {@code phasic train} does besides training: grids at each epoch end and the cheap evaluation. */
+final class RunListener implements TrainingListener {
+    private static final int EVAL_IMAGES = 500;
+
+    @Override
+    public void onSnapshot(Session s, Path run, String name) throws IOException {
+        Grids.write(s, run.resolve("samples").resolve(name + ".png"), run.resolve("reconstructions").resolve(name + ".png"), 100, 50);
+    }
+
+    @Override
+    public Map<String, Double> evaluate(Session s) throws IOException {
+        Map<String, Double> out = new LinkedHashMap<>();
+        Evaluation.run(s, EVAL_IMAGES, false, System.err).metrics().forEach((k, v) -> {
+            if (v instanceof Number n) out.put(k, n.doubleValue());
+        });
+        return out;
+    }
+}

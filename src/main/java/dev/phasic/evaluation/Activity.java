@@ -1,0 +1,76 @@
+package dev.phasic.evaluation;
+
+import dev.phasic.data.ImageDataset;
+import dev.phasic.models.HierarchicalModel;
+import dev.phasic.torch.Ops;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+
+/** Layer activity gathered into Java arrays (per layer: N × D, flattened), under wake or sleep. */
+public final class Activity {
+    private static final int BATCH = 250;
+
+    private Activity() {}
+
+    /** Images {@code start … start+n-1} of a dataset, in [-1, 1], as one (n, C, H, W) tensor on {@code device}. */
+    public static Tensor images(ImageDataset data, int start, int n, Device device) {
+        int size = data.imageSize();
+        float[] in = new float[n * size];
+        for (int i = 0; i < n; i++) System.arraycopy(data.image(start + i), 0, in, i * size, size);
+        return Ops.fromFloats(in, device, n, data.channels(), data.height(), data.width());
+    }
+
+    /** Wake activity of every layer for the first {@code n} images. */
+    public static List<float[]> wake(HierarchicalModel model, ImageDataset data, int n, Device device) {
+        List<List<float[]>> parts = new ArrayList<>();
+        try (NoGradGuard g = new NoGradGuard()) {
+            for (int start = 0; start < n; start += BATCH) {
+                try (PointerScope scope = new PointerScope()) {
+                    int len = Math.min(BATCH, n - start);
+                    Tensor x = images(data, start, len, device);
+                    parts.add(toArrays(model.wake(x)));
+                }
+            }
+        }
+        return concat(parts);
+    }
+
+    /** Sleep activity of every layer, {@code n} samples. */
+    public static List<float[]> sleep(HierarchicalModel model, int n) {
+        List<List<float[]>> parts = new ArrayList<>();
+        try (NoGradGuard g = new NoGradGuard()) {
+            for (int start = 0; start < n; start += BATCH) {
+                try (PointerScope scope = new PointerScope()) {
+                    parts.add(toArrays(model.sleep(Math.min(BATCH, n - start))));
+                }
+            }
+        }
+        return concat(parts);
+    }
+
+    private static List<float[]> toArrays(List<Tensor> layers) {
+        List<float[]> out = new ArrayList<>();
+        for (Tensor t : layers) out.add(Ops.toFloats(t));
+        return out;
+    }
+
+    private static List<float[]> concat(List<List<float[]>> parts) {
+        List<float[]> out = new ArrayList<>();
+        for (int l = 0; l < parts.get(0).size(); l++) {
+            int total = 0;
+            for (List<float[]> p : parts) total += p.get(l).length;
+            float[] all = new float[total];
+            int at = 0;
+            for (List<float[]> p : parts) {
+                System.arraycopy(p.get(l), 0, all, at, p.get(l).length);
+                at += p.get(l).length;
+            }
+            out.add(all);
+        }
+        return out;
+    }
+}

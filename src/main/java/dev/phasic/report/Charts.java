@@ -1,0 +1,103 @@
+package dev.phasic.report;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/** PNG charts with JFreeChart: curves over training, the Berkes scatter, comparison bars. Written atomically. */
+public final class Charts {
+    private Charts() {}
+
+    /** One line per series; each series is a list of (x, y) points. */
+    public static void lines(Path png, String title, String xLabel, String yLabel, Map<String, List<double[]>> series)
+            throws IOException {
+        XYSeriesCollection data = new XYSeriesCollection();
+        series.forEach((name, points) -> {
+            XYSeries s = new XYSeries(name, false, true);
+            for (double[] p : points) if (Double.isFinite(p[1])) s.add(p[0], p[1]);
+            data.addSeries(s);
+        });
+        JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel, yLabel, data, PlotOrientation.VERTICAL,
+                true, false, false);
+        style(chart);
+        save(chart, png, 720, 360);
+    }
+
+    /** Log–log scatter of pattern frequencies with the identity line (DESIGN §4). */
+    public static void logLogScatter(Path png, String title, String xLabel, String yLabel, double[] x, double[] y,
+                                     double min) throws IOException {
+        XYSeries points = new XYSeries("patterns", false, true);
+        for (int i = 0; i < x.length; i++) points.add(Math.max(x[i], min), Math.max(y[i], min));
+        XYSeries identity = new XYSeries("equal frequency", false, true);
+        identity.add(min, min);
+        identity.add(1.0, 1.0);
+        XYSeriesCollection data = new XYSeriesCollection();
+        data.addSeries(points);
+        data.addSeries(identity);
+        JFreeChart chart = ChartFactory.createScatterPlot(title, xLabel, yLabel, data, PlotOrientation.VERTICAL,
+                true, false, false);
+        XYPlot plot = chart.getXYPlot();
+        LogAxis xAxis = new LogAxis(xLabel);
+        LogAxis yAxis = new LogAxis(yLabel);
+        xAxis.setRange(min / 1.5, 1.0);
+        yAxis.setRange(min / 1.5, 1.0);
+        plot.setDomainAxis(xAxis);
+        plot.setRangeAxis(yAxis);
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer();
+        r.setSeriesLinesVisible(0, false);
+        r.setSeriesShapesVisible(0, true);
+        r.setSeriesPaint(0, new Color(31, 119, 180, 140));
+        r.setSeriesShape(0, new java.awt.geom.Ellipse2D.Double(-2.5, -2.5, 5, 5));
+        r.setSeriesLinesVisible(1, true);
+        r.setSeriesShapesVisible(1, false);
+        r.setSeriesPaint(1, Color.GRAY);
+        plot.setRenderer(r);
+        style(chart);
+        save(chart, png, 480, 480);
+    }
+
+    /** Grouped bars: one group per metric, one bar per run. */
+    public static void bars(Path png, String title, Map<String, Map<String, Double>> valuesByRun) throws IOException {
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        valuesByRun.forEach((run, metrics) -> metrics.forEach((metric, v) -> {
+            if (v != null && Double.isFinite(v)) data.addValue(v, run, metric);
+        }));
+        JFreeChart chart = ChartFactory.createBarChart(title, "metric", "value", data, PlotOrientation.VERTICAL,
+                true, false, false);
+        chart.setBackgroundPaint(Color.WHITE);
+        save(chart, png, 900, 420);
+    }
+
+    private static void style(JFreeChart chart) {
+        chart.setBackgroundPaint(Color.WHITE);
+        XYPlot plot = chart.getXYPlot();
+        plot.setBackgroundPaint(new Color(250, 250, 250));
+        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        if (plot.getRenderer() instanceof XYLineAndShapeRenderer r && !(plot.getRangeAxis() instanceof LogAxis)) {
+            for (int i = 0; i < plot.getDataset().getSeriesCount(); i++) r.setSeriesStroke(i, new BasicStroke(1.6f));
+        }
+    }
+
+    private static void save(JFreeChart chart, Path png, int width, int height) throws IOException {
+        Files.createDirectories(png.toAbsolutePath().getParent());
+        Path tmp = png.resolveSibling(png.getFileName() + ".tmp");
+        ChartUtils.saveChartAsPNG(tmp.toFile(), chart, width, height);
+        Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}
