@@ -35,6 +35,16 @@ public record ImageDataset(String name, byte[] pixels, byte[] labels, int count,
         return out;
     }
 
+    /** This dataset followed by {@code other} (same image shape). */
+    public ImageDataset concat(ImageDataset other) {
+        byte[] px = java.util.Arrays.copyOf(pixels, pixels.length + other.pixels.length);
+        System.arraycopy(other.pixels, 0, px, pixels.length, other.pixels.length);
+        byte[] lb = java.util.Arrays.copyOf(labels, labels.length + other.labels.length);
+        System.arraycopy(other.labels, 0, lb, labels.length, other.labels.length);
+        return new ImageDataset(name + "+" + other.name, px, lb, count + other.count, channels, height, width,
+                provenance + "; " + other.provenance);
+    }
+
     public ImageDataset head(int n) {
         int m = Math.min(n, count);
         return new ImageDataset(name, java.util.Arrays.copyOf(pixels, m * imageSize()),

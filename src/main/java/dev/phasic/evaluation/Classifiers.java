@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Adam;
+import org.bytedeco.pytorch.AutoGradMode;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
@@ -20,7 +21,7 @@ import org.bytedeco.pytorch.global.torch;
 
 /**
  * Trains the independent classifier once per dataset and caches it (safetensors) under
- * {@code $PHASIC_CACHE}, else {@code $XDG_CACHE_HOME/phasic}, else {@code ~/.cache/phasic},
+ * {@code -Dphasic.cache}, else {@code $PHASIC_CACHE}, else {@code $XDG_CACHE_HOME/phasic}, else {@code ~/.cache/phasic},
  * keyed by the SHA-256 of the training data's provenance.
  */
 public final class Classifiers {
@@ -68,7 +69,7 @@ public final class Classifiers {
         for (int epoch = 0; epoch < EPOCHS; epoch++) {
             long[] order = shuffled(train.count(), rng);
             for (int s = 0; s < steps; s++) {
-                try (PointerScope scope = new PointerScope()) {
+                try (PointerScope scope = new PointerScope(); AutoGradMode grad = new AutoGradMode(true)) {
                     Tensor idx = Ops.fromLongs(java.util.Arrays.copyOfRange(order, s * BATCH, (s + 1) * BATCH), device);
                     Tensor x = torch.roll(images.index_select(0, idx),
                             new long[] {rng.nextInt(2 * SHIFT + 1) - SHIFT, rng.nextInt(2 * SHIFT + 1) - SHIFT}, 2, 3);
@@ -108,6 +109,8 @@ public final class Classifiers {
     }
 
     static Path cacheDir() {
+        String property = System.getProperty("phasic.cache");
+        if (property != null && !property.isBlank()) return Path.of(property);
         String explicit = System.getenv("PHASIC_CACHE");
         if (explicit != null && !explicit.isBlank()) return Path.of(explicit);
         String xdg = System.getenv("XDG_CACHE_HOME");

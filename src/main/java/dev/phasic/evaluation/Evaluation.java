@@ -19,6 +19,8 @@ import java.util.Map;
  * Berkes wake/sleep overlap with its floor, linear probes per layer.
  */
 public final class Evaluation {
+    /** Wake and sleep samples for the overlap in a full evaluation. */
+    public static final int BERKES_SAMPLES = 10000;
     private Evaluation() {}
 
     /** Flat metrics for metrics.json and compare tables, plus the Berkes result for its figure. */
@@ -51,10 +53,14 @@ public final class Evaluation {
         m.put("sample_class_histogram", sq.classHistogram());
 
         List<float[]> wake = Activity.wake(s.model, test, count, s.device);
-        List<float[]> sleep = Activity.sleep(s.model, count);
+        // the overlap needs many samples: test images first, then training images, up to BERKES_SAMPLES
+        ImageDataset pool = test.concat(s.data.train());
+        int nb = full ? Math.max(count, Math.min(BERKES_SAMPLES, pool.count())) : count;
+        List<float[]> berkesWake = nb == count ? wake : Activity.wake(s.model, pool, nb, s.device);
+        List<float[]> sleep = Activity.sleep(s.model, nb);
         int top = wake.size() - 1;
-        Overlap.Result o = Overlap.measure(wake.get(0), wake.get(top), sleep.get(0), sleep.get(top),
-                wake.get(0).length / count, wake.get(top).length / count, s.config.seed());
+        Overlap.Result o = Overlap.measure(berkesWake.get(0), berkesWake.get(top), sleep.get(0), sleep.get(top),
+                berkesWake.get(0).length / nb, berkesWake.get(top).length / nb, s.config.seed());
         m.put("berkes_kl_bits", round(o.wakeSleep().bits()));
         m.put("berkes_kl_reverse_bits", round(o.sleepWake().bits()));
         m.put("berkes_floor_bits", round(o.floor().bits()));
@@ -62,7 +68,7 @@ public final class Evaluation {
         m.put("berkes_units_x", o.inputUnits());
         m.put("berkes_units_z", o.topUnits());
         m.put("berkes_states", o.states());
-        m.put("berkes_samples", count);
+        m.put("berkes_samples", nb);
 
         if (full) {
             ImageDataset train = s.data.train();

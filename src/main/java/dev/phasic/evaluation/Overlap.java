@@ -10,8 +10,11 @@ import java.util.SplittableRandom;
  * The wake/sleep overlap of Berkes et al. (2011), DESIGN §4: activity quantised to the
  * nearest integer, 8 fixed units of the input and 8 of the top layer chosen by seed
  * (input units among those that vary in the wake data), 16-unit patterns counted under
- * wake and sleep, and the bias-corrected KL between the pattern distributions. The state
- * space is the product of each unit's pooled range of quantised values.
+ * wake and sleep, and the bias-corrected KL between the pattern distributions. The
+ * Dirichlet prior spreads over the patterns seen in the pooled wake and sleep samples:
+ * with Gaussian units quantised to ~7 levels the full product space (~10¹¹ patterns)
+ * would let the α = 1 prior swamp any realistic sample, while Berkes' 16 binary units
+ * had 2¹⁶. The split-half floor uses the same state space.
  */
 public final class Overlap {
     public static final int UNITS_PER_LAYER = 8;
@@ -33,18 +36,12 @@ public final class Overlap {
         int[] zUnits = pick(all(dz), UNITS_PER_LAYER, rng);
         int[][] wq = quantise(wakeInput, dx, xUnits, wakeTop, dz, zUnits, n);
         int[][] sq = quantise(sleepInput, dx, xUnits, sleepTop, dz, zUnits, m);
-        double states = 1;
-        for (int u = 0; u < wq[0].length; u++) {
-            int lo = Integer.MAX_VALUE, hi = Integer.MIN_VALUE;
-            for (int[] row : wq) { lo = Math.min(lo, row[u]); hi = Math.max(hi, row[u]); }
-            for (int[] row : sq) { lo = Math.min(lo, row[u]); hi = Math.max(hi, row[u]); }
-            states *= hi - lo + 1;
-        }
         long[] wake = encode(wq), sleep = encode(sq);
         long[] wakeA = java.util.Arrays.copyOfRange(wake, 0, n / 2), wakeB = java.util.Arrays.copyOfRange(wake, n / 2, n);
         Map<Long, long[]> counts = new HashMap<>();
         for (long p : wake) counts.computeIfAbsent(p, k -> new long[2])[0]++;
         for (long p : sleep) counts.computeIfAbsent(p, k -> new long[2])[1]++;
+        double states = counts.size();
         return new Result(xUnits, zUnits, BerkesKl.estimate(wake, sleep, states), BerkesKl.estimate(sleep, wake, states),
                 BerkesKl.estimate(wakeA, wakeB, states), states, counts, n);
     }

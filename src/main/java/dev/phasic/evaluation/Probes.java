@@ -5,6 +5,7 @@ import dev.phasic.training.Adams;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Adam;
+import org.bytedeco.pytorch.AutoGradMode;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
@@ -36,7 +37,7 @@ public final class Probes {
             probe.to(device);
             Adam adam = Adams.create(probe.parameters(), 1e-2, 0.9, 0.999, 1e-4);
             for (int s = 0; s < STEPS; s++) {
-                try (PointerScope step = new PointerScope()) {
+                try (PointerScope step = new PointerScope(); AutoGradMode grad = new AutoGradMode(true)) {
                     adam.zero_grad();
                     torch.cross_entropy_loss(probe.forward(xs), ys).backward();
                     adam.step();

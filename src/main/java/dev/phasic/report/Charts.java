@@ -56,6 +56,8 @@ public final class Charts {
         LogAxis yAxis = new LogAxis(yLabel);
         xAxis.setRange(min / 1.5, 1.0);
         yAxis.setRange(min / 1.5, 1.0);
+        xAxis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1.0)); // one tick per power of ten
+        yAxis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1.0));
         plot.setDomainAxis(xAxis);
         plot.setRangeAxis(yAxis);
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer();
