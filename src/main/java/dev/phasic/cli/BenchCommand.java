@@ -22,6 +22,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--batch-size", description = "Batch size (default 64).") int batchSize = 64;
     @Option(names = "--n-critic", description = "Critic updates per step (default 1).") int nCritic = 1;
     @Option(names = "--device", description = "cpu, cuda or cuda:N.") String device = "cpu";
+    @Option(names = "--width", description = "Channel multiplier of the hierarchical recipe (default 1).") double width = 1.0;
+    @Option(names = "--image-size", description = "Image side of the hierarchical recipe (default 32).") int imageSize = 32;
     @Option(names = "--threads", description = "Intra-op threads (default: libtorch's choice).") int threads = 0;
 
     @Override
@@ -31,7 +33,7 @@ public final class BenchCommand implements Callable<Integer> {
         TrainConfig config = new TrainConfig(recipe, ObjectiveKind.parse(objective), d.gamma(), d.beta(), d.gpWeight(),
                 nCritic, batchSize, steps + warmup, 0, d.lrInference(), d.lrGeneration(), d.lrCritic(), d.adamBeta1(),
                 d.adamBeta2(), d.weightDecay(), d.clipNorm(), d.decayStart(), d.decayEnd(), d.decayFactor(),
-                d.stdBias(), d.hidden(), d.latent(), d.recurrent(), d.seed(), device, d.data(), d.logEvery(),
+                d.stdBias(), d.hidden(), d.latent(), d.recurrent(), width, imageSize, d.seed(), device, d.data(), d.logEvery(),
                 d.checkpointEvery(), 0, threads);
         Session session = new Session(config);
         Trainer trainer = new Trainer(session, null, 0);

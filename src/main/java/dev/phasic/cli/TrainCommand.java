@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a model; with no options, the default recipe on the embedded digits.")
 public final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--recipe", description = "Architecture and data (mnist-recurrent).") String recipe;
+    @Option(names = "--recipe", description = "mnist-recurrent (architecture A) or hierarchical (architecture B).") String recipe;
     @Option(names = "--objective", description = "wake-sleep | oscillation | combined (default combined).") String objective;
     @Option(names = "--gamma", description = "Eq. 8 weight of the sleep phase, in [0,1] (combined; default 0.5).") Double gamma;
     @Option(names = "--beta", description = "Weight of the critic-feature reconstruction term (default 1).") Double beta;
@@ -41,6 +41,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--hidden", description = "Hidden units (default 512).") Integer hidden;
     @Option(names = "--latent", description = "Size of z (default 64).") Integer latent;
     @Option(names = "--no-recurrence", description = "Drop the stochastic recurrences.") boolean noRecurrence;
+    @Option(names = "--width", description = "Channel multiplier of the hierarchical recipe (default 1).") Double width;
+    @Option(names = "--image-size", description = "Image side of the hierarchical recipe (default 32).") Integer imageSize;
     @Option(names = "--seed", description = "Random seed (default 1).") Long seed;
     @Option(names = "--device", description = "cpu, cuda or cuda:N (default cpu).") String device;
     @Option(names = "--threads", description = "Intra-op threads (default: libtorch's choice).") Integer threads;
@@ -75,7 +77,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     private void rejectWithResume() {
         if (recipe != null || objective != null || gamma != null || data != null || batchSize != null || hidden != null
-                || latent != null || noRecurrence || seed != null || out != null) {
+                || latent != null || width != null || imageSize != null || noRecurrence || seed != null || out != null) {
             throw new UserError("--resume continues a run with its own configuration; only --steps, --epochs and --device may change");
         }
     }
@@ -97,7 +99,8 @@ public final class TrainCommand implements Callable<Integer> {
                 or(beta1, d.adamBeta1()), or(beta2, d.adamBeta2()), or(weightDecay, d.weightDecay()),
                 or(clipNorm, d.clipNorm()), or(decayStart, d.decayStart()), or(decayEnd, d.decayEnd()),
                 or(decayFactor, d.decayFactor()), or(stdBias, d.stdBias()), or(hidden, d.hidden()),
-                or(latent, d.latent()), !noRecurrence && d.recurrent(), or(seed, d.seed()), or(device, d.device()),
+                or(latent, d.latent()), !noRecurrence && d.recurrent(), or(width, d.width()), or(imageSize, d.imageSize()),
+                or(seed, d.seed()), or(device, d.device()),
                 or(data, d.data()), or(logEvery, d.logEvery()), or(checkpointEvery, d.checkpointEvery()), or(evalEvery, d.evalEvery()),
                 or(threads, d.threads()));
     }

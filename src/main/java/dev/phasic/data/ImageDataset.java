@@ -16,6 +16,13 @@ public record ImageDataset(String name, byte[] pixels, byte[] labels, int count,
         }
     }
 
+    /** Number of classes: the largest label plus one (at least 2). */
+    public int classes() {
+        int max = 1;
+        for (byte l : labels) max = Math.max(max, l & 0xff);
+        return max + 1;
+    }
+
     public int imageSize() {
         return channels * height * width;
     }

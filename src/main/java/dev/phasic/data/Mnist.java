@@ -35,6 +35,12 @@ public final class Mnist {
         }
     }
 
+    /** Whether a folder holds MNIST-format training images (raw or .gz). */
+    public static boolean looksLike(Path dir) {
+        return Files.isRegularFile(dir.resolve("train-images-idx3-ubyte"))
+                || Files.isRegularFile(dir.resolve("train-images-idx3-ubyte.gz"));
+    }
+
     public static Splits folder(Path dir) {
         if (!Files.isDirectory(dir)) throw new UserError("data folder not found: " + dir);
         try {

@@ -53,7 +53,7 @@ public final class Classifiers {
     /** A fresh classifier with a fixed initialisation. */
     public static Classifier create(ImageDataset train, Device device) {
         torch.manual_seed(1234);
-        return new Classifier(train.channels(), train.height(), train.width(), 10, device);
+        return new Classifier(train.channels(), train.height(), train.width(), Math.max(10, train.classes()), device);
     }
 
     static void fit(Classifier model, ImageDataset train, Device device) {

@@ -33,7 +33,9 @@ public final class Probes {
             xt = xt.sub(mean).div(std);
             Tensor ys = Ops.fromLongs(labels(trainY, n), device);
             torch.manual_seed(0);
-            dev.phasic.nn.Linear probe = new dev.phasic.nn.Linear(d, 10);
+            int classes = 10;
+            for (byte y : trainY) classes = Math.max(classes, (y & 0xff) + 1);
+            dev.phasic.nn.Linear probe = new dev.phasic.nn.Linear(d, classes);
             probe.to(device);
             Adam adam = Adams.create(probe.parameters(), 1e-2, 0.9, 0.999, 1e-4);
             for (int s = 0; s < STEPS; s++) {

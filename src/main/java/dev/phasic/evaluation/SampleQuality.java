@@ -24,7 +24,7 @@ public final class SampleQuality {
             Tensor samples = model.sleep(count).get(0).reshape(count, test.channels(), test.height(), test.width());
             double fd = Frechet.distance(judge.features(real), judge.features(samples));
             long[] cls = Classifiers.predict(judge, samples);
-            int[] hist = new int[10];
+            int[] hist = new int[Math.max(10, test.classes())];
             for (long c : cls) hist[(int) c]++;
             double h = 0;
             for (int k : hist) if (k > 0) h -= k / (double) count * Math.log(k / (double) count) / Math.log(2);

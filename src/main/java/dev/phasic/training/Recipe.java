@@ -22,6 +22,7 @@ public interface Recipe {
 
     static Recipe of(String name) {
         if (name.equals("mnist-recurrent")) return new MnistRecurrentRecipe();
+        if (name.equals("hierarchical")) return new HierarchicalRecipe();
         throw new dev.phasic.UserError("unknown recipe '" + name + "'");
     }
 }

@@ -31,6 +31,8 @@ public record TrainConfig(
         int hidden,             // hidden units of every MLP
         int latent,             // size of the top layer z
         boolean recurrent,      // use the stochastic recurrences of architecture A
+        double width,           // channel multiplier of architecture B (1: 32-64-128-256-100)
+        int imageSize,          // side of the square images of architecture B (power of two ≥ 32)
         long seed,              // fixes initialisation, data order and sampling on CPU
         String device,          // cpu, cuda or cuda:N
         String data,            // "embedded" or an MNIST-format folder
@@ -39,7 +41,7 @@ public record TrainConfig(
         int evalEvery,          // steps between cheap evaluations logged as eval.* (0: off)
         int threads) {          // intra-op threads (0: libtorch default)
 
-    public static final String[] RECIPES = {"mnist-recurrent"};
+    public static final String[] RECIPES = {"mnist-recurrent", "hierarchical"};
 
     public TrainConfig {
         if (!java.util.Arrays.asList(RECIPES).contains(recipe)) {
@@ -62,6 +64,9 @@ public record TrainConfig(
                 + decayStart + " and " + decayEnd);
         check(decayFactor > 0 && decayFactor <= 1, "--decay-factor must lie in (0, 1], found " + decayFactor);
         check(hidden >= 1 && latent >= 1, "--hidden and --latent must be ≥ 1");
+        check(width > 0 && width <= 16, "--width must lie in (0, 16], found " + width);
+        check(imageSize >= 32 && Integer.bitCount(imageSize) == 1 && imageSize <= 256,
+                "--image-size must be a power of two in 32..256, found " + imageSize);
         check(logEvery >= 1, "--log-every must be ≥ 1, found " + logEvery);
         check(checkpointEvery >= 1, "--checkpoint-every must be ≥ 1, found " + checkpointEvery);
         check(evalEvery >= 0, "--eval-every must be ≥ 0, found " + evalEvery);
@@ -76,7 +81,7 @@ public record TrainConfig(
     /** The default run: combined objective on the embedded digits, about two minutes on 2 cores. */
     public static TrainConfig defaults() {
         return new TrainConfig("mnist-recurrent", ObjectiveKind.COMBINED, 0.5, 1.0, 10.0, 1, 64, 3000, 0,
-                2e-4, 2e-4, 2e-4, 0.5, 0.999, 2.5e-5, 0.0, 0.5, 0.625, 0.1, -3.0, 512, 64, true,
+                2e-4, 2e-4, 2e-4, 0.5, 0.999, 2.5e-5, 0.0, 0.5, 0.625, 0.1, -3.0, 512, 64, true, 1.0, 32,
                 1, "cpu", "embedded", 50, 1000, 0, 0);
     }
 
@@ -88,12 +93,12 @@ public record TrainConfig(
     public TrainConfig withLength(long newSteps, int newEpochs) {
         return new TrainConfig(recipe, objective, gamma, beta, gpWeight, nCritic, batchSize, newSteps, newEpochs,
                 lrInference, lrGeneration, lrCritic, adamBeta1, adamBeta2, weightDecay, clipNorm, decayStart,
-                decayEnd, decayFactor, stdBias, hidden, latent, recurrent, seed, device, data, logEvery, checkpointEvery, evalEvery, threads);
+                decayEnd, decayFactor, stdBias, hidden, latent, recurrent, width, imageSize, seed, device, data, logEvery, checkpointEvery, evalEvery, threads);
     }
 
     public TrainConfig withDevice(String newDevice) {
         return new TrainConfig(recipe, objective, gamma, beta, gpWeight, nCritic, batchSize, steps, epochs,
                 lrInference, lrGeneration, lrCritic, adamBeta1, adamBeta2, weightDecay, clipNorm, decayStart,
-                decayEnd, decayFactor, stdBias, hidden, latent, recurrent, seed, newDevice, data, logEvery, checkpointEvery, evalEvery, threads);
+                decayEnd, decayFactor, stdBias, hidden, latent, recurrent, width, imageSize, seed, newDevice, data, logEvery, checkpointEvery, evalEvery, threads);
     }
 }

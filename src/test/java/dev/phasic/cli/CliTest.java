@@ -61,6 +61,21 @@ class CliTest {
     }
 
     @Test
+    void hierarchicalRecipeTrainsThroughTheCli() throws Exception {
+        Path run = dir.resolve("conv");
+        assertEquals(0, phasic("train", "--recipe", "hierarchical", "--width", "0.125", "--steps", "3",
+                "--batch-size", "4", "--log-every", "1", "--out", run.toString()));
+        JsonNode last = new ObjectMapper().readTree(Files.readAllLines(run.resolve("metrics.jsonl")).get(2));
+        for (String layer : new String[] {"x", "h1", "h2", "h3", "h4", "z"}) {
+            assertTrue(last.has("critic." + layer + ".distance"), layer + " critic in " + last);
+        }
+        assertTrue(last.has("network.h4.feature") && !last.has("network.z.feature"));
+        assertPng(run.resolve("samples/step-00000003.png"), 10 * 33 + 1, 10 * 33 + 1);
+        assertEquals(0, phasic("sample", run.toString(), "--n", "10"));
+        assertEquals(2, phasic("train", "--recipe", "hierarchical", "--image-size", "48"));
+    }
+
+    @Test
     void badInputGivesOneLineAndExitCode2() throws Exception {
         Path truncated = dir.resolve("truncated");
         Files.createDirectories(truncated);

@@ -1,0 +1,47 @@
+package dev.phasic.models;
+
+import dev.phasic.nn.Conv2d;
+import dev.phasic.nn.Linear;
+import dev.phasic.nn.Module;
+import dev.phasic.nn.PixelNorm;
+import dev.phasic.torch.Ops;
+import java.util.List;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * A local critic of architecture B (DESIGN §3B) for one C×S×S population: two
+ * convolutions with LeakyReLU(0.2) and pixelwise normalisation, then a linear score.
+ * Kernels and strides shrink with the map: 4×4 stride 2 from 4×4 up, 3×3 stride 1 at
+ * 2×2, 1×1 at 1×1. Its features φ are both hidden maps, flattened and concatenated.
+ */
+public final class ConvCritic extends Module implements Critic {
+    private static final double SLOPE = 0.2;
+    private final Conv2d c1;
+    private final Conv2d c2;
+    private final Linear out;
+
+    public ConvCritic(int channels, int size, int hidden1, int hidden2, Device device) {
+        int k = size >= 4 ? 4 : size == 2 ? 3 : 1;
+        int stride = size >= 4 ? 2 : 1;
+        int pad = size >= 4 ? 1 : size == 2 ? 1 : 0;
+        int s2 = size >= 4 ? size / 4 : size;
+        c1 = registerModule("c1", new Conv2d(channels, hidden1, k, stride, pad));
+        c2 = registerModule("c2", new Conv2d(hidden1, hidden2, k, stride, pad));
+        out = registerModule("out", new Linear((long) hidden2 * s2 * s2, 1));
+        to(device);
+    }
+
+    @Override
+    public Scored forward(Tensor input) {
+        Tensor a1 = PixelNorm.apply(Ops.leakyRelu(c1.forward(input), SLOPE)); // (B, H1, S', S')
+        Tensor a2 = PixelNorm.apply(Ops.leakyRelu(c2.forward(a1), SLOPE));    // (B, H2, S'', S'')
+        Tensor features = Ops.cat(List.of(Ops.flatten(a1), Ops.flatten(a2)), 1);
+        return new Scored(out.forward(Ops.flatten(a2)).reshape(-1), features);
+    }
+
+    @Override
+    public Module module() {
+        return this;
+    }
+}

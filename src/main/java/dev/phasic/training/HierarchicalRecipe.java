@@ -1,0 +1,52 @@
+package dev.phasic.training;
+
+import dev.phasic.data.Datasets;
+import dev.phasic.data.Mnist;
+import dev.phasic.models.ConvCritic;
+import dev.phasic.models.Critic;
+import dev.phasic.models.HierarchicalConv;
+import dev.phasic.objectives.GlobalWakeSleep;
+import dev.phasic.objectives.LocalCritics;
+import dev.phasic.objectives.Objective;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.bytedeco.pytorch.Device;
+
+/**
+ * Architecture B (DESIGN §3B): the hierarchical stochastic DCGAN with one local critic
+ * per layer (input + 5), trained with Eq. 8 by default; CIFAR-10, image folders or
+ * MNIST-format data at {@code imageSize} (the embedded digits padded to 32×32).
+ */
+public final class HierarchicalRecipe implements Recipe {
+    @Override
+    public String name() {
+        return "hierarchical";
+    }
+
+    @Override
+    public Mnist.Splits data(TrainConfig config) {
+        return Datasets.load(config.data(), config.imageSize());
+    }
+
+    @Override
+    public Built build(TrainConfig config, int[] imageShape, Device device) {
+        HierarchicalConv model = new HierarchicalConv(
+                HierarchicalConv.Shape.paper(imageShape[0], config.imageSize(), config.width(), config.stdBias()), device);
+        HierarchicalConv.Shape s = model.shape();
+        int h1 = Math.max(1, (int) Math.round(64 * config.width())), h2 = Math.max(1, (int) Math.round(128 * config.width()));
+        Objective objective;
+        if (config.objective() == ObjectiveKind.WAKE_SLEEP) {
+            long joint = 0;
+            for (int l = 0; l <= s.layers(); l++) joint += (long) s.channelsOf(l) * s.size(l) * s.size(l);
+            objective = new GlobalWakeSleep(new dev.phasic.models.MlpCritic(joint, config.hidden(), device), config.gpWeight());
+        } else {
+            Map<String, Critic> critics = new LinkedHashMap<>();
+            java.util.List<String> names = model.layerNames();
+            for (int l = 0; l <= s.layers(); l++) {
+                critics.put(names.get(l), new ConvCritic(s.channelsOf(l), s.size(l), h1, h2, device));
+            }
+            objective = new LocalCritics(critics, config.gamma(), config.beta(), config.gpWeight());
+        }
+        return new Built(model, model, objective);
+    }
+}
