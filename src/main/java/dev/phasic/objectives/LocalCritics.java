@@ -61,9 +61,7 @@ public final class LocalCritics implements Objective {
             String name = names.get(l);
             Tensor wake = p.wake().get(l);
             long b = wake.size(0);
-            List<Tensor> parts = new ArrayList<>(List.of(wake));
-            if (needsSleep()) parts.add(p.sleep().get(l));
-            if (gamma < 1) parts.add(p.oscillation().get(l));
+            List<Tensor> parts = phases(p, l, gamma < 1);
             Critic critic = critics.get(name);
             Tensor distance = distance(critic.forward(Ops.cat(parts, 0)).score(), b); // phases in one call
             Tensor gp = GradientPenalty.of(critic, wake, mixedNegatives(p, l));       // interpolates alone
@@ -81,11 +79,8 @@ public final class LocalCritics implements Objective {
         Tensor total = null;
         for (int l = 0; l < names.size(); l++) {
             String name = names.get(l);
-            Tensor wake = p.wake().get(l);
-            long b = wake.size(0);
-            List<Tensor> parts = new ArrayList<>(List.of(wake));
-            if (needsSleep()) parts.add(p.sleep().get(l));
-            parts.add(p.oscillation().get(l));
+            long b = p.wake().get(l).size(0);
+            List<Tensor> parts = phases(p, l, true); // the feature term needs the oscillation rows even at γ = 1
             Critic.Scored scored = critics.get(name).forward(Ops.cat(parts, 0));
             Tensor distance = distance(scored.score(), b);
             terms.put("network." + name + ".distance", distance);
@@ -100,6 +95,14 @@ public final class LocalCritics implements Objective {
             total = total == null ? loss : total.add(loss);
         }
         return new Losses(total, terms);
+    }
+
+    /** Layer l's activity laid out wake, [sleep if γ > 0], [oscillation], for one batched critic call. */
+    private List<Tensor> phases(Phases p, int l, boolean withOscillation) {
+        List<Tensor> parts = new ArrayList<>(List.of(p.wake().get(l)));
+        if (needsSleep()) parts.add(p.sleep().get(l));
+        if (withOscillation) parts.add(p.oscillation().get(l));
+        return parts;
     }
 
     /** {@code E_wake[D] − γ E_sleep[D] − (1−γ) E_osc[D]} from scores laid out wake, [sleep], [osc], …. */
