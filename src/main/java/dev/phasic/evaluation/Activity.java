@@ -26,35 +26,44 @@ public final class Activity {
 
     /** Wake activity of every layer for the first {@code n} images. */
     public static List<float[]> wake(HierarchicalModel model, ImageDataset data, int n, Device device) {
+        return wake(model, data, n, device, null);
+    }
+
+    /** Wake activity for the first {@code n} images, only of the layers in {@code keep} (null: all; others empty). */
+    public static List<float[]> wake(HierarchicalModel model, ImageDataset data, int n, Device device, int[] keep) {
         List<List<float[]>> parts = new ArrayList<>();
         try (NoGradGuard g = new NoGradGuard()) {
             for (int start = 0; start < n; start += BATCH) {
                 try (PointerScope scope = new PointerScope()) {
                     int len = Math.min(BATCH, n - start);
                     Tensor x = images(data, start, len, device);
-                    parts.add(toArrays(model.wake(x)));
+                    parts.add(toArrays(model.wake(x), keep));
                 }
             }
         }
         return concat(parts);
     }
 
-    /** Sleep activity of every layer, {@code n} samples. */
-    public static List<float[]> sleep(HierarchicalModel model, int n) {
+    /** Sleep activity of the layers in {@code keep} (null: all), {@code n} samples. */
+    public static List<float[]> sleep(HierarchicalModel model, int n, int[] keep) {
         List<List<float[]>> parts = new ArrayList<>();
         try (NoGradGuard g = new NoGradGuard()) {
             for (int start = 0; start < n; start += BATCH) {
                 try (PointerScope scope = new PointerScope()) {
-                    parts.add(toArrays(model.sleep(Math.min(BATCH, n - start))));
+                    parts.add(toArrays(model.sleep(Math.min(BATCH, n - start)), keep));
                 }
             }
         }
         return concat(parts);
     }
 
-    private static List<float[]> toArrays(List<Tensor> layers) {
+    private static List<float[]> toArrays(List<Tensor> layers, int[] keep) {
         List<float[]> out = new ArrayList<>();
-        for (Tensor t : layers) out.add(Ops.toFloats(t));
+        for (int l = 0; l < layers.size(); l++) {
+            final int layer = l;
+            boolean wanted = keep == null || java.util.Arrays.stream(keep).anyMatch(k -> k == layer);
+            out.add(wanted ? Ops.toFloats(layers.get(l)) : new float[0]);
+        }
         return out;
     }
 

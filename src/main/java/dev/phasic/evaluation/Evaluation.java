@@ -56,9 +56,10 @@ public final class Evaluation {
         // the overlap needs many samples: test images first, then training images, up to BERKES_SAMPLES
         ImageDataset pool = test.concat(s.data.train());
         int nb = full ? Math.max(count, Math.min(BERKES_SAMPLES, pool.count())) : count;
-        List<float[]> berkesWake = nb == count ? wake : Activity.wake(s.model, pool, nb, s.device);
-        List<float[]> sleep = Activity.sleep(s.model, nb);
         int top = wake.size() - 1;
+        int[] ends = {0, top};
+        List<float[]> berkesWake = nb == count ? wake : Activity.wake(s.model, pool, nb, s.device, ends);
+        List<float[]> sleep = Activity.sleep(s.model, nb, ends);
         Overlap.Result o = Overlap.measure(berkesWake.get(0), berkesWake.get(top), sleep.get(0), sleep.get(top),
                 berkesWake.get(0).length / nb, berkesWake.get(top).length / nb, s.config.seed());
         m.put("berkes_kl_bits", round(o.wakeSleep().bits()));
