@@ -30,7 +30,7 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         if (steps < 1 || warmup < 0) throw new UserError("--steps must be ≥ 1 and --warmup ≥ 0");
         TrainConfig d = TrainConfig.defaults();
-        TrainConfig config = new TrainConfig(recipe, ObjectiveKind.parse(objective), d.gamma(), d.beta(), d.gpWeight(),
+        TrainConfig config = new TrainConfig(recipe, ObjectiveKind.parse(objective), d.gamma(), d.beta(), d.featureLayers(), d.gpWeight(),
                 nCritic, batchSize, steps + warmup, 0, d.lrInference(), d.lrGeneration(), d.lrCritic(), d.adamBeta1(),
                 d.adamBeta2(), d.weightDecay(), d.clipNorm(), d.decayStart(), d.decayEnd(), d.decayFactor(),
                 d.stdBias(), d.hidden(), d.latent(), d.recurrent(), width, imageSize, d.seed(), device, d.data(), d.logEvery(),

@@ -20,6 +20,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--objective", description = "wake-sleep | oscillation | combined (default combined).") String objective;
     @Option(names = "--gamma", description = "Eq. 8 weight of the sleep phase, in [0,1] (combined; default 0.5).") Double gamma;
     @Option(names = "--beta", description = "Weight of the critic-feature reconstruction term (default 1).") Double beta;
+    @Option(names = "--feature-layers", description = "Layers from the input up that carry the feature term (default 0: all below the top).") Integer featureLayers;
     @Option(names = "--gp-weight", description = "Gradient-penalty weight λ (default 10).") Double gpWeight;
     @Option(names = "--n-critic", description = "Critic updates per network update (default 1).") Integer nCritic;
     @Option(names = "--data", description = "MNIST-format folder (default: the embedded digits).") String data;
@@ -92,7 +93,7 @@ public final class TrainCommand implements Callable<Integer> {
         double lrAll = or(lr, d.lrInference());
         return new TrainConfig(or(recipe, d.recipe()),
                 objective == null ? d.objective() : ObjectiveKind.parse(objective),
-                or(gamma, d.gamma()), or(beta, d.beta()), or(gpWeight, d.gpWeight()), or(nCritic, d.nCritic()),
+                or(gamma, d.gamma()), or(beta, d.beta()), or(featureLayers, d.featureLayers()), or(gpWeight, d.gpWeight()), or(nCritic, d.nCritic()),
                 or(batchSize, d.batchSize()), s, e,
                 or(lrInference, lrAll), or(lrGeneration, lr != null ? lr : d.lrGeneration()),
                 or(lrCritic, lr != null ? lr : d.lrCritic()),

@@ -28,9 +28,16 @@ public final class LocalCritics implements Objective {
     private final double gamma;
     private final double beta;
     private final double gpWeight;
+    private final int featureLayers;
 
-    /** {@code critics} in layer order, input first. */
+    /** {@code critics} in layer order, input first; the feature term on every layer below the top. */
     public LocalCritics(Map<String, Critic> critics, double gamma, double beta, double gpWeight) {
+        this(critics, gamma, beta, gpWeight, 0);
+    }
+
+    /** As above with the feature term on the lowest {@code featureLayers} layers only (0: all below the top). */
+    public LocalCritics(Map<String, Critic> critics, double gamma, double beta, double gpWeight, int featureLayers) {
+        this.featureLayers = featureLayers == 0 ? critics.size() - 1 : Math.min(featureLayers, critics.size() - 1);
         this.critics = critics;
         this.names = new ArrayList<>(critics.keySet());
         this.gamma = gamma;
@@ -85,7 +92,7 @@ public final class LocalCritics implements Objective {
             Tensor distance = distance(scored.score(), b);
             terms.put("network." + name + ".distance", distance);
             Tensor loss = distance;
-            if (l < names.size() - 1 && beta > 0) {
+            if (l < featureLayers && beta > 0) {
                 Tensor phiWake = scored.features().narrow(0, 0, b);                    // (B, F)
                 Tensor phiOsc = scored.features().narrow(0, (parts.size() - 1) * b, b); // (B, F)
                 Tensor feature = phiWake.sub(phiOsc).square().sum(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional()).mean();

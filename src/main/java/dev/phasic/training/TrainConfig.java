@@ -12,6 +12,7 @@ public record TrainConfig(
         ObjectiveKind objective,// which of Eq. 4 / 7 / 8 trains the networks
         double gamma,           // Eq. 8 weight of sleep against oscillation (combined only)
         double beta,            // weight of the critic-feature reconstruction term (Eq. 7)
+        int featureLayers,      // layers (from the input up) that carry the feature term; 0: every layer below the top
         double gpWeight,        // λ of the WGAN-GP penalty
         int nCritic,            // critic updates per network update
         int batchSize,          // samples per step
@@ -50,6 +51,7 @@ public record TrainConfig(
         if (objective == null) throw new UserError("objective must be set");
         check(gamma >= 0 && gamma <= 1, "--gamma must lie in [0, 1], found " + gamma);
         check(beta >= 0, "--beta must be ≥ 0, found " + beta);
+        check(featureLayers >= 0, "--feature-layers must be ≥ 0, found " + featureLayers);
         check(gpWeight >= 0, "--gp-weight must be ≥ 0, found " + gpWeight);
         check(nCritic >= 1, "--n-critic must be ≥ 1, found " + nCritic);
         check(batchSize >= 1, "--batch-size must be ≥ 1, found " + batchSize);
@@ -80,7 +82,7 @@ public record TrainConfig(
 
     /** The default run: combined objective on the embedded digits, about two minutes on 2 cores. */
     public static TrainConfig defaults() {
-        return new TrainConfig("mnist-recurrent", ObjectiveKind.COMBINED, 0.5, 1.0, 10.0, 1, 64, 3000, 0,
+        return new TrainConfig("mnist-recurrent", ObjectiveKind.COMBINED, 0.5, 1.0, 0, 10.0, 1, 64, 3000, 0,
                 2e-4, 2e-4, 2e-4, 0.5, 0.999, 2.5e-5, 0.0, 0.5, 0.625, 0.1, -3.0, 512, 64, true, 1.0, 32,
                 1, "cpu", "embedded", 50, 1000, 0, 0);
     }
@@ -91,13 +93,13 @@ public record TrainConfig(
     }
 
     public TrainConfig withLength(long newSteps, int newEpochs) {
-        return new TrainConfig(recipe, objective, gamma, beta, gpWeight, nCritic, batchSize, newSteps, newEpochs,
+        return new TrainConfig(recipe, objective, gamma, beta, featureLayers, gpWeight, nCritic, batchSize, newSteps, newEpochs,
                 lrInference, lrGeneration, lrCritic, adamBeta1, adamBeta2, weightDecay, clipNorm, decayStart,
                 decayEnd, decayFactor, stdBias, hidden, latent, recurrent, width, imageSize, seed, device, data, logEvery, checkpointEvery, evalEvery, threads);
     }
 
     public TrainConfig withDevice(String newDevice) {
-        return new TrainConfig(recipe, objective, gamma, beta, gpWeight, nCritic, batchSize, steps, epochs,
+        return new TrainConfig(recipe, objective, gamma, beta, featureLayers, gpWeight, nCritic, batchSize, steps, epochs,
                 lrInference, lrGeneration, lrCritic, adamBeta1, adamBeta2, weightDecay, clipNorm, decayStart,
                 decayEnd, decayFactor, stdBias, hidden, latent, recurrent, width, imageSize, seed, newDevice, data, logEvery, checkpointEvery, evalEvery, threads);
     }
