@@ -42,7 +42,11 @@ public final class Native {
     }
 
     public static String javacppVersion() {
-        String v = Loader.class.getPackage().getImplementationVersion();
-        return v == null ? "unknown" : v;
+        try {
+            String v = Loader.getVersion();
+            return v == null ? "unknown" : v;
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 }
