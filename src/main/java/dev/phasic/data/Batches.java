@@ -58,16 +58,21 @@ public final class Batches {
         return order.narrow(0, (step % stepsPerEpoch()) * batchSize, batchSize);
     }
 
-    private Tensor permutation(long epoch) {
-        long[] p = new long[count];
-        for (int i = 0; i < count; i++) p[i] = i;
-        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed * 1_000_003L + epoch);
-        for (int i = count - 1; i > 0; i--) {
+    /** A Fisher–Yates permutation of 0 … n−1 drawn from {@code rng}. */
+    public static long[] shuffled(int n, java.util.SplittableRandom rng) {
+        long[] p = new long[n];
+        for (int i = 0; i < n; i++) p[i] = i;
+        for (int i = n - 1; i > 0; i--) {
             int j = rng.nextInt(i + 1);
             long t = p[i];
             p[i] = p[j];
             p[j] = t;
         }
+        return p;
+    }
+
+    private Tensor permutation(long epoch) {
+        long[] p = shuffled(count, new java.util.SplittableRandom(seed * 1_000_003L + epoch));
         try (org.bytedeco.javacpp.PointerScope outside = new org.bytedeco.javacpp.PointerScope()) {
             Tensor t = AbstractTensor.create(p, count).to(device, torch.ScalarType.Long);
             t.retainReference();

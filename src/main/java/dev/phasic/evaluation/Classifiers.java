@@ -67,7 +67,7 @@ public final class Classifiers {
         java.util.SplittableRandom rng = new java.util.SplittableRandom(99);
         int steps = train.count() / BATCH;
         for (int epoch = 0; epoch < EPOCHS; epoch++) {
-            long[] order = shuffled(train.count(), rng);
+            long[] order = dev.phasic.data.Batches.shuffled(train.count(), rng);
             for (int s = 0; s < steps; s++) {
                 try (PointerScope scope = new PointerScope(); AutoGradMode grad = new AutoGradMode(true)) {
                     Tensor idx = Ops.fromLongs(java.util.Arrays.copyOfRange(order, s * BATCH, (s + 1) * BATCH), device);
@@ -126,17 +126,5 @@ public final class Classifiers {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static long[] shuffled(int n, java.util.SplittableRandom rng) {
-        long[] p = new long[n];
-        for (int i = 0; i < n; i++) p[i] = i;
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            long t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 }

@@ -27,10 +27,7 @@ public final class Reconstruction {
             for (int start = 0; start < count; start += batch) {
                 try (PointerScope scope = new PointerScope()) {
                     int len = Math.min(batch, count - start);
-                    int size = test.imageSize();
-                    float[] in = new float[len * size];
-                    for (int i = 0; i < len; i++) System.arraycopy(test.image(start + i), 0, in, i * size, size);
-                    Tensor x = Ops.fromFloats(in, device, len, test.channels(), test.height(), test.width());
+                    Tensor x = Activity.images(test, start, len, device);
                     Tensor rec = model.reconstruct(x).reshape(len, test.channels(), test.height(), test.width());
                     sq += Ops.mul(rec.sub(x), 0.5).square().sum().item_double(); // [0,1] intensity scale
                     long[] pred = Classifiers.predict(classifier, rec);

@@ -1,6 +1,7 @@
 package dev.phasic.report;
 
 import dev.phasic.data.ImageDataset;
+import dev.phasic.evaluation.Activity;
 import dev.phasic.training.Session;
 import dev.phasic.torch.Ops;
 import java.io.IOException;
@@ -33,9 +34,8 @@ public final class Grids {
     /** Rows of 10 test inputs, each followed by a row of their reconstructions. */
     public static void writeReconstructions(Session s, ImageDataset test, Path png, int n) throws IOException {
         int size = test.imageSize();
-        float[] in = new float[n * size];
-        for (int i = 0; i < n; i++) System.arraycopy(test.image(i), 0, in, i * size, size);
-        Tensor x = Ops.fromFloats(in, s.device, n, test.channels(), test.height(), test.width());
+        Tensor x = Activity.images(test, 0, n, s.device);
+        float[] in = Ops.toFloats(x);
         float[] rec = Ops.toFloats(s.model.reconstruct(x));
         int rows = (n + 9) / 10;
         float[] tiled = new float[2 * rows * 10 * size];
