@@ -23,14 +23,14 @@ public final class PopulationKl {
 
     /** Draws {@code n} samples per phase without disturbing the caller's noise stream. */
     public static double bits(Population pop, int n) {
-        float[] ev, pr;
-        byte[] state = dev.phasic.torch.Rng.cpuState();
-        try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
-            ev = Ops.toFloats(pop.evoked(pop.signal(n)));
-            pr = Ops.toFloats(pop.predictive(pop.signal(n)));
-        } finally {
-            dev.phasic.torch.Rng.setCpuState(state);
-        }
+        float[][] phases = new float[2][];
+        dev.phasic.torch.Rng.preserving(() -> {
+            try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
+                phases[0] = Ops.toFloats(pop.evoked(pop.signal(n)));
+                phases[1] = Ops.toFloats(pop.predictive(pop.signal(n)));
+            }
+        });
+        float[] ev = phases[0], pr = phases[1];
         int width = 1 + pop.network().size();
         double total = 0;
         for (int i = 0; i < pop.network().size(); i++) {

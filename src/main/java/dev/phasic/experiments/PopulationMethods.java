@@ -81,9 +81,7 @@ public final class PopulationMethods {
                 for (Critic c : objective.critics().values()) c.module().requiresGrad(true);
             }
             if ((step + 1) % every == 0) {
-                byte[] state = Rng.cpuState();
-                trace.add(new double[] {step + 1, pop.parameterError(), PopulationKl.bits(pop, 5000)});
-                Rng.setCpuState(state);
+                trace.add(new double[] {step + 1, pop.parameterError(), PopulationKl.bits(pop, 5000)}); // keeps the noise stream
             }
         }
         return new Outcome(method, net.size(), seed, pop.learned(), pop.parameterError(), PopulationKl.bits(pop, 20000), trace);
