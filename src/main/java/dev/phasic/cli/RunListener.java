@@ -1,5 +1,6 @@
 package dev.phasic.cli;
 
+import dev.phasic.evaluation.Classifiers;
 import dev.phasic.evaluation.Evaluation;
 import dev.phasic.report.Grids;
 import dev.phasic.training.Session;
@@ -18,10 +19,13 @@ final class RunListener implements TrainingListener {
         Grids.write(s, run.resolve("samples").resolve(name + ".png"), run.resolve("reconstructions").resolve(name + ".png"), 100, 50);
     }
 
+    private Classifiers.Trained judge; // loaded (or trained) at the first evaluation, then reused
+
     @Override
     public Map<String, Double> evaluate(Session s) throws IOException {
+        if (judge == null) judge = Classifiers.forData(s.data.train(), s.data.test(), s.device, System.err);
         Map<String, Double> out = new LinkedHashMap<>();
-        Evaluation.run(s, EVAL_IMAGES, false, System.err).metrics().forEach((k, v) -> {
+        Evaluation.run(s, EVAL_IMAGES, false, judge).metrics().forEach((k, v) -> {
             if (v instanceof Number n) out.put(k, n.doubleValue());
         });
         return out;

@@ -39,10 +39,14 @@ public final class Evaluation {
 
     /** {@code full = false} skips the probes (the cheap version used during training). */
     public static Report run(Session s, int n, boolean full, PrintStream log) throws IOException {
+        return run(s, n, full, Classifiers.forData(s.data.train(), s.data.test(), s.device, log));
+    }
+
+    /** As above with an already loaded classifier, so repeated evaluations neither reload nor re-score it. */
+    public static Report run(Session s, int n, boolean full, Classifiers.Trained judge) throws IOException {
         ImageDataset test = s.data.test();
         int count = Math.min(n, test.count());
         Map<String, Object> m = new LinkedHashMap<>();
-        Classifiers.Trained judge = Classifiers.forData(s.data.train(), test, s.device, log);
         m.put("classifier_accuracy", round(judge.testAccuracy()));
         Reconstruction.Result rec = Reconstruction.measure(s.model, judge.model(), test, count, s.device);
         m.put("reconstruction_mse", round(rec.mse()));

@@ -5,7 +5,6 @@ import dev.phasic.objectives.Phases;
 import dev.phasic.torch.Rng;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -60,7 +59,7 @@ public final class Trainer {
                 progress.update(step, summary(values));
             }
             if (step % perEpoch == 0) writeGrids(String.format("epoch-%04d", step / perEpoch));
-            if (s.config.evalEvery() > 0 && (step % s.config.evalEvery() == 0 || step == total)) evaluate(console);
+            if (s.config.evalEvery() > 0 && (step % s.config.evalEvery() == 0 || step == total)) evaluate();
             if (step % s.config.checkpointEvery() == 0 || step == total) {
                 checkpoint();
                 lastCheckpoint = step;
@@ -152,31 +151,41 @@ public final class Trainer {
                 s.data.train().provenance(), s.modules, s.optimizers);
     }
 
-    /** Hands a snapshot (grids) to the listener without disturbing the noise stream. */
-    public void writeGrids(String name) {
+    /** Hands a snapshot (grids) to the listener. */
+    private void writeGrids(String name) throws IOException {
         if (run == null) return;
-        Rng.preserving(() -> {
-            try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
+        aside(() -> {
+            try (PointerScope scope = new PointerScope()) {
                 listener.onSnapshot(s, run.path(), name);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
         });
     }
 
-    /** The listener's evaluation, logged as eval.* without disturbing the noise stream. */
-    private void evaluate(PrintStream console) throws IOException {
+    /**
+     * The listener's evaluation, logged as eval.*. No pointer scope here: a listener may
+     * build objects that outlive the call (a cached classifier); evaluation scopes its batches.
+     */
+    private void evaluate() throws IOException {
         Map<String, Double> values = new LinkedHashMap<>();
+        aside(() -> listener.evaluate(s).forEach((k, v) -> values.put("eval." + k, v)));
+        run.appendMetrics(step, step / (double) s.batches.stepsPerEpoch(), lrFactor, values);
+    }
+
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    /** Runs listener work without grad, leaving the training noise stream untouched. */
+    private static void aside(IoAction action) throws IOException {
         IOException[] failure = new IOException[1];
         Rng.preserving(() -> {
             try (NoGradGuard g = new NoGradGuard()) {
-                listener.evaluate(s).forEach((k, v) -> values.put("eval." + k, v));
+                action.run();
             } catch (IOException e) {
                 failure[0] = e;
             }
         });
         if (failure[0] != null) throw failure[0];
-        run.appendMetrics(step, step / (double) s.batches.stepsPerEpoch(), lrFactor, values);
     }
 
     private static Map<String, Double> summary(Map<String, Double> values) {
