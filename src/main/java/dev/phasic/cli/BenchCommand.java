@@ -19,25 +19,26 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--objective", description = "wake-sleep | oscillation | combined (default combined).") String objective = "combined";
     @Option(names = "--steps", description = "Timed steps (default 50).") int steps = 50;
     @Option(names = "--warmup", description = "Untimed steps first (default 10).") int warmup = 10;
-    @Option(names = "--batch-size", description = "Batch size (default 64).") int batchSize = 64;
+    @Option(names = "--batch-size", description = "Batch size (default: the recipe's, 64 or 32 for moving-mnist).") Integer batchSize;
     @Option(names = "--n-critic", description = "Critic updates per step (default 1).") int nCritic = 1;
     @Option(names = "--device", description = "cpu, cuda or cuda:N.") String device = "cpu";
-    @Option(names = "--width", description = "Channel multiplier of the hierarchical recipe (default 1).") double width = 1.0;
-    @Option(names = "--image-size", description = "Image side of the hierarchical recipe (default 32).") int imageSize = 32;
+    @Option(names = "--width", description = "Channel multiplier (default: the recipe's, 1 or 0.5 for moving-mnist).") Double width;
+    @Option(names = "--image-size", description = "Image or frame side (default: the recipe's, 32 or 64 for moving-mnist).") Integer imageSize;
     @Option(names = "--threads", description = "Intra-op threads (default: libtorch's choice).") int threads = 0;
 
     @Override
     public Integer call() {
         if (steps < 1 || warmup < 0) throw new UserError("--steps must be ≥ 1 and --warmup ≥ 0");
-        TrainConfig d = TrainConfig.defaults();
-        TrainConfig config = new TrainConfig(recipe, ObjectiveKind.parse(objective), d.gamma(), d.beta(), d.featureLayers(), d.gpWeight(),
-                nCritic, batchSize, steps + warmup, 0, d.lrInference(), d.lrGeneration(), d.lrCritic(), d.adamBeta1(),
+        TrainConfig d = TrainConfig.defaults(recipe);
+        int batch = batchSize != null ? batchSize : d.batchSize();
+        TrainConfig config = new TrainConfig(recipe, ObjectiveKind.parse(objective), d.gamma(), d.beta(), d.featureLayers(), d.hiddenWakeGradient(), d.gpWeight(),
+                nCritic, batch, steps + warmup, 0, d.lrInference(), d.lrGeneration(), d.lrCritic(), d.adamBeta1(),
                 d.adamBeta2(), d.weightDecay(), d.clipNorm(), d.decayStart(), d.decayEnd(), d.decayFactor(),
-                d.stdBias(), d.hidden(), d.latent(), d.recurrent(), width, imageSize, d.seed(), device, d.data(), d.logEvery(),
+                d.stdBias(), d.hidden(), d.latent(), d.recurrent(), width != null ? width : d.width(), imageSize != null ? imageSize : d.imageSize(), d.context(), d.predict(), d.seed(), device, d.data(), d.logEvery(),
                 d.checkpointEvery(), 0, threads);
         Session session = new Session(config);
         Trainer trainer = new Trainer(session, null, 0);
-        System.out.printf("bench %s / %s, batch %d, n_critic %d, %s, %s%n", recipe, objective, batchSize, nCritic,
+        System.out.printf("bench %s / %s, batch %d, n_critic %d, %s, %s%n", recipe, objective, batch, nCritic,
                 device, Native.blas());
         double[] ms = new double[steps];
         for (int i = 0; i < warmup + steps; i++) {

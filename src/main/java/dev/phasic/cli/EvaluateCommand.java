@@ -14,15 +14,25 @@ import picocli.CommandLine.Parameters;
         description = "Measure inference and generation of a run's latest checkpoint (RUN_DIR/eval/metrics.json).")
 public final class EvaluateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUN_DIR") Path runDir;
-    @Option(names = "--n", description = "Test images (and samples) to use (default 2000).") int n = 2000;
+    @Option(names = "--n", description = "Test images (and samples) to use (default 2000; test sequences for moving-mnist, at most 1000 there).") int n = 2000;
+    @Option(names = "--samples", description = "Sampled futures per test sequence for best-of-k and mean (moving-mnist; default 5).") int samples = 5;
     @Option(names = "--device", description = "cpu, cuda or cuda:N (default: the run's).") String device;
 
     @Override
     public Integer call() throws Exception {
         if (n < 10) throw new dev.phasic.UserError("--n must be ≥ 10, found " + n);
+        if (samples < 1) throw new dev.phasic.UserError("--samples must be ≥ 1, found " + samples);
         Session s = Runs.load(runDir, device);
-        Evaluation.Report report = Evaluation.run(s, n, System.err);
-        report.write(runDir.resolve("eval"));
+        Evaluation.Report report;
+        if (s.model instanceof dev.phasic.models.VideoPredictor video) {
+            dev.phasic.torch.Rng.seed(s.config.seed());
+            dev.phasic.evaluation.VideoEvaluation.Report r = dev.phasic.evaluation.VideoEvaluation.run(s, video, n, samples);
+            r.write(runDir.resolve("eval"));
+            report = r.base();
+        } else {
+            report = Evaluation.run(s, n, System.err);
+            report.write(runDir.resolve("eval"));
+        }
         report.metrics().forEach((k, v) -> System.out.printf("%-34s %s%n", k,
                 v instanceof int[] a ? java.util.Arrays.toString(a) : v));
         System.out.println("report: " + dev.phasic.report.RunReport.write(runDir));

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The {@code phasic} command. Selects MKL before any libtorch class loads. */
 @Command(name = "phasic", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Learning to infer in stochastic, recurrent, hierarchical networks by adversarial distribution matching.",
-        subcommands = {TrainCommand.class, SampleCommand.class, ReconstructCommand.class, EvaluateCommand.class, CompareCommand.class, ExperimentCommand.class, BenchCommand.class,
+        subcommands = {TrainCommand.class, SampleCommand.class, ReconstructCommand.class, EvaluateCommand.class, PredictCommand.class, CompareCommand.class, ExperimentCommand.class, BenchCommand.class,
                 InfoCommand.class})
 public final class Main implements Runnable {
     static {

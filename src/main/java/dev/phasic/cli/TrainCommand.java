@@ -16,14 +16,15 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a model; with no options, the default recipe on the embedded digits.")
 public final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--recipe", description = "mnist-recurrent (architecture A) or hierarchical (architecture B).") String recipe;
+    @Option(names = "--recipe", description = "mnist-recurrent (architecture A), hierarchical (B) or moving-mnist (C).") String recipe;
     @Option(names = "--objective", description = "wake-sleep | oscillation | combined (default combined).") String objective;
     @Option(names = "--gamma", description = "Eq. 8 weight of the sleep phase, in [0,1] (combined; default 0.5).") Double gamma;
     @Option(names = "--beta", description = "Weight of the critic-feature reconstruction term (default 1).") Double beta;
     @Option(names = "--feature-layers", description = "Layers from the input up that carry the feature term (default 0: all below the top).") Integer featureLayers;
+    @Option(names = "--hidden-wake-gradient", description = "Let hidden layers' critic and feature terms also train q through the wake activity (off: only through the predictions).") boolean hiddenWakeGradient;
     @Option(names = "--gp-weight", description = "Gradient-penalty weight λ (default 10).") Double gpWeight;
     @Option(names = "--n-critic", description = "Critic updates per network update (default 1).") Integer nCritic;
-    @Option(names = "--data", description = "MNIST-format folder (default: the embedded digits).") String data;
+    @Option(names = "--data", description = "MNIST-format folder, CIFAR-10 or image folder (hierarchical), or a Moving MNIST .npy file (moving-mnist); default: the embedded digits.") String data;
     @Option(names = "--epochs", description = "Train for N epochs.") Integer epochs;
     @Option(names = "--steps", description = "Train for N network steps (default 3000).") Long steps;
     @Option(names = "--batch-size", description = "Batch size (default 64).") Integer batchSize;
@@ -42,8 +43,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--hidden", description = "Hidden units (default 512).") Integer hidden;
     @Option(names = "--latent", description = "Size of z (default 64).") Integer latent;
     @Option(names = "--no-recurrence", description = "Drop the stochastic recurrences.") boolean noRecurrence;
-    @Option(names = "--width", description = "Channel multiplier of the hierarchical recipe (default 1).") Double width;
-    @Option(names = "--image-size", description = "Image side of the hierarchical recipe (default 32).") Integer imageSize;
+    @Option(names = "--width", description = "Channel multiplier: hierarchical (default 1), moving-mnist (default 0.5; 1 is the paper's 32 channels).") Double width;
+    @Option(names = "--image-size", description = "Image side of the hierarchical recipe (default 32), frame side of moving-mnist (default 64).") Integer imageSize;
+    @Option(names = "--context", description = "Frames that condition the video state (moving-mnist; default 10).") Integer context;
+    @Option(names = "--predict", description = "Frames the video model predicts (moving-mnist; default 10).") Integer predict;
     @Option(names = "--seed", description = "Random seed (default 1).") Long seed;
     @Option(names = "--device", description = "cpu, cuda or cuda:N (default cpu).") String device;
     @Option(names = "--threads", description = "Intra-op threads (default: libtorch's choice).") Integer threads;
@@ -78,29 +81,31 @@ public final class TrainCommand implements Callable<Integer> {
 
     private void rejectWithResume() {
         if (recipe != null || objective != null || gamma != null || data != null || batchSize != null || hidden != null
-                || latent != null || width != null || imageSize != null || noRecurrence || seed != null || out != null) {
+                || latent != null || width != null || imageSize != null || context != null || predict != null || hiddenWakeGradient || noRecurrence || seed != null || out != null) {
             throw new UserError("--resume continues a run with its own configuration; only --steps, --epochs and --device may change");
         }
     }
 
     TrainConfig config() {
-        TrainConfig d = TrainConfig.defaults();
+        TrainConfig d = TrainConfig.defaults(recipe != null ? recipe : TrainConfig.defaults().recipe());
         if (steps != null && epochs != null) throw new UserError("give --steps or --epochs, not both");
         long s = steps != null ? steps : epochs != null ? 0 : d.steps();
         int e = epochs != null ? epochs : 0;
         if (steps != null && steps <= 0) throw new UserError("--steps must be > 0, found " + steps);
         if (epochs != null && epochs <= 0) throw new UserError("--epochs must be > 0, found " + epochs);
+        if (context != null && context < 1) throw new UserError("--context must be ≥ 1, found " + context);
+        if (predict != null && predict < 1) throw new UserError("--predict must be ≥ 1, found " + predict);
         double lrAll = or(lr, d.lrInference());
         return new TrainConfig(or(recipe, d.recipe()),
                 objective == null ? d.objective() : ObjectiveKind.parse(objective),
-                or(gamma, d.gamma()), or(beta, d.beta()), or(featureLayers, d.featureLayers()), or(gpWeight, d.gpWeight()), or(nCritic, d.nCritic()),
+                or(gamma, d.gamma()), or(beta, d.beta()), or(featureLayers, d.featureLayers()), hiddenWakeGradient || d.hiddenWakeGradient(), or(gpWeight, d.gpWeight()), or(nCritic, d.nCritic()),
                 or(batchSize, d.batchSize()), s, e,
                 or(lrInference, lrAll), or(lrGeneration, lr != null ? lr : d.lrGeneration()),
                 or(lrCritic, lr != null ? lr : d.lrCritic()),
                 or(beta1, d.adamBeta1()), or(beta2, d.adamBeta2()), or(weightDecay, d.weightDecay()),
                 or(clipNorm, d.clipNorm()), or(decayStart, d.decayStart()), or(decayEnd, d.decayEnd()),
                 or(decayFactor, d.decayFactor()), or(stdBias, d.stdBias()), or(hidden, d.hidden()),
-                or(latent, d.latent()), !noRecurrence && d.recurrent(), or(width, d.width()), or(imageSize, d.imageSize()),
+                or(latent, d.latent()), !noRecurrence && d.recurrent(), or(width, d.width()), or(imageSize, d.imageSize()), or(context, d.context()), or(predict, d.predict()),
                 or(seed, d.seed()), or(device, d.device()),
                 or(data, d.data()), or(logEvery, d.logEvery()), or(checkpointEvery, d.checkpointEvery()), or(evalEvery, d.evalEvery()),
                 or(threads, d.threads()));

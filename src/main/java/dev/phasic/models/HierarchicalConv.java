@@ -1,5 +1,6 @@
 package dev.phasic.models;
 
+import dev.phasic.nn.Container;
 import dev.phasic.nn.ConvGaussianLayer;
 import dev.phasic.nn.Module;
 import dev.phasic.nn.PixelNorm;
@@ -44,8 +45,8 @@ public final class HierarchicalConv extends Module implements HierarchicalModel 
     }
 
     private final Shape shape;
-    private final Module inference;
-    private final Module generation;
+    private final Container inference;
+    private final Container generation;
     private final List<ConvGaussianLayer> up = new ArrayList<>();   // q(h_l | h_{l-1}), l = 1..L
     private final List<ConvGaussianLayer> down = new ArrayList<>(); // p(h_l | h_{l+1}), l = 0..L-1
     private final Device device;
@@ -60,12 +61,12 @@ public final class HierarchicalConv extends Module implements HierarchicalModel 
         generation = registerModule("generation", new Container());
         for (int l = 1; l <= shape.layers(); l++) {
             int in = shape.channelsOf(l - 1), out = shape.channelsOf(l);
-            up.add(((Container) inference).add("layer" + l,
+            up.add(inference.add("layer" + l,
                     new ConvGaussianLayer(in, Math.max(in, out), out, false, shape.size(l - 1), shape.stdBias())));
         }
         for (int l = 0; l < shape.layers(); l++) {
             int in = shape.channelsOf(l + 1), out = shape.channelsOf(l);
-            down.add(((Container) generation).add("layer" + l,
+            down.add(generation.add("layer" + l,
                     new ConvGaussianLayer(in, Math.max(in, out), out, true, shape.size(l + 1), shape.stdBias())));
         }
         to(device);
@@ -128,12 +129,5 @@ public final class HierarchicalConv extends Module implements HierarchicalModel 
     @Override
     public Module generation() {
         return generation;
-    }
-
-    /** A named group of layers, so parameters read {@code inference.layer3.hidden.weight}. */
-    private static final class Container extends Module {
-        <M extends Module> M add(String name, M module) {
-            return registerModule(name, module);
-        }
     }
 }

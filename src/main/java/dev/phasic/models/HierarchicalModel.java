@@ -50,6 +50,19 @@ public interface HierarchicalModel {
         return List.of(out);
     }
 
+    /**
+     * The wake activity of one input and the oscillation predictions made from that same
+     * pass. Models whose predictions need the pass itself (a recurrent video predictor
+     * predicts each frame from the state it inferred) override this.
+     */
+    default WakePass wakePass(Tensor x) {
+        List<Tensor> wake = wake(x);
+        return new WakePass(wake, oscillation(wake));
+    }
+
+    /** Layer-aligned wake activity and oscillation predictions. */
+    record WakePass(List<Tensor> wake, List<Tensor> oscillation) {}
+
     Module inference();
 
     Module generation();

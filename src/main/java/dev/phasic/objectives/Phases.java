@@ -11,10 +11,10 @@ import org.bytedeco.pytorch.Tensor;
  */
 public record Phases(List<Tensor> wake, List<Tensor> sleep, List<Tensor> oscillation) {
     public static Phases sample(HierarchicalModel model, Tensor x, boolean needSleep, boolean needOscillation) {
-        List<Tensor> wake = model.wake(x);
+        HierarchicalModel.WakePass pass = needOscillation ? model.wakePass(x) : null;
+        List<Tensor> wake = pass != null ? pass.wake() : model.wake(x);
         List<Tensor> sleep = needSleep ? model.sleep(x.size(0)) : null;
-        List<Tensor> osc = needOscillation ? model.oscillation(wake) : null;
-        return new Phases(wake, sleep, osc);
+        return new Phases(wake, sleep, pass != null ? pass.oscillation() : null);
     }
 
     /** The same activity cut from the graph, for critic updates. */

@@ -15,16 +15,31 @@ import org.bytedeco.pytorch.Tensor;
  * a pointer scope, without grad.
  */
 public final class Grids {
+    private static final int VIDEO_SEQUENCES = 6;
+
     private Grids() {}
 
     public static void write(Session s, Path samplesPng, Path reconstructionsPng, int samples, int inputs)
             throws IOException {
         ImageDataset test = s.data.test();
+        if (s.model instanceof dev.phasic.models.VideoPredictor video) {
+            // dreams and the first test sequence's predictions stand in for samples and reconstructions
+            if (samplesPng != null) VideoGrids.writeSleep(video, samplesPng, VIDEO_SEQUENCES);
+            if (reconstructionsPng != null) {
+                VideoStrips.writeStrip(reconstructionsPng, VideoGrids.predict(video, test, 0, VIDEO_SEQUENCES / 2, s.device));
+            }
+            return;
+        }
         if (samplesPng != null) writeSamples(s, samplesPng, samples);
         if (reconstructionsPng != null) writeReconstructions(s, test, reconstructionsPng, inputs);
     }
 
+    /** Prior samples; for the video model, {@code n} sleep sequences (rows of predicted-length dreams). */
     public static void writeSamples(Session s, Path png, int n) throws IOException {
+        if (s.model instanceof dev.phasic.models.VideoPredictor video) {
+            VideoGrids.writeSleep(video, png, n);
+            return;
+        }
         ImageDataset d = s.data.test();
         Tensor top = fixedPrior(s, n);
         float[] images = Ops.toFloats(s.model.generate(top));

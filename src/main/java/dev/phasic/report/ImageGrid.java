@@ -38,9 +38,14 @@ public final class ImageGrid {
     /** Renders and writes atomically (temporary file, then rename). */
     public static void write(Path file, float[] images, int count, int channels, int height, int width, int columns)
             throws IOException {
+        writeImage(file, render(images, count, channels, height, width, columns));
+    }
+
+    /** Writes a PNG atomically (temporary file, then rename). */
+    public static void writeImage(Path file, BufferedImage image) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        if (!ImageIO.write(render(images, count, channels, height, width, columns), "png", tmp.toFile())) {
+        if (!ImageIO.write(image, "png", tmp.toFile())) {
             throw new IOException("no PNG writer available");
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

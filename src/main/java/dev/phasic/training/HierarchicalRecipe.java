@@ -45,7 +45,7 @@ public final class HierarchicalRecipe implements Recipe {
             for (int l = 0; l <= s.layers(); l++) {
                 critics.put(names.get(l), new ConvCritic(s.channelsOf(l), s.size(l), h1, h2, device));
             }
-            objective = new LocalCritics(critics, config.gamma(), config.beta(), config.gpWeight(), config.featureLayers());
+            objective = new LocalCritics(critics, config.gamma(), config.beta(), config.gpWeight(), config.featureLayers(), config.hiddenWakeGradient());
         }
         return new Built(model, model, objective);
     }

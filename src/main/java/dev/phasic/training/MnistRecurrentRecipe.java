@@ -37,7 +37,7 @@ public final class MnistRecurrentRecipe implements Recipe {
             Map<String, Critic> critics = new LinkedHashMap<>();
             critics.put("x", new MlpCritic(inputSize, config.hidden(), device));
             critics.put("z", new MlpCritic(config.latent(), config.hidden(), device));
-            objective = new LocalCritics(critics, config.gamma(), config.beta(), config.gpWeight(), config.featureLayers());
+            objective = new LocalCritics(critics, config.gamma(), config.beta(), config.gpWeight(), config.featureLayers(), config.hiddenWakeGradient());
         }
         return new Built(model, model, objective);
     }

@@ -1,5 +1,7 @@
 package dev.phasic.training;
 
+import dev.phasic.data.BatchSource;
+import dev.phasic.data.Batches;
 import dev.phasic.data.Mnist;
 import dev.phasic.models.HierarchicalModel;
 import dev.phasic.nn.Module;
@@ -17,12 +19,24 @@ public interface Recipe {
 
     Built build(TrainConfig config, int[] imageShape, Device device);
 
+    /** The shape (C, H, W) of one training input, as {@link #build} receives it. */
+    default int[] inputShape(TrainConfig config, Mnist.Splits data) {
+        dev.phasic.data.ImageDataset t = data.train();
+        return new int[] {t.channels(), t.height(), t.width()};
+    }
+
+    /** The training batches: the training split, shuffled per epoch. */
+    default BatchSource batches(TrainConfig config, Mnist.Splits data, Device device) {
+        return new Batches(data.train(), config.batchSize(), config.seed(), device);
+    }
+
     /** A model, its objective (owning the critics), and the model as a module for checkpoints. */
     record Built(HierarchicalModel model, Module modelModule, Objective objective) {}
 
     static Recipe of(String name) {
         if (name.equals("mnist-recurrent")) return new MnistRecurrentRecipe();
         if (name.equals("hierarchical")) return new HierarchicalRecipe();
+        if (name.equals("moving-mnist")) return new MovingMnistRecipe();
         throw new dev.phasic.UserError("unknown recipe '" + name + "'");
     }
 }

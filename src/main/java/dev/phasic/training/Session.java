@@ -1,7 +1,6 @@
 package dev.phasic.training;
 
-import dev.phasic.data.Batches;
-import dev.phasic.data.ImageDataset;
+import dev.phasic.data.BatchSource;
 import dev.phasic.data.Mnist;
 import dev.phasic.models.Critic;
 import dev.phasic.models.HierarchicalModel;
@@ -28,7 +27,7 @@ public final class Session {
     public final TrainConfig config;
     public final Device device;
     public final Mnist.Splits data;
-    public final Batches batches;
+    public final BatchSource batches;
     public final HierarchicalModel model;
     public final Objective objective;
     public final Map<String, Module> modules = new LinkedHashMap<>();
@@ -41,9 +40,8 @@ public final class Session {
         this.device = Devices.parse(config.device());
         Recipe recipe = Recipe.of(config.recipe());
         this.data = recipe.data(config);
-        ImageDataset train = data.train();
         Rng.seed(config.seed());
-        Recipe.Built built = recipe.build(config, new int[] {train.channels(), train.height(), train.width()}, device);
+        Recipe.Built built = recipe.build(config, recipe.inputShape(config, data), device);
         this.model = built.model();
         this.objective = built.objective();
         modules.put("model", built.modelModule());
@@ -54,7 +52,7 @@ public final class Session {
                 config.adamBeta1(), config.adamBeta2(), config.weightDecay()));
         optimizers.put("critics", Adams.create(criticParameters(), config.lrCritic(),
                 config.adamBeta1(), config.adamBeta2(), config.weightDecay()));
-        this.batches = new Batches(train, config.batchSize(), config.seed(), device);
+        this.batches = recipe.batches(config, data, device);
     }
 
     public List<Tensor> criticParameters() {

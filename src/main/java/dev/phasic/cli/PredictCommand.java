@@ -1,0 +1,54 @@
+package dev.phasic.cli;
+
+import dev.phasic.UserError;
+import dev.phasic.models.VideoPredictor;
+import dev.phasic.report.VideoGrids;
+import dev.phasic.report.VideoStrips;
+import dev.phasic.training.Runs;
+import dev.phasic.training.Session;
+import dev.phasic.torch.Rng;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code phasic predict RUN_DIR}: per test sequence an animated GIF and a PNG strip of sampled futures. */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = "Predict test sequences with a moving-mnist run: GIF and PNG strip (context | truth | k sampled futures) per sequence.")
+public final class PredictCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "RUN_DIR") Path runDir;
+    @Option(names = "--n", description = "Test sequences (default 8).") int n = 8;
+    @Option(names = "--samples", description = "Sampled futures per sequence (default 3).") int samples = 3;
+    @Option(names = "--out", description = "Output folder (default RUN_DIR/predict).") Path out;
+    @Option(names = "--seed", description = "Seed of the sampled futures (default: the run's).") Long seed;
+    @Option(names = "--delay", description = "GIF frame delay in ms (default 200).") int delay = 200;
+    @Option(names = "--device", description = "cpu, cuda or cuda:N (default: the run's).") String device;
+
+    @Override
+    public Integer call() throws Exception {
+        if (samples < 1 || samples > 64) throw new UserError("--samples must lie in 1..64, found " + samples);
+        if (delay < 10) throw new UserError("--delay must be ≥ 10 ms, found " + delay);
+        Session s = Runs.load(runDir, device);
+        if (!(s.model instanceof VideoPredictor model)) {
+            throw new UserError("predict needs a moving-mnist run; " + runDir + " is a " + s.config.recipe() + " run");
+        }
+        if (n < 1 || n > s.data.test().count()) throw new UserError("--n must lie in 1.." + s.data.test().count() + ", found " + n);
+        Path dir = out != null ? out : runDir.resolve("predict");
+        Rng.seed(seed != null ? seed : s.config.seed());
+        try (NoGradGuard g = new NoGradGuard()) {
+            for (int i = 0; i < n; i++) {
+                try (PointerScope scope = new PointerScope()) {
+                    VideoStrips.Sequence seq = VideoGrids.predict(model, s.data.test(), i, samples, s.device);
+                    String stem = String.format("sequence-%03d", i);
+                    VideoStrips.writeStrip(dir.resolve(stem + ".png"), seq);
+                    VideoStrips.writeGif(dir.resolve(stem + ".gif"), seq, delay);
+                }
+            }
+        }
+        System.out.println(dir);
+        return 0;
+    }
+}

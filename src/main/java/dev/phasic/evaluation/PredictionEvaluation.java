@@ -1,0 +1,121 @@
+package dev.phasic.evaluation;
+
+import dev.phasic.data.ImageDataset;
+import dev.phasic.models.VideoPredictor;
+import dev.phasic.torch.Ops;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * Video prediction quality (DESIGN §4): for each test sequence the model reads the
+ * context and samples {@code k} closed-loop futures. Per predicted frame it reports
+ * MSE (per pixel on [0, 1], and per frame as a sum), PSNR and SSIM, both for the best
+ * of the k samples (chosen per sequence and per measure, as stochastic video models
+ * are reported) and as the mean over the k samples; and for the baseline that repeats
+ * the last context frame, which any model that has learned motion must beat.
+ */
+public final class PredictionEvaluation {
+    private static final int BATCH = 50;
+    private static final String[] MEASURES = {"mse_per_pixel", "psnr", "ssim"};
+
+    private PredictionEvaluation() {}
+
+    /** Curves over the predicted frames, (P,) each, averaged over sequences. */
+    public record Result(int sequences, int samples, int frameSize, Map<String, double[]> curves) {
+        /** Mean over predicted frames of one curve. */
+        public double mean(String curve) {
+            double s = 0;
+            for (double v : curves.get(curve)) s += v;
+            return s / curves.get(curve).length;
+        }
+
+        /** Flat metrics for metrics.json. */
+        public Map<String, Object> metrics() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            double pixels = (double) frameSize * frameSize;
+            for (String kind : new String[] {"best", "mean", "last_frame"}) {
+                m.put("prediction_mse_per_pixel_" + kind, Evaluation.round(mean("mse_per_pixel_" + kind)));
+                m.put("prediction_mse_per_frame_" + kind, Evaluation.round(mean("mse_per_pixel_" + kind) * pixels));
+                m.put("prediction_psnr_" + kind, Evaluation.round(mean("psnr_" + kind)));
+                m.put("prediction_ssim_" + kind, Evaluation.round(mean("ssim_" + kind)));
+            }
+            m.put("prediction_sequences", sequences);
+            m.put("prediction_samples", samples);
+            return m;
+        }
+    }
+
+    /** The first {@code n} test sequences (N, T, S, S) in [-1, 1], {@code k} samples each. */
+    public static Result measure(VideoPredictor model, ImageDataset test, int n, int k, Device device) {
+        int c = model.shape().context(), p = model.shape().predict();
+        int count = Math.min(n, test.count());
+        double[][][][] values = new double[MEASURES.length][k][count][];  // [measure][sample][sequence][frame]
+        double[][][] last = new double[MEASURES.length][count][];
+        try (NoGradGuard g = new NoGradGuard()) {
+            for (int start = 0; start < count; start += BATCH) {
+                try (PointerScope scope = new PointerScope()) {
+                    int len = Math.min(BATCH, count - start);
+                    Tensor x = Ops.add(Activity.images(test, start, len, device), 1.0).div(new org.bytedeco.pytorch.Scalar(2.0)); // (b, T, S, S) in [0, 1]
+                    Tensor truth = x.narrow(1, c, p);
+                    Tensor context = Ops.add(Ops.mul(x.narrow(1, 0, c), 2.0), -1.0);
+                    for (int j = 0; j < k; j++) {
+                        Tensor predicted = Ops.add(model.rollout(context, p), 1.0).div(new org.bytedeco.pytorch.Scalar(2.0));
+                        store(values, j, start, len, p, predicted, truth);
+                    }
+                    Tensor repeated = x.narrow(1, c - 1, 1).expand(truth.sizes()).contiguous();
+                    double[][][][] tmp = new double[MEASURES.length][1][count][];
+                    store(tmp, 0, start, len, p, repeated, truth);
+                    for (int m = 0; m < MEASURES.length; m++) {
+                        for (int i = start; i < start + len; i++) last[m][i] = tmp[m][0][i];
+                    }
+                }
+            }
+        }
+        Map<String, double[]> curves = new LinkedHashMap<>();
+        for (int m = 0; m < MEASURES.length; m++) {
+            boolean lowerIsBetter = m == 0;
+            double[] best = new double[p], mean = new double[p], base = new double[p];
+            for (int i = 0; i < count; i++) {
+                int chosen = 0;
+                for (int j = 1; j < k; j++) {
+                    double a = average(values[m][j][i]), b = average(values[m][chosen][i]);
+                    if (lowerIsBetter ? a < b : a > b) chosen = j;
+                }
+                for (int t = 0; t < p; t++) {
+                    best[t] += values[m][chosen][i][t] / count;
+                    base[t] += last[m][i][t] / count;
+                    for (int j = 0; j < k; j++) mean[t] += values[m][j][i][t] / (count * (double) k);
+                }
+            }
+            curves.put(MEASURES[m] + "_best", best);
+            curves.put(MEASURES[m] + "_mean", mean);
+            curves.put(MEASURES[m] + "_last_frame", base);
+        }
+        return new Result(count, k, test.height(), curves);
+    }
+
+    /** Per-frame measures of (b, P, S, S) predictions into {@code values[·][sample][start …][P]}. */
+    private static void store(double[][][][] values, int sample, int start, int len, int p, Tensor predicted, Tensor truth) {
+        long s = truth.size(2);
+        Tensor a = predicted.reshape(-1, 1, s, s), b = truth.reshape(-1, 1, s, s); // (b·P, 1, S, S)
+        Tensor[] per = {VideoMetrics.msePerPixel(a, b), VideoMetrics.psnr(a, b), VideoMetrics.ssim(a, b)};
+        for (int m = 0; m < per.length; m++) {
+            float[] f = Ops.toFloats(per[m]);
+            for (int i = 0; i < len; i++) {
+                double[] row = new double[p];
+                for (int t = 0; t < p; t++) row[t] = f[i * p + t];
+                values[m][sample][start + i] = row;
+            }
+        }
+    }
+
+    private static double average(double[] v) {
+        double s = 0;
+        for (double x : v) s += x;
+        return s / v.length;
+    }
+}

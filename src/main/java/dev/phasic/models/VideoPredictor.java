@@ -1,0 +1,210 @@
+package dev.phasic.models;
+
+import dev.phasic.nn.Container;
+import dev.phasic.nn.Conv2d;
+import dev.phasic.nn.ConvLstmCell;
+import dev.phasic.nn.Gaussian;
+import dev.phasic.nn.Module;
+import dev.phasic.torch.Ops;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * Architecture C (DESIGN §3C): stochastic ConvLSTM future prediction. Frames are cut
+ * into {@link #PATCH}×{@link #PATCH} patches (space-to-depth, as PredRNN does for
+ * Moving MNIST), so both ConvLSTMs run at a sixteenth of the pixels. The encoder q
+ * reads a frame into its sampled state {@code z}; the decoder p reads {@code z} into
+ * its own sampled state, which a 2-layer CNN (16 hidden channels, ReLU) maps to the
+ * mean and std of the next frame's pixels (sampled, then tanh).
+ * <p>
+ * Wake: the encoder reads the context frames; from then on every step predicts the
+ * next frame and the encoder reads that prediction (closed loop, as at test time), for
+ * {@code predict} frames. Layer {@code x} pairs the true future frames (wake) with the
+ * predictions (oscillation); layer {@code z} holds the encoder state each prediction
+ * was made from, paired with N(0, I) draws. Sleep: {@code z ~ N(0, I)}, then
+ * {@code z → x → z …} through decoder and encoder for {@code predict} frames.
+ * Layers are laid out (B·P, …), sequence-major.
+ */
+public final class VideoPredictor extends Module implements HierarchicalModel {
+    public static final int PATCH = 4;
+    private static final int KERNEL = 3;
+    private static final int HEAD_HIDDEN = 16;
+
+    /** Frame side, encoder/decoder channels, context and predicted frames, initial noise. */
+    public record Shape(int frameSize, int channels, int context, int predict, double stdBias) {
+        public int stateSize() {
+            return frameSize / PATCH;
+        }
+    }
+
+    private final Shape shape;
+    private final Container inference;
+    private final Container generation;
+    private final ConvLstmCell encoder;
+    private final ConvLstmCell decoder;
+    private final Conv2d headHidden;
+    private final Conv2d headOut;
+    private final Device device;
+
+    public VideoPredictor(Shape shape, Device device) {
+        if (shape.frameSize() % PATCH != 0) throw new dev.phasic.UserError("frame size must be a multiple of " + PATCH + ", found " + shape.frameSize());
+        this.shape = shape;
+        this.device = device;
+        int patchChannels = PATCH * PATCH;
+        inference = registerModule("inference", new Container());
+        generation = registerModule("generation", new Container());
+        encoder = inference.add("encoder", new ConvLstmCell(patchChannels, shape.channels(), KERNEL, true, shape.stdBias()));
+        decoder = generation.add("decoder", new ConvLstmCell(shape.channels(), shape.channels(), KERNEL, true, shape.stdBias()));
+        headHidden = generation.add("head_hidden", new Conv2d(shape.channels(), HEAD_HIDDEN, 3, 1, 1));
+        headOut = generation.add("head_out", new Conv2d(HEAD_HIDDEN, 2L * patchChannels, 3, 1, 1));
+        try (NoGradGuard g = new NoGradGuard()) {
+            headOut.stateDict().get("bias").narrow(0, patchChannels, patchChannels).fill_(new Scalar(shape.stdBias()));
+        }
+        to(device);
+    }
+
+    public Shape shape() {
+        return shape;
+    }
+
+    @Override
+    public List<String> layerNames() {
+        return List.of("x", "z");
+    }
+
+    /** x: (B, T, S, S) with T ≥ context + predict. */
+    @Override
+    public WakePass wakePass(Tensor x) {
+        int c = shape.context(), p = shape.predict();
+        List<Tensor> predictions = new ArrayList<>(), states = new ArrayList<>();
+        ConvLstmCell.State enc = encoder.zeros(x, shape.stateSize(), shape.stateSize());
+        ConvLstmCell.State dec = enc;
+        Tensor frame = x.narrow(1, 0, 1);                                        // (B, 1, S, S)
+        for (int t = 0; t < c + p - 1; t++) {
+            enc = encoder.forward(patches(frame), enc);                          // z_t: (B, K, S/4, S/4)
+            dec = decoder.forward(enc.h(), dec);
+            if (t + 1 < c) {
+                frame = x.narrow(1, t + 1, 1);
+                continue;
+            }
+            frame = emit(dec.h());                                               // x̂_{t+1}
+            predictions.add(frame);
+            states.add(enc.h());
+        }
+        Tensor truth = x.narrow(1, c, p).reshape(-1, 1, shape.frameSize(), shape.frameSize()); // (B·P, 1, S, S)
+        Tensor z = sequenceMajor(states);
+        return new WakePass(List.of(truth, z), List.of(sequenceMajor(predictions), prior(z.size(0))));
+    }
+
+    @Override
+    public List<Tensor> wake(Tensor x) {
+        return wakePass(x).wake();
+    }
+
+    /** Predictions need their own pass: use {@link #wakePass}. */
+    @Override
+    public List<Tensor> oscillation(List<Tensor> wake) {
+        throw new UnsupportedOperationException("video predictions come from the wake pass; call wakePass");
+    }
+
+    /** The bounce {@code z → x → z …} from N(0, I): ({@code batch}·P frames, batch·P states). */
+    @Override
+    public List<Tensor> sleep(long batch) {
+        Tensor z = priorMaps(batch);
+        ConvLstmCell.State enc = new ConvLstmCell.State(z, torch.zeros_like(z));
+        ConvLstmCell.State dec = decoder.zeros(z, shape.stateSize(), shape.stateSize());
+        List<Tensor> frames = new ArrayList<>(), states = new ArrayList<>();
+        for (int k = 0; k < shape.predict(); k++) {
+            dec = decoder.forward(enc.h(), dec);
+            Tensor frame = emit(dec.h());
+            frames.add(frame);
+            states.add(enc.h());
+            if (k + 1 < shape.predict()) enc = encoder.forward(patches(frame), enc);
+        }
+        return List.of(sequenceMajor(frames), sequenceMajor(states));
+    }
+
+    /**
+     * Closed-loop prediction: reads {@code context} (B, C, S, S) and samples the next
+     * {@code frames} frames, each read back as input: (B, frames, S, S).
+     */
+    public Tensor rollout(Tensor context, int frames) {
+        ConvLstmCell.State enc = encoder.zeros(context, shape.stateSize(), shape.stateSize());
+        ConvLstmCell.State dec = enc;
+        List<Tensor> out = new ArrayList<>();
+        Tensor frame = context.narrow(1, 0, 1);
+        for (int t = 0; t < context.size(1) + frames - 1; t++) {
+            enc = encoder.forward(patches(frame), enc);
+            dec = decoder.forward(enc.h(), dec);
+            if (t + 1 < context.size(1)) {
+                frame = context.narrow(1, t + 1, 1);
+            } else {
+                frame = emit(dec.h());
+                out.add(frame);
+            }
+        }
+        return torch.cat(new TensorVector(out.toArray(new Tensor[0])), 1);
+    }
+
+    /** One frame from a state with a fresh decoder: {@code p(x | z)} for the evaluation tools. */
+    @Override
+    public Tensor predict(int layer, Tensor above) {
+        if (layer != 0) throw new IllegalArgumentException("the video model has one layer below z");
+        return emit(decoder.forward(above, decoder.zeros(above, shape.stateSize(), shape.stateSize())).h());
+    }
+
+    /** The one-step predictions of a wake pass, (B·P, 1, S, S). */
+    @Override
+    public Tensor reconstruct(Tensor x) {
+        return wakePass(x).oscillation().get(0);
+    }
+
+    @Override
+    public Tensor prior(long rows) {
+        return priorMaps(rows);
+    }
+
+    private Tensor priorMaps(long rows) {
+        return Ops.randn(device, rows, shape.channels(), shape.stateSize(), shape.stateSize());
+    }
+
+    /** (B, 1, S, S) → (B, 16, S/4, S/4). */
+    private static Tensor patches(Tensor frame) {
+        return torch.pixel_unshuffle(frame, PATCH);
+    }
+
+    /** Decoder state → a sampled frame in [-1, 1]: (B, 1, S, S). */
+    private Tensor emit(Tensor state) {
+        int pc = PATCH * PATCH;
+        Tensor params = headOut.forward(torch.relu(headHidden.forward(state)));  // (B, 2·16, S/4, S/4)
+        Tensor mean = torch.pixel_shuffle(params.narrow(1, 0, pc), PATCH);        // (B, 1, S, S)
+        Tensor std = torch.softplus(torch.pixel_shuffle(params.narrow(1, pc, pc), PATCH));
+        return torch.tanh(new Gaussian(mean, std).sample());
+    }
+
+    /** P tensors of (B, …) → (B·P, …) with each sequence's steps adjacent. */
+    private static Tensor sequenceMajor(List<Tensor> steps) {
+        Tensor s = torch.stack(new TensorVector(steps.toArray(new Tensor[0])), 1); // (B, P, …)
+        long[] shape = Ops.shape(s);
+        long[] out = new long[shape.length - 1];
+        out[0] = shape[0] * shape[1];
+        System.arraycopy(shape, 2, out, 1, shape.length - 2);
+        return s.reshape(out);
+    }
+
+    @Override
+    public Module inference() {
+        return inference;
+    }
+
+    @Override
+    public Module generation() {
+        return generation;
+    }
+}

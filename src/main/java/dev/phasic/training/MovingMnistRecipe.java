@@ -1,0 +1,96 @@
+package dev.phasic.training;
+
+import dev.phasic.UserError;
+import dev.phasic.data.BatchSource;
+import dev.phasic.data.ImageDataset;
+import dev.phasic.data.Mnist;
+import dev.phasic.data.MovingMnist;
+import dev.phasic.data.Npy;
+import dev.phasic.data.SequenceBatches;
+import dev.phasic.models.ConvCritic;
+import dev.phasic.models.Critic;
+import dev.phasic.models.FrameCritic;
+import dev.phasic.models.VideoPredictor;
+import dev.phasic.objectives.LocalCritics;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.bytedeco.pytorch.Device;
+
+/**
+ * Architecture C (DESIGN §3C): stochastic ConvLSTM future prediction on Moving MNIST,
+ * trained with Eq. 8 on two layers: a frame critic on {@code x} (true future frames
+ * against closed-loop predictions, and against the sleep bounce with weight γ) and a
+ * state critic on {@code z}. Training sequences are generated afresh every step from
+ * the embedded or {@code --data} digits; a {@code .npy} file in the standard layout
+ * (frames, sequences, H, W) is used as is, its last tenth held out. The generated test
+ * set is fixed ({@link #TEST_SEED}, {@link #TEST_SEQUENCES} sequences of the test digits) so runs compare.
+ */
+public final class MovingMnistRecipe implements Recipe {
+    public static final long TEST_SEED = 2015;
+    public static final int TEST_SEQUENCES = 1000;
+    /** The nominal epoch of generated data, the size of the standard test file. */
+    public static final int EPOCH_SEQUENCES = 10000;
+
+    @Override
+    public String name() {
+        return "moving-mnist";
+    }
+
+    @Override
+    public Mnist.Splits data(TrainConfig config) {
+        int frames = config.context() + config.predict();
+        if (isNpy(config)) {
+            ImageDataset all = Npy.sequences(Path.of(config.data()));
+            if (all.channels() < frames) {
+                throw new UserError(all.name() + " holds " + all.channels() + " frames per sequence; --context + --predict needs " + frames);
+            }
+            if (all.count() < 2) throw new UserError(all.name() + " holds " + all.count() + " sequence; need at least 2 (train and test)");
+            int test = Math.max(1, all.count() / 10);
+            return new Mnist.Splits(slice(all, 0, all.count() - test, "train"), slice(all, all.count() - test, test, "test"));
+        }
+        Mnist.Splits digits = Mnist.load(config.data());
+        MovingMnist test = new MovingMnist(digits.test(), frames, config.imageSize(), 2);
+        return new Mnist.Splits(digits.train(), test.dataset("moving-mnist-test", TEST_SEED, TEST_SEQUENCES));
+    }
+
+    /** Sequences of (frames, S, S), one channel per frame. */
+    @Override
+    public int[] inputShape(TrainConfig config, Mnist.Splits data) {
+        ImageDataset t = data.test();
+        return new int[] {t.channels(), t.height(), t.width()};
+    }
+
+    @Override
+    public BatchSource batches(TrainConfig config, Mnist.Splits data, Device device) {
+        if (isNpy(config)) return Recipe.super.batches(config, data, device);
+        MovingMnist generator = new MovingMnist(data.train(), config.context() + config.predict(), config.imageSize(), 2);
+        return new SequenceBatches(generator, config.batchSize(), config.seed(), EPOCH_SEQUENCES, device);
+    }
+
+    @Override
+    public Built build(TrainConfig config, int[] inputShape, Device device) {
+        if (config.objective() == ObjectiveKind.WAKE_SLEEP) {
+            throw new UserError("the moving-mnist recipe trains with local critics: use --objective combined (--gamma 1 for wake/sleep) or oscillation");
+        }
+        int channels = Math.max(1, (int) Math.round(32 * config.width()));
+        VideoPredictor model = new VideoPredictor(new VideoPredictor.Shape(inputShape[1], channels, config.context(),
+                config.predict(), config.stdBias()), device);
+        int h1 = Math.max(1, (int) Math.round(32 * config.width())), h2 = Math.max(1, (int) Math.round(64 * config.width()));
+        Map<String, Critic> critics = new LinkedHashMap<>();
+        critics.put("x", new FrameCritic(1, inputShape[1], h1, h2, device));
+        critics.put("z", new ConvCritic(channels, model.shape().stateSize(), h1, h2, device));
+        return new Built(model, model, new LocalCritics(critics, config.gamma(), config.beta(), config.gpWeight(), config.featureLayers(), config.hiddenWakeGradient()));
+    }
+
+    private static boolean isNpy(TrainConfig config) {
+        return config.data().toLowerCase(java.util.Locale.ROOT).endsWith(".npy");
+    }
+
+    private static ImageDataset slice(ImageDataset d, int first, int count, String split) {
+        int size = d.imageSize();
+        byte[] px = java.util.Arrays.copyOfRange(d.pixels(), first * size, (first + count) * size);
+        return new ImageDataset(d.name() + "-" + split, px, new byte[count], count, d.channels(), d.height(), d.width(),
+                d.provenance() + " sequences " + first + ".." + (first + count - 1));
+    }
+}

@@ -1,0 +1,97 @@
+package dev.phasic.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class VideoCliTest {
+    @TempDir Path dir;
+
+    @Test
+    void movingMnistTrainsPredictsAndEvaluates() throws Exception {
+        Path run = dir.resolve("video");
+        assertEquals(0, Main.run("train", "--recipe", "moving-mnist", "--width", "0.125", "--image-size", "32",
+                "--context", "3", "--predict", "2", "--batch-size", "4", "--steps", "3", "--log-every", "1",
+                "--out", run.toString()));
+        JsonNode last = new ObjectMapper().readTree(Files.readAllLines(run.resolve("metrics.jsonl")).get(2));
+        for (String key : new String[] {"critic.x.distance", "critic.z.distance", "network.x.feature", "critic.x.gp"}) {
+            assertTrue(last.has(key) && Double.isFinite(last.get(key).asDouble()), key + " in " + last);
+        }
+        // strip: truth + 3 samples, 5 frames of 32 px with 1 px gaps
+        assertPng(run.resolve("predictions/step-00000003.png"), 5 * 33 + 1, 4 * 33 + 1);
+        assertPng(run.resolve("samples/step-00000003.png"), 2 * 33 + 1, 6 * 33 + 1);
+
+        assertEquals(0, Main.run("predict", run.toString(), "--n", "2", "--samples", "2"));
+        assertPng(run.resolve("predict/sequence-001.png"), 5 * 33 + 1, 3 * 33 + 1);
+        try (ImageInputStream in = ImageIO.createImageInputStream(run.resolve("predict/sequence-000.gif").toFile())) {
+            ImageReader reader = ImageIO.getImageReadersByFormatName("gif").next();
+            reader.setInput(in);
+            assertEquals(5, reader.getNumImages(true), "a GIF frame per time step");
+            BufferedImage first = reader.read(0);
+            assertEquals(2 * (3 * 33 + 1), first.getWidth(), "three panels (truth, two samples), doubled");
+        }
+
+        assertEquals(0, Main.run("evaluate", run.toString(), "--n", "12", "--samples", "2"));
+        JsonNode m = new ObjectMapper().readTree(run.resolve("eval/metrics.json").toFile());
+        double perPixel = m.get("prediction_mse_per_pixel_best").asDouble();
+        assertEquals(perPixel * 32 * 32, m.get("prediction_mse_per_frame_best").asDouble(), 1e-3 * perPixel * 1024 + 1e-6);
+        assertTrue(perPixel <= m.get("prediction_mse_per_pixel_mean").asDouble() + 1e-9, "best of k is no worse than the mean");
+        assertTrue(m.get("prediction_ssim_best").asDouble() >= m.get("prediction_ssim_mean").asDouble() - 1e-9);
+        assertTrue(m.get("prediction_psnr_last_frame").asDouble() > 5, "the baseline is measured");
+        assertEquals(24, m.get("berkes_samples").asInt(), "12 sequences × 2 predicted frames");
+        assertTrue(Files.isRegularFile(run.resolve("eval/prediction-per-frame.png")));
+        assertTrue(Files.readString(run.resolve("report.html")).contains("prediction_ssim_best"));
+    }
+
+    @Test
+    void badVideoInputGivesOneLineAndExitCode2() throws Exception {
+        Path bad = dir.resolve("bad.npy");
+        Files.writeString(bad, "definitely not numpy");
+        Path small = dir.resolve("short.npy");
+        dev.phasic.data.Npy.write(small, new long[] {6, 4, 32, 32}, new byte[6 * 4 * 1024]);
+        String[][] cases = {
+                {"train", "--recipe", "moving-mnist", "--data", bad.toString()},
+                {"train", "--recipe", "moving-mnist", "--data", small.toString()},
+                {"train", "--recipe", "moving-mnist", "--context", "0"},
+                {"train", "--recipe", "moving-mnist", "--objective", "wake-sleep"},
+                {"predict", dir.toString()},
+        };
+        for (String[] args : cases) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            PrintStream old = System.err;
+            System.setErr(new PrintStream(err, true));
+            int code;
+            try {
+                code = Main.run(args);
+            } finally {
+                System.setErr(old);
+            }
+            String text = err.toString().strip();
+            assertEquals(2, code, String.join(" ", args) + " → " + text);
+            assertEquals(1, text.lines().count(), "one line: " + text);
+            assertTrue(!text.contains("Exception"), text);
+            if (args.length > 4 && args[3].equals(bad.toString())) assertTrue(text.contains("bad.npy"), text);
+            if (args.length > 4 && args[3].equals(small.toString())) assertTrue(text.contains("6 frames"), text);
+        }
+    }
+
+    private static void assertPng(Path file, int width, int height) throws Exception {
+        BufferedImage img = ImageIO.read(file.toFile());
+        assertNotNull(img, file + " decodes");
+        assertEquals(width, img.getWidth(), file.toString());
+        assertEquals(height, img.getHeight(), file.toString());
+    }
+}
