@@ -51,6 +51,11 @@ public final class Evaluation {
         Reconstruction.Result rec = Reconstruction.measure(s.model, judge.model(), test, count, s.device);
         m.put("reconstruction_mse", round(rec.mse()));
         m.put("reconstruction_class_agreement", round(rec.classAgreement()));
+        List<String> layerNames = s.model.layerNames();
+        for (int l = 1; l < layerNames.size() - 1; l++) { // the top layer's pair is the one above
+            m.put("reconstruction_mse_from." + layerNames.get(l), round(rec.mseFrom()[l - 1]));
+            m.put("reconstruction_class_agreement_from." + layerNames.get(l), round(rec.agreementFrom()[l - 1]));
+        }
         SampleQuality.Result sq = SampleQuality.measure(s.model, judge.model(), test, count, s.device);
         m.put("sample_frechet", round(sq.frechet()));
         m.put("sample_class_entropy_bits", round(sq.classEntropyBits()));

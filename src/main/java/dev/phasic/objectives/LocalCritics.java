@@ -30,6 +30,7 @@ public final class LocalCritics implements Objective {
     private final double gpWeight;
     private final int featureLayers;
     private final boolean hiddenWakeGradient;
+    private final boolean topWakeGradient;
 
     /** {@code critics} in layer order, input first; the feature term on every layer below the top. */
     public LocalCritics(Map<String, Critic> critics, double gamma, double beta, double gpWeight) {
@@ -44,7 +45,19 @@ public final class LocalCritics implements Objective {
      */
     public LocalCritics(Map<String, Critic> critics, double gamma, double beta, double gpWeight, int featureLayers,
                         boolean hiddenWakeGradient) {
+        this(critics, gamma, beta, gpWeight, featureLayers, hiddenWakeGradient, true);
+    }
+
+    /**
+     * As above; {@code topWakeGradient = false} also holds the top layer's wake activity
+     * fixed, so its critic trains only the sleep side to match it. The video model needs
+     * this: its top layer is the encoder's recurrent state, and pulling that toward N(0, I)
+     * emptied it (across-sequence spread 0.05 after 250 steps, predictions black).
+     */
+    public LocalCritics(Map<String, Critic> critics, double gamma, double beta, double gpWeight, int featureLayers,
+                        boolean hiddenWakeGradient, boolean topWakeGradient) {
         this.hiddenWakeGradient = hiddenWakeGradient;
+        this.topWakeGradient = topWakeGradient;
         this.featureLayers = featureLayers == 0 ? critics.size() - 1 : Math.min(featureLayers, critics.size() - 1);
         this.critics = critics;
         this.names = new ArrayList<>(critics.keySet());
@@ -106,7 +119,8 @@ public final class LocalCritics implements Objective {
             String name = names.get(l);
             long b = p.wake().get(l).size(0);
             List<Tensor> parts = phases(p, l, true); // the feature term needs the oscillation rows even at γ = 1
-            if (!hiddenWakeGradient && l > 0 && l < names.size() - 1) parts.set(0, parts.get(0).detach());
+            boolean top = l == names.size() - 1;
+            if (l > 0 && (top ? !topWakeGradient : !hiddenWakeGradient)) parts.set(0, parts.get(0).detach());
             Critic.Scored scored = critics.get(name).forward(Ops.cat(parts, 0));
             Tensor distance = distance(scored.score(), b);
             terms.put("network." + name + ".distance", distance);

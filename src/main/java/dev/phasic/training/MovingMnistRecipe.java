@@ -80,7 +80,7 @@ public final class MovingMnistRecipe implements Recipe {
         Map<String, Critic> critics = new LinkedHashMap<>();
         critics.put("x", new FrameCritic(1, inputShape[1], h1, h2, device));
         critics.put("z", new ConvCritic(channels, model.shape().stateSize(), h1, h2, device));
-        return new Built(model, model, new LocalCritics(critics, config.gamma(), config.beta(), config.gpWeight(), config.featureLayers(), config.hiddenWakeGradient()));
+        return new Built(model, model, new LocalCritics(critics, config.gamma(), config.beta(), config.gpWeight(), config.featureLayers(), config.hiddenWakeGradient(), false));
     }
 
     private static boolean isNpy(TrainConfig config) {

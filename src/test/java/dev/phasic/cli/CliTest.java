@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -94,21 +92,7 @@ class CliTest {
                 {"sample", dir.toString()},
                 {"train", "--resume", dir.toString()},
         };
-        for (String[] args : cases) {
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            PrintStream old = System.err;
-            System.setErr(new PrintStream(err, true));
-            int code;
-            try {
-                code = Main.run(args);
-            } finally {
-                System.setErr(old);
-            }
-            String text = err.toString().strip();
-            assertEquals(2, code, String.join(" ", args) + " → " + text);
-            assertEquals(1, text.lines().count(), "one line for " + String.join(" ", args) + ": " + text);
-            assertTrue(!text.contains("Exception") && !text.contains("\tat "), text);
-        }
+        for (String[] args : cases) dev.phasic.TestSupport.userError(args);
     }
 
     private static int phasic(String... args) {

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
@@ -70,19 +68,7 @@ class VideoCliTest {
                 {"predict", dir.toString()},
         };
         for (String[] args : cases) {
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            PrintStream old = System.err;
-            System.setErr(new PrintStream(err, true));
-            int code;
-            try {
-                code = Main.run(args);
-            } finally {
-                System.setErr(old);
-            }
-            String text = err.toString().strip();
-            assertEquals(2, code, String.join(" ", args) + " → " + text);
-            assertEquals(1, text.lines().count(), "one line: " + text);
-            assertTrue(!text.contains("Exception"), text);
+            String text = dev.phasic.TestSupport.userError(args);
             if (args.length > 4 && args[3].equals(bad.toString())) assertTrue(text.contains("bad.npy"), text);
             if (args.length > 4 && args[3].equals(small.toString())) assertTrue(text.contains("6 frames"), text);
         }
