@@ -50,9 +50,9 @@ public final class LocalCritics implements Objective {
 
     /**
      * As above; {@code topWakeGradient = false} also holds the top layer's wake activity
-     * fixed, so its critic trains only the sleep side to match it. The video model needs
-     * this: its top layer is the encoder's recurrent state, and pulling that toward N(0, I)
-     * emptied it (across-sequence spread 0.05 after 250 steps, predictions black).
+     * fixed, so its critic trains only the sleep side to match it. The video model uses
+     * this: its top layer is the encoder's recurrent state, its memory, which the N(0, I)
+     * draws of the top layer's oscillation slot should not pull on.
      */
     public LocalCritics(Map<String, Critic> critics, double gamma, double beta, double gpWeight, int featureLayers,
                         boolean hiddenWakeGradient, boolean topWakeGradient) {
