@@ -16,11 +16,14 @@ import org.bytedeco.pytorch.Tensor;
  * MSE (per pixel on [0, 1], and per frame as a sum), PSNR and SSIM, both for the best
  * of the k samples (chosen per sequence and per measure, as stochastic video models
  * are reported) and as the mean over the k samples; and for the baseline that repeats
- * the last context frame, which any model that has learned motion must beat.
+ * the last context frame and for an empty frame: a model that has learned motion beats
+ * both; one that predicts only the background ties the second.
  */
 public final class PredictionEvaluation {
     private static final int BATCH = 50;
     private static final String[] MEASURES = {"mse_per_pixel", "psnr", "ssim"};
+    /** Predictions that know nothing: the last context frame repeated, and an empty frame. */
+    private static final String[] BASELINES = {"last_frame", "blank"};
 
     private PredictionEvaluation() {}
 
@@ -37,7 +40,7 @@ public final class PredictionEvaluation {
         public Map<String, Object> metrics() {
             Map<String, Object> m = new LinkedHashMap<>();
             double pixels = (double) frameSize * frameSize;
-            for (String kind : new String[] {"best", "mean", "last_frame"}) {
+            for (String kind : new String[] {"best", "mean", "last_frame", "blank"}) {
                 m.put("prediction_mse_per_pixel_" + kind, Evaluation.round(mean("mse_per_pixel_" + kind)));
                 m.put("prediction_mse_per_frame_" + kind, Evaluation.round(mean("mse_per_pixel_" + kind) * pixels));
                 m.put("prediction_psnr_" + kind, Evaluation.round(mean("psnr_" + kind)));
@@ -54,7 +57,7 @@ public final class PredictionEvaluation {
         int c = model.shape().context(), p = model.shape().predict();
         int count = Math.min(n, test.count());
         double[][][][] values = new double[MEASURES.length][k][count][];  // [measure][sample][sequence][frame]
-        double[][][] last = new double[MEASURES.length][count][];
+        double[][][][] base = new double[MEASURES.length][BASELINES.length][count][]; // [measure][baseline][sequence][frame]
         try (NoGradGuard g = new NoGradGuard()) {
             for (int start = 0; start < count; start += BATCH) {
                 try (PointerScope scope = new PointerScope()) {
@@ -66,19 +69,16 @@ public final class PredictionEvaluation {
                         Tensor predicted = Ops.add(model.rollout(context, p), 1.0).div(new org.bytedeco.pytorch.Scalar(2.0));
                         store(values, j, start, len, p, predicted, truth);
                     }
-                    Tensor repeated = x.narrow(1, c - 1, 1).expand(truth.sizes()).contiguous();
-                    double[][][][] tmp = new double[MEASURES.length][1][count][];
-                    store(tmp, 0, start, len, p, repeated, truth);
-                    for (int m = 0; m < MEASURES.length; m++) {
-                        for (int i = start; i < start + len; i++) last[m][i] = tmp[m][0][i];
-                    }
+                    store(base, 0, start, len, p, x.narrow(1, c - 1, 1).expand(truth.sizes()).contiguous(), truth);
+                    store(base, 1, start, len, p, org.bytedeco.pytorch.global.torch.zeros_like(truth), truth);
                 }
             }
         }
         Map<String, double[]> curves = new LinkedHashMap<>();
         for (int m = 0; m < MEASURES.length; m++) {
             boolean lowerIsBetter = m == 0;
-            double[] best = new double[p], mean = new double[p], base = new double[p];
+            double[] best = new double[p], mean = new double[p];
+            double[][] baselines = new double[BASELINES.length][p];
             for (int i = 0; i < count; i++) {
                 int chosen = 0;
                 for (int j = 1; j < k; j++) {
@@ -87,13 +87,13 @@ public final class PredictionEvaluation {
                 }
                 for (int t = 0; t < p; t++) {
                     best[t] += values[m][chosen][i][t] / count;
-                    base[t] += last[m][i][t] / count;
+                    for (int b = 0; b < BASELINES.length; b++) baselines[b][t] += base[m][b][i][t] / count;
                     for (int j = 0; j < k; j++) mean[t] += values[m][j][i][t] / (count * (double) k);
                 }
             }
             curves.put(MEASURES[m] + "_best", best);
             curves.put(MEASURES[m] + "_mean", mean);
-            curves.put(MEASURES[m] + "_last_frame", base);
+            for (int b = 0; b < BASELINES.length; b++) curves.put(MEASURES[m] + "_" + BASELINES[b], baselines[b]);
         }
         return new Result(count, k, test.height(), curves);
     }

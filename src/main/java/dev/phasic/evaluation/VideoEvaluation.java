@@ -25,7 +25,7 @@ public final class VideoEvaluation {
         public void write(Path dir) throws IOException {
             base.write(dir);
             Map<String, List<double[]>> error = new LinkedHashMap<>(), ssim = new LinkedHashMap<>();
-            for (String kind : new String[] {"best", "mean", "last_frame"}) {
+            for (String kind : new String[] {"best", "mean", "last_frame", "blank"}) {
                 error.put("MSE per frame, " + label(kind), curve(prediction.curves().get("mse_per_pixel_" + kind),
                         prediction.frameSize() * (double) prediction.frameSize()));
                 ssim.put("SSIM, " + label(kind), curve(prediction.curves().get("ssim_" + kind), 1));
@@ -37,8 +37,9 @@ public final class VideoEvaluation {
 
         private static String label(String kind) {
             return switch (kind) {
-                case "best" -> "best of " + "k";
+                case "best" -> "best of k";
                 case "mean" -> "mean over k";
+                case "blank" -> "empty frame";
                 default -> "repeat last context frame";
             };
         }

@@ -55,6 +55,26 @@ class VideoCliTest {
     }
 
     @Test
+    void trainsOnAStandardLayoutNpyFile() throws Exception {
+        // 12 generated sequences written as Moving MNIST distributes them: (frames, sequences, H, W)
+        dev.phasic.data.MovingMnist gen = new dev.phasic.data.MovingMnist(dev.phasic.data.Mnist.embedded().test().head(20), 6, 32, 2);
+        byte[] seqs = gen.sequences(1, 0, 12);
+        byte[] tnhw = new byte[seqs.length];
+        for (int n = 0; n < 12; n++) {
+            for (int t = 0; t < 6; t++) System.arraycopy(seqs, (n * 6 + t) * 1024, tnhw, (t * 12 + n) * 1024, 1024);
+        }
+        Path npy = dir.resolve("seq.npy");
+        dev.phasic.data.Npy.write(npy, new long[] {6, 12, 32, 32}, tnhw);
+        Path run = dir.resolve("npy-run");
+        assertEquals(0, Main.run("train", "--recipe", "moving-mnist", "--data", npy.toString(), "--width", "0.125",
+                "--context", "3", "--predict", "3", "--batch-size", "4", "--steps", "2", "--out", run.toString()));
+        JsonNode state = new ObjectMapper().readTree(run.resolve("checkpoints/step-00000002/state.json").toFile());
+        assertTrue(state.get("data").asText().contains("seq.npy sha256:"), state.get("data").asText());
+        assertEquals(0, Main.run("predict", run.toString(), "--n", "1", "--samples", "1"));
+        assertPng(run.resolve("predict/sequence-000.png"), 6 * 33 + 1, 2 * 33 + 1);
+    }
+
+    @Test
     void badVideoInputGivesOneLineAndExitCode2() throws Exception {
         Path bad = dir.resolve("bad.npy");
         Files.writeString(bad, "definitely not numpy");
