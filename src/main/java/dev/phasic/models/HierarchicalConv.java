@@ -21,12 +21,17 @@ import org.bytedeco.pytorch.global.torch;
  */
 public final class HierarchicalConv extends Module implements HierarchicalModel {
     /** Image shape, channels per stochastic layer (bottom to top), hidden width factor and initial noise. */
-    public record Shape(int channels, int imageSize, int[] layerChannels, double stdBias) {
+    public record Shape(int channels, int imageSize, int[] layerChannels, double stdBias, boolean leaky) {
         public static Shape paper(int channels, int imageSize, double width, double stdBias) {
+            return paper(channels, imageSize, width, stdBias, false);
+        }
+
+        /** {@code leaky}: LeakyReLU(0.2) instead of ReLU after sampling a hidden layer. */
+        public static Shape paper(int channels, int imageSize, double width, double stdBias, boolean leaky) {
             int[] base = {32, 64, 128, 256, 100};
             int[] c = new int[base.length];
             for (int i = 0; i < c.length; i++) c[i] = Math.max(1, (int) Math.round(base[i] * width));
-            return new Shape(channels, imageSize, c, stdBias);
+            return new Shape(channels, imageSize, c, stdBias, leaky);
         }
 
         /** Spatial size of layer l (0 = input). */
@@ -114,11 +119,13 @@ public final class HierarchicalConv extends Module implements HierarchicalModel 
         return Ops.randn(device, batch, shape.channelsOf(top), shape.size(top), shape.size(top));
     }
 
-    /** Pixels: tanh; hidden layers: ReLU then pixelwise normalisation; top: linear. */
+    /** Pixels: tanh; hidden layers: ReLU (or LeakyReLU) then pixelwise normalisation; top: linear. */
     private Tensor activate(int layer, Tensor sample) {
         if (layer == 0) return torch.tanh(sample);
         if (layer == shape.layers()) return sample;
-        return PixelNorm.apply(torch.relu(sample));
+        // a ReLU passes no gradient to an entry whose mean sits below zero; top-down predictions
+        // lost most of their entries that way (docs/METHODS.md), LeakyReLU keeps them learnable
+        return PixelNorm.apply(shape.leaky() ? Ops.leakyRelu(sample, 0.2) : torch.relu(sample));
     }
 
     @Override

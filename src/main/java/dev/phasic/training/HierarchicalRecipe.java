@@ -31,7 +31,8 @@ public final class HierarchicalRecipe implements Recipe {
     @Override
     public Built build(TrainConfig config, int[] imageShape, Device device) {
         HierarchicalConv model = new HierarchicalConv(
-                HierarchicalConv.Shape.paper(imageShape[0], config.imageSize(), config.width(), config.stdBias()), device);
+                HierarchicalConv.Shape.paper(imageShape[0], config.imageSize(), config.width(), config.stdBias(),
+                        "leaky".equals(config.hiddenActivation())), device);
         HierarchicalConv.Shape s = model.shape();
         int h1 = Math.max(1, (int) Math.round(64 * config.width())), h2 = Math.max(1, (int) Math.round(128 * config.width()));
         Objective objective;

@@ -34,6 +34,7 @@ public record TrainConfig(
         int latent,             // size of the top layer z
         boolean recurrent,      // use the stochastic recurrences of architecture A
         double width,           // channel multiplier of architecture B (1: 32-64-128-256-100)
+        String hiddenActivation,// architecture B's nonlinearity after sampling a hidden layer: relu (DESIGN) or leaky
         int imageSize,          // side of the square images (B) or frames (C), a power of two ≥ 32
         int context,            // frames that condition the video model's state (C; 0 in older configs: 10)
         int predict,            // frames the video model predicts and is scored on (C; 0 in older configs: 10)
@@ -72,6 +73,9 @@ public record TrainConfig(
         check(width > 0 && width <= 16, "--width must lie in (0, 16], found " + width);
         check(imageSize >= 32 && Integer.bitCount(imageSize) == 1 && imageSize <= 256,
                 "--image-size must be a power of two in 32..256, found " + imageSize);
+        if (hiddenActivation == null) hiddenActivation = "relu"; // configs written before the option
+        check(hiddenActivation.equals("relu") || hiddenActivation.equals("leaky"),
+                "--hidden-activation must be relu or leaky, found " + hiddenActivation);
         if (context == 0) context = 10;
         if (predict == 0) predict = 10;
         check(context >= 1 && predict >= 1, "--context and --predict must be ≥ 1, found " + context + " and " + predict);
@@ -99,7 +103,7 @@ public record TrainConfig(
     public static TrainConfig defaults(String recipe) {
         boolean video = "moving-mnist".equals(recipe);
         return new TrainConfig(recipe, ObjectiveKind.COMBINED, 0.5, 1.0, 0, false, 10.0, 1, video ? 32 : 64, video ? VIDEO_STEPS : 3000, 0,
-                2e-4, 2e-4, 2e-4, 0.5, 0.999, 2.5e-5, 0.0, 0.5, 0.625, 0.1, -3.0, 512, 64, true, video ? 0.5 : 1.0, video ? 64 : 32,
+                2e-4, 2e-4, 2e-4, 0.5, 0.999, 2.5e-5, 0.0, 0.5, 0.625, 0.1, -3.0, 512, 64, true, video ? 0.5 : 1.0, "relu", video ? 64 : 32,
                 10, 10, 1, "cpu", "embedded", 50, 1000, 0, 0);
     }
 
@@ -113,12 +117,12 @@ public record TrainConfig(
     public TrainConfig withLength(long newSteps, int newEpochs) {
         return new TrainConfig(recipe, objective, gamma, beta, featureLayers, hiddenWakeGradient, gpWeight, nCritic, batchSize, newSteps, newEpochs,
                 lrInference, lrGeneration, lrCritic, adamBeta1, adamBeta2, weightDecay, clipNorm, decayStart,
-                decayEnd, decayFactor, stdBias, hidden, latent, recurrent, width, imageSize, context, predict, seed, device, data, logEvery, checkpointEvery, evalEvery, threads);
+                decayEnd, decayFactor, stdBias, hidden, latent, recurrent, width, hiddenActivation, imageSize, context, predict, seed, device, data, logEvery, checkpointEvery, evalEvery, threads);
     }
 
     public TrainConfig withDevice(String newDevice) {
         return new TrainConfig(recipe, objective, gamma, beta, featureLayers, hiddenWakeGradient, gpWeight, nCritic, batchSize, steps, epochs,
                 lrInference, lrGeneration, lrCritic, adamBeta1, adamBeta2, weightDecay, clipNorm, decayStart,
-                decayEnd, decayFactor, stdBias, hidden, latent, recurrent, width, imageSize, context, predict, seed, newDevice, data, logEvery, checkpointEvery, evalEvery, threads);
+                decayEnd, decayFactor, stdBias, hidden, latent, recurrent, width, hiddenActivation, imageSize, context, predict, seed, newDevice, data, logEvery, checkpointEvery, evalEvery, threads);
     }
 }

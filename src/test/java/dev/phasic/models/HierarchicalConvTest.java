@@ -61,4 +61,35 @@ class HierarchicalConvTest {
             for (float v : ms) assertEquals(1.0, v, 1e-5);
         }
     }
+
+    @Test
+    void leakyHiddenSamplesKeepGradientsWhereReluPassesNone() {
+        Native.init();
+        Device cpu = new Device("cpu");
+        for (boolean leaky : new boolean[] {false, true}) {
+            HierarchicalConv m = new HierarchicalConv(HierarchicalConv.Shape.paper(1, 32, 0.125, -3, leaky), cpu);
+            // drive every mean of p(h2 | h3) far below zero: a ReLU then switches every entry off
+            try (NoGradGuard g = new NoGradGuard()) {
+                Tensor bias = m.stateDict().get("generation.layer2.output.bias");
+                bias.narrow(0, 0, m.shape().channelsOf(2)).fill_(new org.bytedeco.pytorch.Scalar(-100.0));
+            }
+            try (PointerScope scope = new PointerScope()) {
+                Tensor above = torch.randn(4, m.shape().channelsOf(3), 4, 4);
+                Tensor h2 = m.predict(2, above);
+                float[] v = Ops.toFloats(h2);
+                double min = Double.MAX_VALUE;
+                for (float f : v) min = Math.min(min, f);
+                h2.sum().backward();
+                Tensor grad = m.namedParameters().get("generation.layer2.output.weight").value().grad();
+                double norm = grad.defined() ? grad.norm().item_double() : 0;
+                if (leaky) {
+                    assertTrue(min < 0, "LeakyReLU keeps negative samples");
+                    assertTrue(norm > 0, "and their gradient");
+                } else {
+                    assertTrue(min >= 0, "ReLU samples are never negative");
+                    assertEquals(0, norm, 0, "a switched-off ReLU passes no gradient");
+                }
+            }
+        }
+    }
 }
