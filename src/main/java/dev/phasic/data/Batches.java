@@ -1,6 +1,5 @@
 package dev.phasic.data;
 
-import dev.phasic.torch.Ops;
 import org.bytedeco.pytorch.AbstractTensor;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
@@ -12,9 +11,8 @@ import org.bytedeco.pytorch.global.torch;
  * last incomplete batch of each epoch is dropped. Build outside any pointer scope.
  */
 public final class Batches implements BatchSource {
-    private final Tensor bytes;  // (N, C, H, W) uint8, on the device: a quarter of the memory of floats
-    private final Tensor levels; // (256,) the float of each byte value, as ImageDataset.image maps it
-    private final long[] shape;  // (C, H, W)
+    private final Tensor bytes;  // (N, C, H, W) uint8, on the device
+    private final PixelLevels levels;
     private final Tensor labels; // (N,) int64
     private final int count;
     private final int batchSize;
@@ -27,11 +25,8 @@ public final class Batches implements BatchSource {
         if (batchSize > data.count()) {
             throw new dev.phasic.UserError("batch size " + batchSize + " exceeds the " + data.count() + " training images");
         }
-        this.bytes = AbstractTensor.create(data.pixels(), false, data.count(), data.channels(), data.height(), data.width()).to(device, torch.ScalarType.Byte);
-        float[] map = new float[256];
-        for (int v = 0; v < 256; v++) map[v] = v / 127.5f - 1f;
-        this.levels = Ops.fromFloats(map, device, 256);
-        this.shape = new long[] {batchSize, data.channels(), data.height(), data.width()};
+        this.bytes = PixelLevels.bytes(data.pixels(), device, data.count(), data.channels(), data.height(), data.width());
+        this.levels = new PixelLevels(device);
         long[] l = new long[data.count()];
         for (int i = 0; i < l.length; i++) l[i] = data.labels()[i] & 0xff;
         this.labels = AbstractTensor.create(l, l.length).to(device, torch.ScalarType.Long);
@@ -49,8 +44,7 @@ public final class Batches implements BatchSource {
     /** The images of global step {@code step}: (B, C, H, W). */
     @Override
     public Tensor images(long step) {
-        Tensor b = bytes.index_select(0, indices(step)); // (B, C, H, W) uint8
-        return levels.index_select(0, b.flatten().to(torch.ScalarType.Long)).reshape(shape);
+        return levels.decode(bytes.index_select(0, indices(step)));
     }
 
     public Tensor labels(long step) {

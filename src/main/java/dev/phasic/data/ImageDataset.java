@@ -31,14 +31,14 @@ public record ImageDataset(String name, byte[] pixels, byte[] labels, int count,
     public float[] image(int i) {
         float[] out = new float[imageSize()];
         int base = i * imageSize();
-        for (int k = 0; k < out.length; k++) out[k] = (pixels[base + k] & 0xff) / 127.5f - 1f;
+        for (int k = 0; k < out.length; k++) out[k] = PixelLevels.level(pixels[base + k] & 0xff);
         return out;
     }
 
     /** All pixels mapped to [-1, 1], for one bulk copy to the device. */
     public float[] allImages() {
         float[] out = new float[pixels.length];
-        for (int k = 0; k < out.length; k++) out[k] = (pixels[k] & 0xff) / 127.5f - 1f;
+        for (int k = 0; k < out.length; k++) out[k] = PixelLevels.level(pixels[k] & 0xff);
         return out;
     }
 

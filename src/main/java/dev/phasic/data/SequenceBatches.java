@@ -14,7 +14,7 @@ public final class SequenceBatches implements BatchSource {
     private final long seed;
     private final int epochSize;
     private final Device device;
-    private final float[] levels = new float[256];
+    private final PixelLevels levels;
 
     public SequenceBatches(MovingMnist generator, int batchSize, long seed, int epochSize, Device device) {
         this.generator = generator;
@@ -22,7 +22,7 @@ public final class SequenceBatches implements BatchSource {
         this.seed = seed;
         this.epochSize = epochSize;
         this.device = device;
-        for (int v = 0; v < 256; v++) levels[v] = v / 127.5f - 1f; // the same map as ImageDataset.image
+        this.levels = new PixelLevels(device);
     }
 
     @Override
@@ -34,8 +34,6 @@ public final class SequenceBatches implements BatchSource {
     @Override
     public Tensor images(long step) {
         byte[] px = generator.sequences(seed, step * batchSize, batchSize);
-        float[] f = new float[px.length];
-        for (int i = 0; i < px.length; i++) f[i] = levels[px[i] & 0xff];
-        return dev.phasic.torch.Ops.fromFloats(f, device, batchSize, generator.frames(), generator.size(), generator.size());
+        return levels.decode(PixelLevels.bytes(px, device, batchSize, generator.frames(), generator.size(), generator.size()));
     }
 }
