@@ -82,24 +82,10 @@ public final class VideoPredictor extends Module implements HierarchicalModel {
     @Override
     public WakePass wakePass(Tensor x) {
         int c = shape.context(), p = shape.predict();
-        List<Tensor> predictions = new ArrayList<>(), states = new ArrayList<>();
-        ConvLstmCell.State enc = encoder.zeros(x, shape.stateSize(), shape.stateSize());
-        ConvLstmCell.State dec = enc;
-        Tensor frame = x.narrow(1, 0, 1);                                        // (B, 1, S, S)
-        for (int t = 0; t < c + p - 1; t++) {
-            enc = encoder.forward(patches(frame), enc);                          // z_t: (B, K, S/4, S/4)
-            dec = decoder.forward(enc.h(), dec);
-            if (t + 1 < c) {
-                frame = x.narrow(1, t + 1, 1);
-                continue;
-            }
-            frame = emit(dec.h());                                               // x̂_{t+1}
-            predictions.add(frame);
-            states.add(enc.h());
-        }
+        Loop loop = closedLoop(x.narrow(1, 0, c), p);
         Tensor truth = x.narrow(1, c, p).reshape(-1, 1, shape.frameSize(), shape.frameSize()); // (B·P, 1, S, S)
-        Tensor z = sequenceMajor(states);
-        return new WakePass(List.of(truth, z), List.of(sequenceMajor(predictions), prior(z.size(0))));
+        Tensor z = sequenceMajor(loop.states());
+        return new WakePass(List.of(truth, z), List.of(sequenceMajor(loop.predictions()), prior(z.size(0))));
     }
 
     @Override
@@ -135,21 +121,31 @@ public final class VideoPredictor extends Module implements HierarchicalModel {
      * {@code frames} frames, each read back as input: (B, frames, S, S).
      */
     public Tensor rollout(Tensor context, int frames) {
+        return torch.cat(new TensorVector(closedLoop(context, frames).predictions().toArray(new Tensor[0])), 1);
+    }
+
+    /** Each predicted frame (B, 1, S, S) and the encoder state z it was decoded from (B, K, S/4, S/4). */
+    private record Loop(List<Tensor> predictions, List<Tensor> states) {}
+
+    /** The encoder reads the context, then every step predicts the next frame and reads that prediction. */
+    private Loop closedLoop(Tensor context, int frames) {
+        int c = (int) context.size(1);
+        List<Tensor> predictions = new ArrayList<>(), states = new ArrayList<>();
         ConvLstmCell.State enc = encoder.zeros(context, shape.stateSize(), shape.stateSize());
         ConvLstmCell.State dec = enc;
-        List<Tensor> out = new ArrayList<>();
-        Tensor frame = context.narrow(1, 0, 1);
-        for (int t = 0; t < context.size(1) + frames - 1; t++) {
-            enc = encoder.forward(patches(frame), enc);
+        Tensor frame = context.narrow(1, 0, 1);                                  // (B, 1, S, S)
+        for (int t = 0; t < c + frames - 1; t++) {
+            enc = encoder.forward(patches(frame), enc);                          // z_t
             dec = decoder.forward(enc.h(), dec);
-            if (t + 1 < context.size(1)) {
+            if (t + 1 < c) {
                 frame = context.narrow(1, t + 1, 1);
-            } else {
-                frame = emit(dec.h());
-                out.add(frame);
+                continue;
             }
+            frame = emit(dec.h());                                               // x̂_{t+1}
+            predictions.add(frame);
+            states.add(enc.h());
         }
-        return torch.cat(new TensorVector(out.toArray(new Tensor[0])), 1);
+        return new Loop(predictions, states);
     }
 
     /** One frame from a state with a fresh decoder: {@code p(x | z)} for the evaluation tools. */
