@@ -71,14 +71,7 @@ public final class Evaluation {
         List<float[]> sleep = Activity.sleep(s.model, nb, ends);
         Overlap.Result o = Overlap.measure(berkesWake.get(0), berkesWake.get(top), sleep.get(0), sleep.get(top),
                 berkesWake.get(0).length / nb, berkesWake.get(top).length / nb, s.config.seed());
-        m.put("berkes_kl_bits", round(o.wakeSleep().bits()));
-        m.put("berkes_kl_reverse_bits", round(o.sleepWake().bits()));
-        m.put("berkes_floor_bits", round(o.floor().bits()));
-        m.put("berkes_kl_plugin_bits", round(o.wakeSleep().plugIn()));
-        m.put("berkes_units_x", o.inputUnits());
-        m.put("berkes_units_z", o.topUnits());
-        m.put("berkes_states", o.states());
-        m.put("berkes_samples", nb);
+        putOverlap(m, o, nb);
 
         if (full) {
             ImageDataset train = s.data.train();
@@ -90,6 +83,18 @@ public final class Evaluation {
         }
         m.put("evaluated_images", count);
         return new Report(m, o);
+    }
+
+    /** The Berkes overlap's entries of metrics.json, from {@code samples} wake and sleep samples. */
+    static void putOverlap(Map<String, Object> m, Overlap.Result o, int samples) {
+        m.put("berkes_kl_bits", round(o.wakeSleep().bits()));
+        m.put("berkes_kl_reverse_bits", round(o.sleepWake().bits()));
+        m.put("berkes_floor_bits", round(o.floor().bits()));
+        m.put("berkes_kl_plugin_bits", round(o.wakeSleep().plugIn()));
+        m.put("berkes_units_x", o.inputUnits());
+        m.put("berkes_units_z", o.topUnits());
+        m.put("berkes_states", o.states());
+        m.put("berkes_samples", samples);
     }
 
     static void writeScatter(Path png, Overlap.Result o) throws IOException {

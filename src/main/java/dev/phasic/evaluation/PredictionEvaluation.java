@@ -24,6 +24,8 @@ public final class PredictionEvaluation {
     private static final String[] MEASURES = {"mse_per_pixel", "psnr", "ssim"};
     /** Predictions that know nothing: the last context frame repeated, and an empty frame. */
     private static final String[] BASELINES = {"last_frame", "blank"};
+    /** What each measure is reported for: the model's samples, then the baselines. */
+    public static final java.util.List<String> KINDS = java.util.List.of("best", "mean", BASELINES[0], BASELINES[1]);
 
     private PredictionEvaluation() {}
 
@@ -40,7 +42,7 @@ public final class PredictionEvaluation {
         public Map<String, Object> metrics() {
             Map<String, Object> m = new LinkedHashMap<>();
             double pixels = (double) frameSize * frameSize;
-            for (String kind : new String[] {"best", "mean", "last_frame", "blank"}) {
+            for (String kind : KINDS) {
                 m.put("prediction_mse_per_pixel_" + kind, Evaluation.round(mean("mse_per_pixel_" + kind)));
                 m.put("prediction_mse_per_frame_" + kind, Evaluation.round(mean("mse_per_pixel_" + kind) * pixels));
                 m.put("prediction_psnr_" + kind, Evaluation.round(mean("psnr_" + kind)));
@@ -62,14 +64,10 @@ public final class PredictionEvaluation {
             for (int start = 0; start < count; start += BATCH) {
                 try (PointerScope scope = new PointerScope()) {
                     int len = Math.min(BATCH, count - start);
-                    Tensor x = Ops.add(Activity.images(test, start, len, device), 1.0).div(new org.bytedeco.pytorch.Scalar(2.0)); // (b, T, S, S) in [0, 1]
-                    Tensor truth = x.narrow(1, c, p);
-                    Tensor context = Ops.add(Ops.mul(x.narrow(1, 0, c), 2.0), -1.0);
-                    for (int j = 0; j < k; j++) {
-                        Tensor predicted = Ops.add(model.rollout(context, p), 1.0).div(new org.bytedeco.pytorch.Scalar(2.0));
-                        store(values, j, start, len, p, predicted, truth);
-                    }
-                    store(base, 0, start, len, p, x.narrow(1, c - 1, 1).expand(truth.sizes()).contiguous(), truth);
+                    Tensor x = Activity.images(test, start, len, device);   // (b, T, S, S) in [-1, 1]
+                    Tensor truth = unit(x.narrow(1, c, p));                  // measured in [0, 1]
+                    for (int j = 0; j < k; j++) store(values, j, start, len, p, unit(model.rollout(x.narrow(1, 0, c), p)), truth);
+                    store(base, 0, start, len, p, unit(x.narrow(1, c - 1, 1)).expand(truth.sizes()).contiguous(), truth);
                     store(base, 1, start, len, p, org.bytedeco.pytorch.global.torch.zeros_like(truth), truth);
                 }
             }
@@ -111,6 +109,11 @@ public final class PredictionEvaluation {
                 values[m][sample][start + i] = row;
             }
         }
+    }
+
+    /** [-1, 1] → [0, 1]. */
+    private static Tensor unit(Tensor t) {
+        return Ops.mul(Ops.add(t, 1.0), 0.5);
     }
 
     private static double average(double[] v) {

@@ -25,7 +25,7 @@ public final class VideoEvaluation {
         public void write(Path dir) throws IOException {
             base.write(dir);
             Map<String, List<double[]>> error = new LinkedHashMap<>(), ssim = new LinkedHashMap<>();
-            for (String kind : new String[] {"best", "mean", "last_frame", "blank"}) {
+            for (String kind : PredictionEvaluation.KINDS) {
                 error.put("MSE per frame, " + label(kind), curve(prediction.curves().get("mse_per_pixel_" + kind),
                         prediction.frameSize() * (double) prediction.frameSize()));
                 ssim.put("SSIM, " + label(kind), curve(prediction.curves().get("ssim_" + kind), 1));
@@ -62,14 +62,7 @@ public final class VideoEvaluation {
         int rows = count * model.shape().predict();
         Overlap.Result o = Overlap.measure(wake.get(0), wake.get(1), sleep.get(0), sleep.get(1),
                 wake.get(0).length / rows, wake.get(1).length / rows, s.config.seed());
-        m.put("berkes_kl_bits", Evaluation.round(o.wakeSleep().bits()));
-        m.put("berkes_kl_reverse_bits", Evaluation.round(o.sleepWake().bits()));
-        m.put("berkes_floor_bits", Evaluation.round(o.floor().bits()));
-        m.put("berkes_kl_plugin_bits", Evaluation.round(o.wakeSleep().plugIn()));
-        m.put("berkes_units_x", o.inputUnits());
-        m.put("berkes_units_z", o.topUnits());
-        m.put("berkes_states", o.states());
-        m.put("berkes_samples", rows);
+        Evaluation.putOverlap(m, o, rows);
         return new Report(new Evaluation.Report(m, o), pred);
     }
 }

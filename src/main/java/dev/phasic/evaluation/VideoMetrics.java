@@ -27,7 +27,7 @@ public final class VideoMetrics {
 
     /** (N, 1, H, W) pairs → (N,) mean squared error per pixel. */
     public static Tensor msePerPixel(Tensor predicted, Tensor truth) {
-        return predicted.sub(truth).square().flatten(1, -1).mean(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional());
+        return perFrame(predicted.sub(truth).square());
     }
 
     /** (N,) PSNR in dB for data range 1; the MSE is floored at 1e-10, so a perfect frame gives 100 dB. */
@@ -44,7 +44,12 @@ public final class VideoMetrics {
         Tensor sxy = blur(predicted.mul(truth), w).sub(muX.mul(muY));
         Tensor num = Ops.add(Ops.mul(muX.mul(muY), 2), C1).mul(Ops.add(Ops.mul(sxy, 2), C2));
         Tensor den = Ops.add(muX.square().add(muY.square()), C1).mul(Ops.add(sxx.add(syy), C2));
-        return num.div(den).flatten(1, -1).mean(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional());
+        return perFrame(num.div(den));
+    }
+
+    /** (N, …) → (N,) mean over everything but the first dimension. */
+    private static Tensor perFrame(Tensor t) {
+        return t.flatten(1, -1).mean(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional());
     }
 
     private static Tensor blur(Tensor x, Tensor w) {
