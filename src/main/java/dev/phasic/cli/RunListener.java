@@ -17,9 +17,7 @@ final class RunListener implements TrainingListener {
 
     @Override
     public void onSnapshot(Session s, Path run, String name) throws IOException {
-        boolean video = s.model instanceof dev.phasic.models.VideoPredictor;
-        Grids.write(s, run.resolve("samples").resolve(name + ".png"),
-                run.resolve(video ? "predictions" : "reconstructions").resolve(name + ".png"), 100, 50);
+        Grids.writeSnapshot(s, run, name);
     }
 
     private Classifiers.Trained judge; // loaded (or trained) at the first evaluation, then reused

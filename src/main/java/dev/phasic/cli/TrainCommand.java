@@ -88,7 +88,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     TrainConfig config() {
-        TrainConfig d = TrainConfig.defaults(recipe != null ? recipe : TrainConfig.defaults().recipe());
+        TrainConfig d = TrainConfig.defaults(recipe != null ? recipe : TrainConfig.DEFAULT_RECIPE);
         if (steps != null && epochs != null) throw new UserError("give --steps or --epochs, not both");
         long s = steps != null ? steps : epochs != null ? 0 : d.steps();
         int e = epochs != null ? epochs : 0;

@@ -15,23 +15,27 @@ import org.bytedeco.pytorch.Tensor;
  * a pointer scope, without grad.
  */
 public final class Grids {
+    private static final int SNAPSHOT_SAMPLES = 100;
+    private static final int SNAPSHOT_INPUTS = 50;
     private static final int VIDEO_SEQUENCES = 6;
 
     private Grids() {}
 
-    public static void write(Session s, Path samplesPng, Path reconstructionsPng, int samples, int inputs)
-            throws IOException {
-        ImageDataset test = s.data.test();
+    /**
+     * A training snapshot {@code name} in a run folder: prior samples in {@code samples/}
+     * and test reconstructions in {@code reconstructions/}; for the video model, sleep
+     * dreams and the first test sequence's predicted futures in {@code predictions/}.
+     */
+    public static void writeSnapshot(Session s, Path run, String name) throws IOException {
+        String png = name + ".png";
         if (s.model instanceof dev.phasic.models.VideoPredictor video) {
-            // dreams and the first test sequence's predictions stand in for samples and reconstructions
-            if (samplesPng != null) VideoGrids.writeSleep(video, samplesPng, VIDEO_SEQUENCES);
-            if (reconstructionsPng != null) {
-                VideoStrips.writeStrip(reconstructionsPng, VideoGrids.predict(video, test, 0, VIDEO_SEQUENCES / 2, s.device));
-            }
+            writeSamples(s, run.resolve("samples").resolve(png), VIDEO_SEQUENCES);
+            VideoStrips.writeStrip(run.resolve("predictions").resolve(png),
+                    VideoGrids.predict(video, s.data.test(), 0, VIDEO_SEQUENCES / 2, s.device));
             return;
         }
-        if (samplesPng != null) writeSamples(s, samplesPng, samples);
-        if (reconstructionsPng != null) writeReconstructions(s, test, reconstructionsPng, inputs);
+        writeSamples(s, run.resolve("samples").resolve(png), SNAPSHOT_SAMPLES);
+        writeReconstructions(s, s.data.test(), run.resolve("reconstructions").resolve(png), SNAPSHOT_INPUTS);
     }
 
     /** Prior samples; for the video model, {@code n} sleep sequences (rows of predicted-length dreams). */

@@ -1,7 +1,6 @@
 package dev.phasic.report;
 
 import dev.phasic.data.ImageDataset;
-import dev.phasic.evaluation.Activity;
 import dev.phasic.models.VideoPredictor;
 import dev.phasic.torch.Ops;
 import java.io.IOException;
@@ -29,11 +28,10 @@ public final class VideoGrids {
     /** Test sequence {@code index}: its context, truth and {@code k} sampled futures. */
     public static VideoStrips.Sequence predict(VideoPredictor model, ImageDataset test, int index, int k, Device device) {
         int c = model.shape().context(), p = model.shape().predict(), s = model.shape().frameSize(), px = s * s;
-        Tensor x = Activity.images(test, index, 1, device);                      // (1, T, S, S)
-        float[] all = Ops.toFloats(x);
+        float[] all = test.image(index);                                            // (T, S, S) in [-1, 1]
         float[] context = java.util.Arrays.copyOfRange(all, 0, c * px);
         float[] truth = java.util.Arrays.copyOfRange(all, c * px, (c + p) * px);
-        Tensor ctx = x.narrow(1, 0, c).expand(new long[] {k, c, s, s}).contiguous(); // k samples in one batch
+        Tensor ctx = Ops.fromFloats(context, device, 1, c, s, s).expand(new long[] {k, c, s, s}).contiguous(); // k samples in one batch
         float[] futures = Ops.toFloats(model.rollout(ctx, p));                       // (k, P, S, S)
         List<float[]> samples = new ArrayList<>();
         for (int j = 0; j < k; j++) samples.add(java.util.Arrays.copyOfRange(futures, j * p * px, (j + 1) * p * px));

@@ -47,6 +47,8 @@ public record TrainConfig(
         int threads) {          // intra-op threads (0: libtorch default)
 
     public static final String[] RECIPES = {"mnist-recurrent", "hierarchical", "moving-mnist"};
+    /** The recipe of a run given no {@code --recipe}. */
+    public static final String DEFAULT_RECIPE = "mnist-recurrent";
 
     public TrainConfig {
         if (!java.util.Arrays.asList(RECIPES).contains(recipe)) {
@@ -92,7 +94,7 @@ public record TrainConfig(
 
     /** The default run: combined objective on the embedded digits, about five minutes on 2 cores. */
     public static TrainConfig defaults() {
-        return defaults("mnist-recurrent");
+        return defaults(DEFAULT_RECIPE);
     }
 
     /**
