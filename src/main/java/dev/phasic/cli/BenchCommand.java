@@ -34,7 +34,7 @@ public final class BenchCommand implements Callable<Integer> {
         TrainConfig config = new TrainConfig(recipe, ObjectiveKind.parse(objective), d.gamma(), d.beta(), d.featureLayers(), d.hiddenWakeGradient(), d.gpWeight(),
                 nCritic, batch, steps + warmup, 0, d.lrInference(), d.lrGeneration(), d.lrCritic(), d.adamBeta1(),
                 d.adamBeta2(), d.weightDecay(), d.clipNorm(), d.decayStart(), d.decayEnd(), d.decayFactor(),
-                d.stdBias(), d.hidden(), d.latent(), d.recurrent(), width != null ? width : d.width(), d.hiddenActivation(), imageSize != null ? imageSize : d.imageSize(), d.context(), d.predict(), d.seed(), device, d.data(), d.logEvery(),
+                d.stdBias(), d.hidden(), d.latent(), d.recurrent(), width != null ? width : d.width(), d.hiddenActivation(), imageSize != null ? imageSize : d.imageSize(), d.context(), d.predict(), d.truthDecay(), d.seed(), device, d.data(), d.logEvery(),
                 d.checkpointEvery(), 0, threads);
         Session session = new Session(config);
         Trainer trainer = new Trainer(session, null, 0);

@@ -48,6 +48,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--hidden-activation", description = "Hierarchical recipe: relu (default, DESIGN) or leaky (LeakyReLU 0.2) after sampling a hidden layer.") String hiddenActivation;
     @Option(names = "--context", description = "Frames that condition the video state (moving-mnist; default 10).") Integer context;
     @Option(names = "--predict", description = "Frames the video model predicts (moving-mnist; default 10).") Integer predict;
+    @Option(names = "--truth-decay", description = "Moving-mnist: fraction of training over which the share of true frames read back in place of predictions falls from 1 to 0 (scheduled sampling; default 0.5, 0: closed loop throughout).") Double truthDecay;
     @Option(names = "--seed", description = "Random seed (default 1).") Long seed;
     @Option(names = "--device", description = "cpu, cuda or cuda:N (default cpu).") String device;
     @Option(names = "--threads", description = "Intra-op threads (default: libtorch's choice).") Integer threads;
@@ -82,7 +83,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     private void rejectWithResume() {
         if (recipe != null || objective != null || gamma != null || data != null || batchSize != null || hidden != null
-                || latent != null || width != null || imageSize != null || context != null || predict != null || hiddenActivation != null || hiddenWakeGradient || noRecurrence || seed != null || out != null) {
+                || latent != null || width != null || imageSize != null || context != null || predict != null || truthDecay != null || hiddenActivation != null || hiddenWakeGradient || noRecurrence || seed != null || out != null) {
             throw new UserError("--resume continues a run with its own configuration; only --steps, --epochs and --device may change");
         }
     }
@@ -106,7 +107,7 @@ public final class TrainCommand implements Callable<Integer> {
                 or(beta1, d.adamBeta1()), or(beta2, d.adamBeta2()), or(weightDecay, d.weightDecay()),
                 or(clipNorm, d.clipNorm()), or(decayStart, d.decayStart()), or(decayEnd, d.decayEnd()),
                 or(decayFactor, d.decayFactor()), or(stdBias, d.stdBias()), or(hidden, d.hidden()),
-                or(latent, d.latent()), !noRecurrence && d.recurrent(), or(width, d.width()), or(hiddenActivation, d.hiddenActivation()), or(imageSize, d.imageSize()), or(context, d.context()), or(predict, d.predict()),
+                or(latent, d.latent()), !noRecurrence && d.recurrent(), or(width, d.width()), or(hiddenActivation, d.hiddenActivation()), or(imageSize, d.imageSize()), or(context, d.context()), or(predict, d.predict()), or(truthDecay, d.truthDecay()),
                 or(seed, d.seed()), or(device, d.device()),
                 or(data, d.data()), or(logEvery, d.logEvery()), or(checkpointEvery, d.checkpointEvery()), or(evalEvery, d.evalEvery()),
                 or(threads, d.threads()));

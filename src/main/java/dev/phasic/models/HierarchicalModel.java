@@ -25,6 +25,14 @@ public interface HierarchicalModel {
     /** Samples of the prior over the top layer. */
     Tensor prior(long batch);
 
+    /**
+     * Scheduled sampling for models that predict sequences: the share of predicted steps
+     * whose next input is the truth instead of the model's own prediction, in the passes
+     * that follow. Training sets it for its wake pass and resets it to 0 (the closed loop
+     * of test time); models of single inputs ignore it.
+     */
+    default void truthShare(double share) {}
+
     /** Top-down generation from given top-layer activity: {@code h_L → … → h_0}. */
     default Tensor generate(Tensor top) {
         Tensor h = top;

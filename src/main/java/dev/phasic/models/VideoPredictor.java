@@ -21,11 +21,12 @@ import org.bytedeco.pytorch.global.torch;
  * Moving MNIST), so both ConvLSTMs run at a sixteenth of the pixels. The encoder q
  * reads a frame into its sampled state {@code z}; the decoder p reads {@code z} into
  * its own sampled state, which a 2-layer CNN (16 hidden channels, ReLU) maps to the
- * mean and std of the next frame's pixels (sampled, then tanh).
+ * mean and std of the next frame's pixels (sampled, then squashed with headroom, see {@link #emit}).
  * <p>
  * Wake: the encoder reads the context frames; from then on every step predicts the
  * next frame and the encoder reads that prediction (closed loop, as at test time), for
- * {@code predict} frames. Layer {@code x} pairs the true future frames (wake) with the
+ * {@code predict} frames; in training, a scheduled share of sequences read the true
+ * frame instead ({@link #truthShare}). Layer {@code x} pairs the true future frames (wake) with the
  * predictions (oscillation); layer {@code z} holds the encoder state each prediction
  * was made from, paired with N(0, I) draws. Sleep: {@code z ~ N(0, I)}, then
  * {@code z → x → z …} through decoder and encoder for {@code predict} frames.
@@ -35,6 +36,8 @@ public final class VideoPredictor extends Module implements HierarchicalModel {
     public static final int PATCH = 4;
     private static final int KERNEL = 3;
     private static final int HEAD_HIDDEN = 16;
+    /** Pixel range beyond the data's [−1, 1] that the squashing leaves free (see {@link #emit}). */
+    private static final double HEADROOM = 1.5;
 
     /** Frame side, encoder/decoder channels, context and predicted frames, initial noise. */
     public record Shape(int frameSize, int channels, int context, int predict, double stdBias) {
@@ -51,6 +54,7 @@ public final class VideoPredictor extends Module implements HierarchicalModel {
     private final Conv2d headHidden;
     private final Conv2d headOut;
     private final Device device;
+    private double truthShare;
 
     public VideoPredictor(Shape shape, Device device) {
         if (shape.frameSize() % PATCH != 0) throw new dev.phasic.UserError("frame size must be a multiple of " + PATCH + ", found " + shape.frameSize());
@@ -69,6 +73,11 @@ public final class VideoPredictor extends Module implements HierarchicalModel {
         to(device);
     }
 
+    @Override
+    public void truthShare(double share) {
+        this.truthShare = share;
+    }
+
     public Shape shape() {
         return shape;
     }
@@ -82,7 +91,7 @@ public final class VideoPredictor extends Module implements HierarchicalModel {
     @Override
     public WakePass wakePass(Tensor x) {
         int c = shape.context(), p = shape.predict();
-        Loop loop = closedLoop(x.narrow(1, 0, c), p);
+        Loop loop = closedLoop(x, c, p, truthShare);
         Tensor truth = x.narrow(1, c, p).reshape(-1, 1, shape.frameSize(), shape.frameSize()); // (B·P, 1, S, S)
         Tensor z = sequenceMajor(loop.states());
         return new WakePass(List.of(truth, z), List.of(sequenceMajor(loop.predictions()), prior(z.size(0))));
@@ -121,31 +130,42 @@ public final class VideoPredictor extends Module implements HierarchicalModel {
      * {@code frames} frames, each read back as input: (B, frames, S, S).
      */
     public Tensor rollout(Tensor context, int frames) {
-        return torch.cat(new TensorVector(closedLoop(context, frames).predictions().toArray(new Tensor[0])), 1);
+        return torch.cat(new TensorVector(closedLoop(context, (int) context.size(1), frames, 0).predictions().toArray(new Tensor[0])), 1);
     }
 
     /** Each predicted frame (B, 1, S, S) and the encoder state z it was decoded from (B, K, S/4, S/4). */
     private record Loop(List<Tensor> predictions, List<Tensor> states) {}
 
-    /** The encoder reads the context, then every step predicts the next frame and reads that prediction. */
-    private Loop closedLoop(Tensor context, int frames) {
-        int c = (int) context.size(1);
+    /**
+     * The encoder reads {@code context} frames of {@code x}, then every step predicts the
+     * next frame and reads back, per sequence, the true frame with probability
+     * {@code truthShare} (scheduled sampling; {@code x} must then hold them) and its own
+     * prediction otherwise.
+     */
+    private Loop closedLoop(Tensor x, int context, int frames, double truthShare) {
         List<Tensor> predictions = new ArrayList<>(), states = new ArrayList<>();
-        ConvLstmCell.State enc = encoder.zeros(context, shape.stateSize(), shape.stateSize());
+        ConvLstmCell.State enc = encoder.zeros(x, shape.stateSize(), shape.stateSize());
         ConvLstmCell.State dec = enc;
-        Tensor frame = context.narrow(1, 0, 1);                                  // (B, 1, S, S)
-        for (int t = 0; t < c + frames - 1; t++) {
+        Tensor frame = x.narrow(1, 0, 1);                                        // (B, 1, S, S)
+        for (int t = 0; t < context + frames - 1; t++) {
             enc = encoder.forward(patches(frame), enc);                          // z_t
             dec = decoder.forward(enc.h(), dec);
-            if (t + 1 < c) {
-                frame = context.narrow(1, t + 1, 1);
+            if (t + 1 < context) {
+                frame = x.narrow(1, t + 1, 1);
                 continue;
             }
-            frame = emit(dec.h());                                               // x̂_{t+1}
-            predictions.add(frame);
+            Tensor predicted = emit(dec.h());                                    // x̂_{t+1}
+            predictions.add(predicted);
             states.add(enc.h());
+            frame = truthShare > 0 ? mix(x.narrow(1, t + 1, 1), predicted, truthShare) : predicted;
         }
         return new Loop(predictions, states);
+    }
+
+    /** Per sequence, {@code truth} with probability {@code share}, else {@code predicted}. */
+    private Tensor mix(Tensor truth, Tensor predicted, double share) {
+        Tensor useTruth = Ops.rand(device, truth.size(0), 1, 1, 1).lt(new Scalar(share)).to(truth.scalar_type());
+        return predicted.add(truth.sub(predicted).mul(useTruth));
     }
 
     /** One frame from a state with a fresh decoder: {@code p(x | z)} for the evaluation tools. */
@@ -175,13 +195,22 @@ public final class VideoPredictor extends Module implements HierarchicalModel {
         return torch.pixel_unshuffle(frame, PATCH);
     }
 
-    /** Decoder state → a sampled frame in [-1, 1]: (B, 1, S, S). */
+    /**
+     * Decoder state → a sampled frame, (B, 1, S, S), squashed by
+     * {@code HEADROOM·tanh(v / HEADROOM)} into (−1.5, 1.5) rather than into the data's
+     * [−1, 1]. Through a plain tanh the nine in ten Moving MNIST pixels that are exactly
+     * −1 push their pre-activations toward −∞ for ever, and the saturated tanh then
+     * passes almost no gradient to the digit pixels: under a plain pixel MSE the model
+     * stayed at the empty frame for 400 steps. With headroom −1 is reached at a finite
+     * pre-activation (−1.2, slope 0.56); unbounded pixels learned as fast but let the
+     * sleep bounce run away (docs/METHODS.md). Measures and images clamp to [−1, 1].
+     */
     private Tensor emit(Tensor state) {
         int pc = PATCH * PATCH;
         Tensor params = headOut.forward(torch.relu(headHidden.forward(state)));  // (B, 2·16, S/4, S/4)
         Tensor mean = torch.pixel_shuffle(params.narrow(1, 0, pc), PATCH);        // (B, 1, S, S)
         Tensor std = torch.softplus(torch.pixel_shuffle(params.narrow(1, pc, pc), PATCH));
-        return torch.tanh(new Gaussian(mean, std).sample());
+        return Ops.mul(torch.tanh(Ops.mul(new Gaussian(mean, std).sample(), 1 / HEADROOM)), HEADROOM);
     }
 
     /** P tensors of (B, …) → (B·P, …) with each sequence's steps adjacent. */

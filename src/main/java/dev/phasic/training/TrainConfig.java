@@ -38,6 +38,7 @@ public record TrainConfig(
         int imageSize,          // side of the square images (B) or frames (C), a power of two ≥ 32
         int context,            // frames that condition the video model's state (C; 0 in older configs: 10)
         int predict,            // frames the video model predicts and is scored on (C; 0 in older configs: 10)
+        double truthDecay,      // C: fraction of training over which the share of true frames fed back in place of predictions falls from 1 to 0 (0: closed loop throughout)
         long seed,              // fixes initialisation, data order and sampling on CPU
         String device,          // cpu, cuda or cuda:N
         String data,            // "embedded" or an MNIST-format folder
@@ -80,6 +81,7 @@ public record TrainConfig(
                 "--hidden-activation must be relu or leaky, found " + hiddenActivation);
         if (context == 0) context = 10;
         if (predict == 0) predict = 10;
+        check(truthDecay >= 0 && truthDecay <= 1, "--truth-decay must lie in [0, 1], found " + truthDecay);
         check(context >= 1 && predict >= 1, "--context and --predict must be ≥ 1, found " + context + " and " + predict);
         check(logEvery >= 1, "--log-every must be ≥ 1, found " + logEvery);
         check(checkpointEvery >= 1, "--checkpoint-every must be ≥ 1, found " + checkpointEvery);
@@ -106,10 +108,12 @@ public record TrainConfig(
         boolean video = "moving-mnist".equals(recipe);
         return new TrainConfig(recipe, ObjectiveKind.COMBINED, 0.5, 1.0, 0, false, 10.0, 1, video ? 32 : 64, video ? VIDEO_STEPS : 3000, 0,
                 2e-4, 2e-4, 2e-4, 0.5, 0.999, 2.5e-5, 0.0, 0.5, 0.625, 0.1, -3.0, 512, 64, true, video ? 0.5 : 1.0, "relu", video ? 64 : 32,
-                10, 10, 1, "cpu", "embedded", 50, 1000, 0, 0);
+                10, 10, video ? VIDEO_TRUTH_DECAY : 0, 1, "cpu", "embedded", 50, 1000, 0, 0);
     }
 
     private static final long VIDEO_STEPS = 1000;
+    private static final double VIDEO_TRUTH_DECAY = 0.5;
+
 
     /** Total network steps for a dataset with {@code stepsPerEpoch} batches. */
     public long totalSteps(int stepsPerEpoch) {
@@ -119,12 +123,12 @@ public record TrainConfig(
     public TrainConfig withLength(long newSteps, int newEpochs) {
         return new TrainConfig(recipe, objective, gamma, beta, featureLayers, hiddenWakeGradient, gpWeight, nCritic, batchSize, newSteps, newEpochs,
                 lrInference, lrGeneration, lrCritic, adamBeta1, adamBeta2, weightDecay, clipNorm, decayStart,
-                decayEnd, decayFactor, stdBias, hidden, latent, recurrent, width, hiddenActivation, imageSize, context, predict, seed, device, data, logEvery, checkpointEvery, evalEvery, threads);
+                decayEnd, decayFactor, stdBias, hidden, latent, recurrent, width, hiddenActivation, imageSize, context, predict, truthDecay, seed, device, data, logEvery, checkpointEvery, evalEvery, threads);
     }
 
     public TrainConfig withDevice(String newDevice) {
         return new TrainConfig(recipe, objective, gamma, beta, featureLayers, hiddenWakeGradient, gpWeight, nCritic, batchSize, steps, epochs,
                 lrInference, lrGeneration, lrCritic, adamBeta1, adamBeta2, weightDecay, clipNorm, decayStart,
-                decayEnd, decayFactor, stdBias, hidden, latent, recurrent, width, hiddenActivation, imageSize, context, predict, seed, newDevice, data, logEvery, checkpointEvery, evalEvery, threads);
+                decayEnd, decayFactor, stdBias, hidden, latent, recurrent, width, hiddenActivation, imageSize, context, predict, truthDecay, seed, newDevice, data, logEvery, checkpointEvery, evalEvery, threads);
     }
 }

@@ -97,8 +97,14 @@ public final class Trainer {
         return out;
     }
 
+    /** Training's phases: the video model reads back true frames at the scheduled share. */
     private Phases sample(Tensor x) {
-        return Phases.sample(s.model, x, s.objective.needsSleep(), s.objective.needsOscillation());
+        s.model.truthShare(Schedule.truthShare(step, s.totalSteps(), s.config.truthDecay()));
+        try {
+            return Phases.sample(s.model, x, s.objective.needsSleep(), s.objective.needsOscillation());
+        } finally {
+            s.model.truthShare(0);
+        }
     }
 
     /** Critic update on phases that carry no graph. */
