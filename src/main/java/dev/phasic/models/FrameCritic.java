@@ -49,6 +49,11 @@ public final class FrameCritic extends Module implements Critic {
     }
 
     @Override
+    public boolean batchStatistics() {
+        return true;
+    }
+
+    @Override
     public Module module() {
         return this;
     }

@@ -20,7 +20,10 @@ import org.bytedeco.pytorch.global.torch;
  * (the variance of φ(z) is the minimiser). γ = 0 is pure oscillation
  * (Eq. 7), γ = 1 wake/sleep with local critics. Each critic scores all its phases
  * in one batched call; the penalty's interpolates go through a separate call, so the
- * second-order graph spans only their B rows.
+ * second-order graph spans only their B rows, except for critics with batch
+ * statistics, whose interpolates join the phases' call (otherwise the penalty would
+ * bound a different function from the one that scores: measured on the video model's
+ * batch-norm frame critic, its distance estimate grew past any 1-Lipschitz bound).
  */
 public final class LocalCritics implements Objective {
     private final Map<String, Critic> critics;
@@ -91,8 +94,18 @@ public final class LocalCritics implements Objective {
             long b = wake.size(0);
             List<Tensor> parts = phases(p, l, gamma < 1);
             Critic critic = critics.get(name);
-            Tensor distance = distance(critic.forward(Ops.cat(parts, 0)).score(), b); // phases in one call
-            Tensor gp = GradientPenalty.of(critic, wake, mixedNegatives(p, l));       // interpolates alone
+            Tensor distance, gp;
+            if (critic.batchStatistics()) {
+                // the interpolates join the phases' batch: the penalty then constrains the function that scores them
+                Tensor interpolates = GradientPenalty.interpolate(wake, mixedNegatives(p, l)).requires_grad_(true);
+                parts.add(interpolates);
+                Tensor scores = critic.forward(Ops.cat(parts, 0)).score();
+                distance = distance(scores, b);
+                gp = GradientPenalty.fromScores(scores.narrow(0, scores.size(0) - b, b), interpolates);
+            } else {
+                distance = distance(critic.forward(Ops.cat(parts, 0)).score(), b); // phases in one call
+                gp = GradientPenalty.of(critic, wake, mixedNegatives(p, l));       // interpolates alone
+            }
             terms.put("critic." + name + ".distance", distance);
             terms.put("critic." + name + ".gp", gp);
             Tensor loss = Ops.mul(gp, gpWeight).sub(distance);

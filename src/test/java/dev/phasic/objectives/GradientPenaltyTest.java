@@ -71,4 +71,31 @@ class GradientPenaltyTest {
         }
         return value;
     }
+
+    /**
+     * A batch-norm critic is a different function on every batch. Its penalty in the
+     * critics' loss must be the one of the batch that scores the phases (wake, predictions,
+     * interpolates together); scored alone, the interpolates give another value.
+     */
+    @Test
+    void batchNormCriticIsPenalisedInsideTheScoredBatch() {
+        Native.init();
+        org.bytedeco.pytorch.Device cpu = new org.bytedeco.pytorch.Device("cpu");
+        Rng.seed(4);
+        dev.phasic.models.FrameCritic critic = new dev.phasic.models.FrameCritic(1, 16, 4, 8, cpu);
+        assertTrue(critic.batchStatistics());
+        Tensor wake = torch.randn(6, 1, 16, 16), osc = torch.randn(6, 1, 16, 16).mul(new Scalar(0.3));
+        Phases p = new Phases(java.util.List.of(wake), null, java.util.List.of(osc));
+        LocalCritics objective = new LocalCritics(new java.util.LinkedHashMap<>(java.util.Map.of("x", critic)), 0.0, 1.0, 10.0);
+        Rng.seed(9);
+        double inLoss = Ops.toFloats(objective.criticLoss(p).terms().get("critic.x.gp"))[0];
+        Rng.seed(9);
+        Tensor interpolates = GradientPenalty.interpolate(wake, osc).requires_grad_(true);
+        Tensor scores = critic.forward(Ops.cat(java.util.List.of(wake, osc, interpolates), 0)).score();
+        double joint = Ops.toFloats(GradientPenalty.fromScores(scores.narrow(0, 12, 6), interpolates))[0];
+        Rng.seed(9);
+        double alone = Ops.toFloats(GradientPenalty.of(critic, wake, osc))[0];
+        assertEquals(joint, inLoss, 1e-5 * Math.max(1, joint));
+        assertTrue(Math.abs(joint - alone) > 1e-3 * Math.max(1, joint), "batch statistics should change the penalty: " + joint + " vs " + alone);
+    }
 }
