@@ -21,9 +21,8 @@ import org.bytedeco.pytorch.global.torch;
  * (Eq. 7), γ = 1 wake/sleep with local critics. Each critic scores all its phases
  * in one batched call; the penalty's interpolates go through a separate call, so the
  * second-order graph spans only their B rows, except for critics with batch
- * statistics, whose interpolates join the phases' call (otherwise the penalty would
- * bound a different function from the one that scores: measured on the video model's
- * batch-norm frame critic, its distance estimate grew past any 1-Lipschitz bound).
+ * statistics, whose interpolates join the phases' call: otherwise the penalty would
+ * bound a different function from the one that scores.
  */
 public final class LocalCritics implements Objective {
     private final Map<String, Critic> critics;
