@@ -26,9 +26,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--n-critic", description = "Critic updates per network update (default 1).") Integer nCritic;
     @Option(names = "--data", description = "MNIST-format folder, CIFAR-10 or image folder (hierarchical), or a Moving MNIST .npy file (moving-mnist); default: the embedded digits.") String data;
     @Option(names = "--epochs", description = "Train for N epochs.") Integer epochs;
-    @Option(names = "--steps", description = "Train for N network steps (default 3000; moving-mnist 2000).") Long steps;
+    @Option(names = "--steps", description = "Train for N network steps (default 3000).") Long steps;
     @Option(names = "--batch-size", description = "Batch size (default 64).") Integer batchSize;
-    @Option(names = "--lr", description = "Learning rate of every optimiser (default 2e-4; moving-mnist: 1e-3 for q and p, 2e-4 for the critics).") Double lr;
+    @Option(names = "--lr", description = "Learning rate of every optimiser (default 2e-4; moving-mnist 1e-3).") Double lr;
     @Option(names = "--lr-inference", description = "Learning rate of q.") Double lrInference;
     @Option(names = "--lr-generation", description = "Learning rate of p.") Double lrGeneration;
     @Option(names = "--lr-critic", description = "Learning rate of the critics.") Double lrCritic;
@@ -38,7 +38,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--clip-norm", description = "Clip q and p gradient norms (default 0: off).") Double clipNorm;
     @Option(names = "--decay-start", description = "Fraction of training where LR decay starts (default 0.5).") Double decayStart;
     @Option(names = "--decay-end", description = "Fraction where LR decay ends (default 0.625).") Double decayEnd;
-    @Option(names = "--decay-factor", description = "Final LR multiplier (default 0.1; moving-mnist 1: no decay).") Double decayFactor;
+    @Option(names = "--decay-factor", description = "Final LR multiplier (default 0.1).") Double decayFactor;
     @Option(names = "--std-bias", description = "Initial std pre-activation bias (default -3).") Double stdBias;
     @Option(names = "--hidden", description = "Hidden units (default 512).") Integer hidden;
     @Option(names = "--latent", description = "Size of z (default 64).") Integer latent;
