@@ -111,7 +111,7 @@ public final class PredictionEvaluation {
         }
     }
 
-    /** [-1, 1] → [0, 1], clamped: the video model's pixels are unbounded samples (no tanh), intensities are not. */
+    /** [-1, 1] → [0, 1], clamped: the video model's pixels range over (−1.5, 1.5) (headroom), intensities do not. */
     private static Tensor unit(Tensor t) {
         return Ops.mul(Ops.add(t, 1.0), 0.5).clamp(new org.bytedeco.pytorch.ScalarOptional(new org.bytedeco.pytorch.Scalar(0.0)),
                 new org.bytedeco.pytorch.ScalarOptional(new org.bytedeco.pytorch.Scalar(1.0)));

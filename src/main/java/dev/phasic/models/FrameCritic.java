@@ -14,10 +14,10 @@ import org.bytedeco.pytorch.global.torch;
  * The frame critic of architecture C (DESIGN §3C): two convolutions, each followed by
  * batch normalisation and LeakyReLU(0.2), then a linear score. It reads frames cut into
  * {@link VideoPredictor#PATCH}×{@link VideoPredictor#PATCH} patches, as the predictor
- * does: a 3×3 convolution on the patch grid, then a 4×4 stride-2 one. On 64×64 frames
- * that costs a sixth of two stride-2 convolutions on the pixels, whose first hidden map
- * alone held 16 values per pixel. Its features φ are both hidden maps, flattened and
- * concatenated.
+ * does: a 3×3 convolution on the patch grid, then a 4×4 stride-2 one. Two stride-2
+ * convolutions on the pixels held 16 values per pixel in the first hidden map alone
+ * and were most of a training step (1650 → 980 ms/step, docs/METHODS.md). Its features
+ * φ are both hidden maps, flattened and concatenated.
  */
 public final class FrameCritic extends Module implements Critic {
     private static final double SLOPE = 0.2;

@@ -93,18 +93,15 @@ public final class LocalCritics implements Objective {
             long b = wake.size(0);
             List<Tensor> parts = phases(p, l, gamma < 1);
             Critic critic = critics.get(name);
-            Tensor distance, gp;
-            if (critic.batchStatistics()) {
-                // the interpolates join the phases' batch: the penalty then constrains the function that scores them
-                Tensor interpolates = GradientPenalty.interpolate(wake, mixedNegatives(p, l)).requires_grad_(true);
-                parts.add(interpolates);
-                Tensor scores = critic.forward(Ops.cat(parts, 0)).score();
-                distance = distance(scores, b);
-                gp = GradientPenalty.fromScores(scores.narrow(0, scores.size(0) - b, b), interpolates);
-            } else {
-                distance = distance(critic.forward(Ops.cat(parts, 0)).score(), b); // phases in one call
-                gp = GradientPenalty.of(critic, wake, mixedNegatives(p, l));       // interpolates alone
-            }
+            // a critic with batch statistics scores the interpolates with the phases, so the penalty bounds that function
+            Tensor interpolates = critic.batchStatistics()
+                    ? GradientPenalty.interpolate(wake, mixedNegatives(p, l)).requires_grad_(true) : null;
+            if (interpolates != null) parts.add(interpolates);
+            Tensor scores = critic.forward(Ops.cat(parts, 0)).score();                  // phases in one call
+            Tensor distance = distance(scores, b);
+            Tensor gp = interpolates != null
+                    ? GradientPenalty.fromScores(scores.narrow(0, scores.size(0) - b, b), interpolates)
+                    : GradientPenalty.of(critic, wake, mixedNegatives(p, l));          // interpolates alone
             terms.put("critic." + name + ".distance", distance);
             terms.put("critic." + name + ".gp", gp);
             Tensor loss = Ops.mul(gp, gpWeight).sub(distance);

@@ -118,7 +118,6 @@ public record TrainConfig(
     private static final double VIDEO_LR = 1e-3;
     private static final double VIDEO_TRUTH_DECAY = 0.5;
 
-
     /** Total network steps for a dataset with {@code stepsPerEpoch} batches. */
     public long totalSteps(int stepsPerEpoch) {
         return steps > 0 ? steps : (long) epochs * stepsPerEpoch;
