@@ -50,9 +50,11 @@ final class LocalPopulationCritics implements Objective {
         Tensor t = Ops.rand(wake.device(), wake.size(0), wake.size(1), 1);                   // (B, K, 1)
         Tensor interp = sleep.add(t.mul(wake.sub(sleep))).requires_grad_(true);               // (B, K, 3)
         Tensor s = critic.scores(interp).sum();
-        Tensor g = torch.grad(new TensorVector(s), new TensorVector(interp), new TensorVector(torch.ones_like(s)),
-                new BoolOptional(true), true, false).get(0);                                   // (B, K, 3)
-        Tensor norm = Ops.add(g.square().sum(new long[] {2}, false, new org.bytedeco.pytorch.ScalarTypeOptional()), 1e-12).sqrt();
+        TensorVector grads = torch.grad(new TensorVector(s), new TensorVector(interp), new TensorVector(torch.ones_like(s)),
+                new BoolOptional(true), true, false);
+        Tensor g = grads.get(0).square();                                                       // (B, K, 3)
+        java.lang.ref.Reference.reachabilityFence(grads); // get(0) is a view into grads, not an owner
+        Tensor norm = Ops.add(g.sum(new long[] {2}, false, new org.bytedeco.pytorch.ScalarTypeOptional()), 1e-12).sqrt();
         Tensor gp = Ops.add(norm, -1.0).square().mean(new long[] {0}, false, new org.bytedeco.pytorch.ScalarTypeOptional()).sum();
         Map<String, Tensor> terms = new LinkedHashMap<>();
         terms.put("critic.local.distance", distance);

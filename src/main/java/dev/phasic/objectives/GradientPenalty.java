@@ -32,6 +32,7 @@ public final class GradientPenalty {
         TensorVector grads = torch.grad(new TensorVector(scores), new TensorVector(interpolates),
                 new TensorVector(torch.ones_like(scores)), new BoolOptional(true), true, false);
         Tensor g = Ops.flatten(grads.get(0));                        // (B, D)
+        java.lang.ref.Reference.reachabilityFence(grads); // get(0) is a view into grads, not an owner
         Tensor norm = Ops.add(g.square().sum(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional()), 1e-12).sqrt();
         return Ops.add(norm, -1.0).square().mean();
     }

@@ -19,6 +19,9 @@ public final class Native {
         if (loaded) return;
         if (System.getProperty(BLAS_PROPERTY) == null) System.setProperty(BLAS_PROPERTY, "mkl_rt");
         Loader.load(torch.class);
+        // NNPACK cannot initialise on many CPUs (it then logs a warning on every convolution
+        // check); libtorch's own kernels (oneDNN, im2col + MKL GEMM) serve every convolution.
+        torch.globalContext().setUserEnabledNNPACK(false);
         loaded = true;
     }
 

@@ -1,5 +1,6 @@
 package dev.phasic.torch;
 
+import java.lang.ref.Reference;
 import java.util.List;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.pytorch.AbstractTensor;
@@ -67,6 +68,7 @@ public final class Ops {
         Tensor c = t.detach().cpu().to(torch.ScalarType.Long).contiguous();
         long[] out = new long[(int) c.numel()];
         new org.bytedeco.javacpp.LongPointer(c.data_ptr_long()).capacity(out.length).get(out);
+        Reference.reachabilityFence(c); // c owns the memory being copied: keep it alive until the copy ends
         return out;
     }
 
@@ -75,6 +77,7 @@ public final class Ops {
         Tensor c = t.detach().cpu().to(torch.ScalarType.Float).contiguous();
         float[] out = new float[(int) c.numel()];
         new FloatPointer(c.data_ptr_float()).capacity(out.length).get(out);
+        Reference.reachabilityFence(c); // c owns the memory being copied: keep it alive until the copy ends
         return out;
     }
 

@@ -1,5 +1,6 @@
 package dev.phasic.torch;
 
+import java.lang.ref.Reference;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.pytorch.AbstractTensor;
 import org.bytedeco.pytorch.Tensor;
@@ -17,6 +18,7 @@ public final class Rng {
         Tensor state = torch.getDefaultCPUGenerator().get_state().contiguous(); // (5056,) uint8
         byte[] out = new byte[(int) state.numel()];
         new BytePointer(state.data_ptr()).capacity(out.length).get(out);
+        Reference.reachabilityFence(state); // state owns the bytes being copied
         return out;
     }
 

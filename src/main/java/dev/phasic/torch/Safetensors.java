@@ -110,6 +110,7 @@ public final class Safetensors {
         long n = t.numel() * t.element_size();
         byte[] out = new byte[(int) n];
         if (n > 0) new BytePointer(t.data_ptr()).capacity(n).get(out);
+        java.lang.ref.Reference.reachabilityFence(t); // t owns the bytes being copied
         return out;
     }
 
