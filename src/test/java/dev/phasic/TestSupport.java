@@ -32,6 +32,6 @@ public final class TestSupport {
     public static TrainConfig tiny(ObjectiveKind objective, long steps) {
         return new TrainConfig("mnist-recurrent", objective, 0.5, 1.0, 0, false, 10.0, 1, 16, steps, 0,
                 2e-4, 2e-4, 2e-4, 0.5, 0.999, 2.5e-5, 0.0, 0.5, 0.625, 1.0, -3.0, 32, 8, true, 1.0, "relu", 32, 10, 10, 0,
-                7, "cpu", "embedded", 5, 1000, 0, 0);
+                7, "cpu", "embedded", 5, 1000, 0, 0, "stop");
     }
 }

@@ -24,7 +24,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--device", description = "cpu, cuda or cuda:N.") String device = "cpu";
     @Option(names = "--width", description = "Channel multiplier (default: the recipe's, 1 or 0.5 for moving-mnist).") Double width;
     @Option(names = "--image-size", description = "Image or frame side (default: the recipe's, 32 or 64 for moving-mnist).") Integer imageSize;
-    @Option(names = "--threads", description = "Intra-op threads (default: libtorch's choice).") int threads = 0;
+    @Option(names = "--threads", description = "Intra-op threads (default: every core this process may use).") int threads = 0;
 
     @Override
     public Integer call() {
@@ -35,7 +35,7 @@ public final class BenchCommand implements Callable<Integer> {
                 nCritic, batch, steps + warmup, 0, d.lrInference(), d.lrGeneration(), d.lrCritic(), d.adamBeta1(),
                 d.adamBeta2(), d.weightDecay(), d.clipNorm(), d.decayStart(), d.decayEnd(), d.decayFactor(),
                 d.stdBias(), d.hidden(), d.latent(), d.recurrent(), width != null ? width : d.width(), d.hiddenActivation(), imageSize != null ? imageSize : d.imageSize(), d.context(), d.predict(), d.truthDecay(), d.seed(), device, d.data(), d.logEvery(),
-                d.checkpointEvery(), 0, threads);
+                d.checkpointEvery(), 0, threads, d.onDivergence());
         Session session = new Session(config);
         Trainer trainer = new Trainer(session, null, 0);
         System.out.printf("bench %s / %s, batch %d, n_critic %d, %s, %s%n", recipe, objective, batch, nCritic,

@@ -21,7 +21,7 @@ public final class Main implements Runnable {
         System.exit(run(args));
     }
 
-    /** Runs a command line and returns its exit code (0 ok, 1 bug, 2 user error). */
+    /** Runs a command line and returns its exit code (0 ok, 1 bug, 2 user error, 3 environment fault, 4 diverged). */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.setParameterExceptionHandler((ex, a) -> {
@@ -37,9 +37,40 @@ public final class Main implements Runnable {
                 commandLine.getErr().println("phasic: " + t.getMessage());
                 return 2;
             }
+            for (Throwable d = ex; d != null; d = d.getCause() == d ? null : d.getCause()) {
+                if (d instanceof dev.phasic.training.Diverged) {
+                    commandLine.getErr().println("phasic: " + d.getMessage());
+                    return 4;
+                }
+            }
+            String fault = environmentFault(ex);
+            if (fault != null) {
+                commandLine.getErr().println("phasic: " + fault);
+                return 3;
+            }
             throw ex;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * The one-line message of an environment fault anywhere in the cause chain (a full
+     * disk, a read-only or missing folder, a run held by another process), or null.
+     */
+    static String environmentFault(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof dev.phasic.EnvironmentFault) return t.getMessage();
+        }
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.nio.file.FileSystemException f) {
+                String reason = f instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                        : f instanceof java.nio.file.NoSuchFileException ? "no such file or folder"
+                        : f.getReason() != null ? f.getReason() : f.getClass().getSimpleName();
+                return "cannot access " + f.getFile() + ": " + reason;
+            }
+            if (t instanceof java.io.IOException io) return "I/O error: " + io.getMessage();
+        }
+        return null;
     }
 
     @Override

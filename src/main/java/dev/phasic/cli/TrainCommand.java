@@ -51,7 +51,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--truth-decay", description = "Moving-mnist: fraction of training over which the share of true frames read back in place of predictions falls from 1 to 0 (scheduled sampling; default 0.5, 0: closed loop throughout).") Double truthDecay;
     @Option(names = "--seed", description = "Random seed (default 1).") Long seed;
     @Option(names = "--device", description = "cpu, cuda or cuda:N (default cpu).") String device;
-    @Option(names = "--threads", description = "Intra-op threads (default: libtorch's choice).") Integer threads;
+    @Option(names = "--on-divergence", description = "When a loss turns NaN or infinite: stop (default; the last good checkpoint stays) or skip-step (drop that update and go on).") String onDivergence;
+    @Option(names = "--threads", description = "Intra-op threads (default: every core this process may use).") Integer threads;
     @Option(names = "--log-every", description = "Steps between metric lines (default 50).") Integer logEvery;
     @Option(names = "--checkpoint-every", description = "Steps between checkpoints (default 1000).") Integer checkpointEvery;
     @Option(names = "--eval-every", description = "Steps between cheap evaluations logged into metrics.jsonl (default 0: off).") Integer evalEvery;
@@ -60,11 +61,22 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            return train();
+        } finally {
+            RunDirectory.releaseLocks();
+        }
+    }
+
+    private Integer train() throws Exception {
         Trainer trainer;
         if (resume != null) {
             rejectWithResume();
             trainer = Runs.resume(resume, steps, epochs, device, new RunListener());
-            System.err.println("resuming " + resume + " at step " + trainer.step());
+            System.err.println(trainer.step() == 0
+                    ? "restarting " + resume + " from step 0 (it stopped before its first checkpoint)"
+                    : "resuming " + resume + " at step " + trainer.step() + " of " + trainer.totalSteps()
+                      + "; learning-rate decay planned over " + trainer.totalSteps() + " steps");
             trainer.run(System.err);
             System.out.println(resume);
             return 0;
@@ -82,8 +94,13 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private void rejectWithResume() {
-        if (recipe != null || objective != null || gamma != null || data != null || batchSize != null || hidden != null
-                || latent != null || width != null || imageSize != null || context != null || predict != null || truthDecay != null || hiddenActivation != null || hiddenWakeGradient || noRecurrence || seed != null || out != null) {
+        Object[] fixed = {recipe, objective, gamma, beta, featureLayers, gpWeight, nCritic, data, batchSize, lr, lrInference,
+                lrGeneration, lrCritic, beta1, beta2, weightDecay, clipNorm, decayStart, decayEnd, decayFactor, stdBias, hidden,
+                latent, width, imageSize, hiddenActivation, context, predict, truthDecay, seed, onDivergence, threads, logEvery,
+                checkpointEvery, evalEvery, out};
+        boolean any = hiddenWakeGradient || noRecurrence;
+        for (Object o : fixed) any |= o != null;
+        if (any) {
             throw new UserError("--resume continues a run with its own configuration; only --steps, --epochs and --device may change");
         }
     }
@@ -110,7 +127,7 @@ public final class TrainCommand implements Callable<Integer> {
                 or(latent, d.latent()), !noRecurrence && d.recurrent(), or(width, d.width()), or(hiddenActivation, d.hiddenActivation()), or(imageSize, d.imageSize()), or(context, d.context()), or(predict, d.predict()), or(truthDecay, d.truthDecay()),
                 or(seed, d.seed()), or(device, d.device()),
                 or(data, d.data()), or(logEvery, d.logEvery()), or(checkpointEvery, d.checkpointEvery()), or(evalEvery, d.evalEvery()),
-                or(threads, d.threads()));
+                or(threads, d.threads()), or(onDivergence, d.onDivergence()));
     }
 
     private static <T> T or(T value, T fallback) {

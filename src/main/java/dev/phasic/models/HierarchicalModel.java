@@ -35,9 +35,15 @@ public interface HierarchicalModel {
 
     /** Top-down generation from given top-layer activity: {@code h_L → … → h_0}. */
     default Tensor generate(Tensor top) {
-        Tensor h = top;
-        for (int l = layerNames().size() - 2; l >= 0; l--) h = predict(l, h);
-        return h;
+        return topDown(top).get(0);
+    }
+
+    /** Every layer of a top-down pass from {@code top}: {@code [h_0, …, h_{L−1}, top]}, input first. */
+    default List<Tensor> topDown(Tensor top) {
+        Tensor[] out = new Tensor[layerNames().size()];
+        out[out.length - 1] = top;
+        for (int l = out.length - 2; l >= 0; l--) out[l] = predict(l, out[l + 1]);
+        return List.of(out);
     }
 
     /** Reconstruction {@code x → q → p → x̂} through the top layer. */

@@ -25,6 +25,8 @@ import org.bytedeco.pytorch.global.torch;
  * bound a different function from the one that scores.
  */
 public final class LocalCritics implements Objective {
+    private static final double TOP_DOWN_BETA = Double.parseDouble(System.getProperty("phasic.exp.tdBeta", "0"));
+    private static final double DRIFT = Double.parseDouble(System.getProperty("phasic.exp.drift", "0"));
     private final Map<String, Critic> critics;
     private final List<String> names;
     private final double gamma;
@@ -84,6 +86,11 @@ public final class LocalCritics implements Objective {
     }
 
     @Override
+    public boolean needsTopDown() {
+        return TOP_DOWN_BETA > 0;
+    }
+
+    @Override
     public Losses criticLoss(Phases p) {
         Map<String, Tensor> terms = new LinkedHashMap<>();
         Tensor total = null;
@@ -105,6 +112,7 @@ public final class LocalCritics implements Objective {
             terms.put("critic." + name + ".distance", distance);
             terms.put("critic." + name + ".gp", gp);
             Tensor loss = Ops.mul(gp, gpWeight).sub(distance);
+            if (DRIFT > 0) loss = loss.add(Ops.mul(scores.narrow(0, 0, b).square().mean(), DRIFT)); // ε·E_wake[D²]
             total = total == null ? loss : total.add(loss);
         }
         return new Losses(total, terms);
@@ -129,6 +137,8 @@ public final class LocalCritics implements Objective {
             long b = p.wake().get(l).size(0);
             List<Tensor> parts = phases(p, l, true); // the feature term needs the oscillation rows even at γ = 1
             boolean top = l == names.size() - 1;
+            boolean topDown = p.topDown() != null && !top;
+            if (topDown) parts.add(p.topDown().get(l));                               // scored after the phases
             if (l > 0 && (top ? !topWakeGradient : !hiddenWakeGradient)) parts.set(0, parts.get(0).detach());
             Critic.Scored scored = critics.get(name).forward(Ops.cat(parts, 0));
             Tensor distance = distance(scored.score(), b);
@@ -136,10 +146,17 @@ public final class LocalCritics implements Objective {
             Tensor loss = distance;
             if (l < featureLayers && beta > 0) {
                 Tensor phiWake = scored.features().narrow(0, 0, b);                    // (B, F)
-                Tensor phiOsc = scored.features().narrow(0, (parts.size() - 1) * b, b); // (B, F)
+                Tensor phiOsc = scored.features().narrow(0, (parts.size() - (topDown ? 2 : 1)) * b, b); // (B, F)
                 Tensor feature = phiWake.sub(phiOsc).square().sum(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional()).mean();
                 terms.put("network." + name + ".feature", feature);
                 loss = loss.add(Ops.mul(feature, beta));
+            }
+            if (topDown) {
+                Tensor phiWake = scored.features().narrow(0, 0, b);
+                Tensor phiTd = scored.features().narrow(0, (parts.size() - 1) * b, b);
+                Tensor feature = phiWake.sub(phiTd).square().sum(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional()).mean();
+                terms.put("network." + name + ".top_down", feature);
+                loss = loss.add(Ops.mul(feature, TOP_DOWN_BETA));
             }
             total = total == null ? loss : total.add(loss);
         }

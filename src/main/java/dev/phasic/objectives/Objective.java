@@ -16,6 +16,11 @@ public interface Objective {
 
     boolean needsOscillation();
 
+    /** Whether the network loss reads the top-down pass from the wake top layer ({@link Phases#topDown}). */
+    default boolean needsTopDown() {
+        return false;
+    }
+
     /** Loss the critics minimise (negated Wasserstein estimate plus penalty). */
     Losses criticLoss(Phases detached);
 

@@ -51,7 +51,8 @@ public final class Grids {
     }
 
     /** Rows of 10 test inputs, each followed by a row of their reconstructions. */
-    public static void writeReconstructions(Session s, ImageDataset test, Path png, int n) throws IOException {
+    public static void writeReconstructions(Session s, ImageDataset test, Path png, int wanted) throws IOException {
+        int n = Math.min(wanted, test.count()); // a test set smaller than the grid fills what it can
         int size = test.imageSize();
         Tensor x = Activity.images(test, 0, n, s.device);
         float[] in = Ops.toFloats(x);

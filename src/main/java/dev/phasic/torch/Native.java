@@ -22,6 +22,9 @@ public final class Native {
         // NNPACK cannot initialise on many CPUs (it then logs a warning on every convolution
         // check); libtorch's own kernels (oneDNN, im2col + MKL GEMM) serve every convolution.
         torch.globalContext().setUserEnabledNNPACK(false);
+        // libtorch starts with one intra-op thread on some machines; use the cores this
+        // process may run on (the JVM's count honours CPU affinity and cgroup quotas).
+        torch.set_num_threads(Runtime.getRuntime().availableProcessors());
         loaded = true;
     }
 

@@ -31,12 +31,12 @@ public final class Safetensors {
 
     private Safetensors() {}
 
-    /** Writes to a temporary file beside {@code path}, then renames it into place. */
+    /** Writes whole or not at all ({@link dev.phasic.io.AtomicFile}); metadata keys in sorted order. */
     public static void write(Map<String, Tensor> tensors, Map<String, String> metadata, Path path) throws IOException {
         ObjectNode header = JSON.createObjectNode();
         if (!metadata.isEmpty()) {
             ObjectNode meta = header.putObject("__metadata__");
-            metadata.forEach(meta::put);
+            new java.util.TreeMap<>(metadata).forEach(meta::put); // sorted: the same weights give the same bytes
         }
         Map<String, byte[]> blobs = new LinkedHashMap<>();
         long offset = 0;
@@ -56,14 +56,11 @@ public final class Safetensors {
         byte[] headPadded = new byte[padded];
         java.util.Arrays.fill(headPadded, (byte) ' ');
         System.arraycopy(head, 0, headPadded, 0, head.length);
-        Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
-        try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp))) {
+        dev.phasic.io.AtomicFile.write(path, out -> {
             out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded).array());
             out.write(headPadded);
             for (byte[] b : blobs.values()) out.write(b);
-        }
-        Files.move(tmp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        });
     }
 
     /** Reads every tensor onto the CPU, in file order. */
@@ -76,21 +73,42 @@ public final class Safetensors {
             throw new UserError("safetensors header length " + headLen + " does not fit the file's "
                     + all.length + " bytes: " + path);
         }
-        JsonNode header = JSON.readTree(new String(all, 8, (int) headLen, StandardCharsets.UTF_8));
+        JsonNode header;
+        try {
+            header = JSON.readTree(new String(all, 8, (int) headLen, StandardCharsets.UTF_8));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UserError("safetensors header is not valid JSON (" + e.getOriginalMessage() + "): " + path);
+        }
+        if (header == null || !header.isObject()) throw new UserError("safetensors header is not a JSON object: " + path);
         int base = 8 + (int) headLen;
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (e.getKey().equals("__metadata__")) continue;
             JsonNode info = e.getValue();
-            long begin = info.get("data_offsets").get(0).asLong();
-            long end = info.get("data_offsets").get(1).asLong();
+            JsonNode offsets = info.path("data_offsets");
+            if (offsets.size() != 2 || !info.path("shape").isArray() || !info.path("dtype").isTextual()) {
+                throw new UserError("tensor '" + e.getKey() + "' has a malformed header entry: " + path);
+            }
+            long begin = offsets.get(0).asLong();
+            long end = offsets.get(1).asLong();
             if (base + end > all.length || begin > end) {
                 throw new UserError("tensor '" + e.getKey() + "' lies outside the file (truncated?): " + path);
             }
             long[] shape = new long[info.get("shape").size()];
             for (int i = 0; i < shape.length; i++) shape[i] = info.get("shape").get(i).asLong();
             byte[] bytes = java.util.Arrays.copyOfRange(all, base + (int) begin, base + (int) end);
+            long count = 1;
+            for (long d : shape) count *= d;
+            long width = switch (info.get("dtype").asText()) {
+                case "F64", "I64" -> 8;
+                case "F32", "I32" -> 4;
+                default -> 1;
+            };
+            if (count * width != bytes.length) {
+                throw new UserError("tensor '" + e.getKey() + "' holds " + bytes.length + " bytes, its shape needs "
+                        + count * width + ": " + path);
+            }
             out.put(e.getKey(), fromBytes(bytes, info.get("dtype").asText(), shape));
         }
         return out;

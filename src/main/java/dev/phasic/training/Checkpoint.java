@@ -38,26 +38,59 @@ public final class Checkpoint {
     public static Path save(Path runDir, long step, long epoch, TrainConfig config, String data,
                             Map<String, Module> modules, Map<String, Adam> optimizers) throws IOException {
         Path root = runDir.resolve("checkpoints");
-        Files.createDirectories(root);
         Path finalDir = root.resolve(String.format("step-%08d", step));
         Path tmp = root.resolve(String.format("step-%08d.tmp", step));
-        deleteTree(tmp);
-        Files.createDirectories(tmp);
         Map<String, Tensor> weights = new LinkedHashMap<>();
         modules.forEach((prefix, m) -> m.stateDict().forEach((n, t) -> weights.put(prefix + "." + n, t)));
-        Safetensors.write(weights, Map.of("format", "pt", "phasic_version", VERSION, "step", Long.toString(step)),
-                tmp.resolve("weights.safetensors"));
-        for (Map.Entry<String, Adam> e : optimizers.entrySet()) {
-            OutputArchive archive = new OutputArchive();
-            e.getValue().save(archive);
-            archive.save_to(tmp.resolve("optimizer-" + e.getKey() + ".pt").toString());
+        long bytes = 0;
+        for (Tensor t : weights.values()) bytes += t.numel() * t.element_size();
+        // weights, two Adam moments per weight and headers; checked first, since libtorch
+        // cannot report a full disk from inside its archive writer
+        dev.phasic.io.AtomicFile.requireSpace(runDir, 3 * bytes + (4L << 20), "checkpoint " + finalDir.getFileName());
+        try {
+            Files.createDirectories(root);
+            deleteTree(tmp);
+            Files.createDirectories(tmp);
+            Safetensors.write(weights, Map.of("format", "pt", "phasic_version", VERSION, "step", Long.toString(step)),
+                    tmp.resolve("weights.safetensors"));
+            for (Map.Entry<String, Adam> e : optimizers.entrySet()) {
+                writeArchive(e.getValue(), tmp.resolve("optimizer-" + e.getKey() + ".pt"));
+            }
+            State state = new State(step, epoch, Base64.getEncoder().encodeToString(Rng.cpuState()), config, data, VERSION);
+            Json.write(tmp.resolve("state.json"), state);
+            deleteTree(finalDir);
+            Files.move(tmp, finalDir, StandardCopyOption.ATOMIC_MOVE);
+            dev.phasic.io.AtomicFile.syncFolder(root);
+            prune(root);
+        } catch (IOException | dev.phasic.EnvironmentFault e) {
+            try {
+                deleteTree(tmp);
+            } catch (IOException ignored) {
+                // removed when the run is next opened
+            }
+            if (e instanceof dev.phasic.EnvironmentFault f) throw f;
+            throw dev.phasic.io.AtomicFile.fault("cannot write checkpoint " + finalDir, finalDir, (IOException) e);
         }
-        State state = new State(step, epoch, Base64.getEncoder().encodeToString(Rng.cpuState()), config, data, VERSION);
-        Json.write(tmp.resolve("state.json"), state);
-        deleteTree(finalDir);
-        Files.move(tmp, finalDir, StandardCopyOption.ATOMIC_MOVE);
-        prune(root);
         return finalDir;
+    }
+
+    /** An optimiser's libtorch archive, written by libtorch and then synced to the disk. */
+    private static void writeArchive(Adam adam, Path file) throws IOException {
+        OutputArchive archive = new OutputArchive();
+        adam.save(archive);
+        archive.save_to(file.toString());
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+    }
+
+    /** Whether a run directory holds at least one complete checkpoint. */
+    public static boolean hasCheckpoint(Path runDir) throws IOException {
+        Path root = runDir.resolve("checkpoints");
+        if (!Files.isDirectory(root)) return false;
+        try (Stream<Path> s = Files.list(root)) {
+            return s.anyMatch(p -> p.getFileName().toString().matches("step-\\d{8}") && Files.isRegularFile(p.resolve("state.json")));
+        }
     }
 
     /** The newest complete checkpoint of a run directory. */

@@ -15,8 +15,11 @@ import java.util.Map;
 /**
  * A run directory: {@code config.json}, {@code metrics.jsonl} (one JSON object per
  * logged step), {@code checkpoints/}, {@code samples/}, {@code reconstructions/}.
+ * One process at a time holds it ({@link RunLock}); opening it removes what a crash
+ * left half-written and sets aside metrics logged after the checkpoint it resumes from.
  */
 public final class RunDirectory {
+    private static final String METRICS = "metrics.jsonl";
     private final Path path;
     private final long startNanos = System.nanoTime();
     private final double startSeconds;
@@ -34,22 +37,71 @@ public final class RunDirectory {
             dir = Path.of("runs", stamp + "-" + config.objective().cliName);
             for (int i = 2; Files.exists(dir); i++) dir = Path.of("runs", stamp + "-" + config.objective().cliName + "-" + i);
         }
-        if (Files.exists(dir.resolve("checkpoints")) || Files.exists(dir.resolve("config.json"))) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) throw new UserError("--out " + dir + " is a file, not a directory");
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw dev.phasic.io.AtomicFile.fault("cannot create the run directory " + dir, dir, e);
+        }
+        RunLock.acquire(dir);
+        if (Checkpoint.hasCheckpoint(dir)) {
             throw new UserError("run directory " + dir + " already holds a run; use --resume " + dir + " to continue it");
         }
-        if (Files.exists(dir) && !Files.isDirectory(dir)) throw new UserError("--out " + dir + " is a file, not a directory");
-        Files.createDirectories(dir);
+        // a run stopped before its first checkpoint starts over; what it logged is kept aside
+        setAside(dir, 0);
+        removeLeftovers(dir);
         Json.write(dir.resolve("config.json"), config);
         return new RunDirectory(dir, 0);
     }
 
+    /**
+     * Moves the metrics lines of steps after {@code step} (those of a run interrupted after
+     * its last checkpoint, which the resumed run will log again) to {@code metrics.cut.jsonl}.
+     */
+    static void setAside(Path dir, long step) throws IOException {
+        Path metrics = dir.resolve(METRICS);
+        if (!Files.exists(metrics)) return;
+        StringBuilder keep = new StringBuilder(), cut = new StringBuilder();
+        for (String line : Files.readAllLines(metrics, StandardCharsets.UTF_8)) {
+            if (line.isBlank()) continue;
+            long at;
+            try {
+                at = Json.MAPPER.readTree(line).path("step").asLong(Long.MAX_VALUE);
+            } catch (IOException e) {
+                at = Long.MAX_VALUE; // a line cut by a crash
+            }
+            (at <= step ? keep : cut).append(line).append('\n');
+        }
+        if (cut.length() == 0) return;
+        Path aside = dir.resolve("metrics.cut.jsonl");
+        byte[] old = Files.exists(aside) ? Files.readAllBytes(aside) : new byte[0];
+        byte[] add = cut.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] both = java.util.Arrays.copyOf(old, old.length + add.length);
+        System.arraycopy(add, 0, both, old.length, add.length);
+        dev.phasic.io.AtomicFile.write(aside, both);
+        dev.phasic.io.AtomicFile.write(metrics, keep.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Removes temporary files and checkpoint folders that a crash left behind. */
+    static void removeLeftovers(Path dir) throws IOException {
+        for (Path folder : new Path[] {dir, dir.resolve("checkpoints")}) {
+            if (!Files.isDirectory(folder)) continue;
+            try (java.util.stream.Stream<Path> s = Files.list(folder)) {
+                for (Path p : s.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList()) Checkpoint.deleteTree(p);
+            }
+        }
+    }
+
     /** An existing run, continuing its clock from the last metrics line. */
-    public static RunDirectory open(Path dir) throws IOException {
+    public static RunDirectory open(Path dir, long step) throws IOException {
         if (!Files.isRegularFile(dir.resolve("config.json"))) {
             throw new UserError("not a run directory (no config.json): " + dir);
         }
+        RunLock.acquire(dir);
+        removeLeftovers(dir);
+        setAside(dir, step);
         double last = 0;
-        Path metrics = dir.resolve("metrics.jsonl");
+        Path metrics = dir.resolve(METRICS);
         if (Files.exists(metrics)) {
             for (String line : Files.readAllLines(metrics)) {
                 if (line.isBlank()) continue;
@@ -63,6 +115,11 @@ public final class RunDirectory {
         return new RunDirectory(dir, last);
     }
 
+    /** Lets other processes open the run directories this process holds (a finished command). */
+    public static void releaseLocks() {
+        RunLock.releaseAll();
+    }
+
     public Path path() {
         return path;
     }
@@ -74,11 +131,14 @@ public final class RunDirectory {
         line.put("time_s", Math.round((startSeconds + (System.nanoTime() - startNanos) / 1e9) * 1000) / 1000.0);
         line.put("lr_factor", lrFactor);
         line.putAll(values);
-        try (Writer w = Files.newBufferedWriter(path.resolve("metrics.jsonl"), StandardCharsets.UTF_8,
+        Path file = path.resolve(METRICS);
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             w.write(Json.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
                     .writeValueAsString(line));
             w.write('\n');
+        } catch (IOException e) {
+            throw dev.phasic.io.AtomicFile.fault("cannot append to " + file, file, e);
         }
     }
 

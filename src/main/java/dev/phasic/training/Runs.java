@@ -1,6 +1,8 @@
 package dev.phasic.training;
 
+import dev.phasic.UserError;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Opens existing runs: for inference (sample, reconstruct) or to continue training. */
@@ -28,19 +30,37 @@ public final class Runs {
 
     public static Trainer resume(Path runDir, Long steps, Integer epochs, String device, TrainingListener listener)
             throws IOException {
-        RunDirectory run = RunDirectory.open(runDir);
+        if (!Files.isRegularFile(runDir.resolve("config.json"))) {
+            throw new UserError("not a run directory (no config.json): " + runDir);
+        }
+        if (!Checkpoint.hasCheckpoint(runDir)) {
+            // stopped before its first checkpoint: nothing to continue, so start its configuration over
+            TrainConfig config = withChanges(Json.read(runDir.resolve("config.json"), TrainConfig.class), steps, epochs, device);
+            RunDirectory run = RunDirectory.open(runDir, 0);
+            Session session = new Session(config);
+            run.writeConfig(config);
+            return new Trainer(session, run, 0, listener);
+        }
         Path checkpoint = Checkpoint.latest(runDir);
         Checkpoint.State state = Checkpoint.readState(checkpoint);
-        TrainConfig config = state.config();
-        if (steps != null || epochs != null) {
-            config = config.withLength(steps == null ? 0 : steps, epochs == null ? 0 : epochs);
-        }
-        if (device != null) config = config.withDevice(device);
+        TrainConfig config = withChanges(state.config(), steps, epochs, device);
+        RunDirectory run = RunDirectory.open(runDir, state.step());
         Session session = new Session(config);
+        if (session.totalSteps() <= state.step()) {
+            throw new UserError("the run is already at step " + state.step() + " of " + session.totalSteps()
+                    + "; --steps and --epochs set the total length, so give more than " + state.step() + " steps");
+        }
         Checkpoint.loadWeights(checkpoint, session.modules);
         Checkpoint.loadOptimizers(checkpoint, session.optimizers);
         Checkpoint.restoreRng(state);
         run.writeConfig(config);
         return new Trainer(session, run, state.step(), listener);
+    }
+
+    private static TrainConfig withChanges(TrainConfig config, Long steps, Integer epochs, String device) {
+        if (steps != null || epochs != null) {
+            config = config.withLength(steps == null ? 0 : steps, epochs == null ? 0 : epochs);
+        }
+        return device == null ? config : config.withDevice(device);
     }
 }

@@ -45,7 +45,8 @@ public record TrainConfig(
         int logEvery,           // steps between metric lines (each is a device sync)
         int checkpointEvery,    // steps between checkpoints (one is always written at the end)
         int evalEvery,          // steps between cheap evaluations logged as eval.* (0: off)
-        int threads) {          // intra-op threads (0: libtorch default)
+        int threads,            // intra-op threads (0: every core the process may use)
+        String onDivergence) {  // a non-finite loss: stop (keep the last good checkpoint) or skip-step
 
     public static final String[] RECIPES = {"mnist-recurrent", "hierarchical", "moving-mnist"};
     /** The recipe of a run given no {@code --recipe}. */
@@ -56,6 +57,9 @@ public record TrainConfig(
             throw new UserError("unknown recipe '" + recipe + "': expected one of " + String.join(", ", RECIPES));
         }
         if (objective == null) throw new UserError("objective must be set");
+        double[] reals = {gamma, beta, gpWeight, lrInference, lrGeneration, lrCritic, adamBeta1, adamBeta2, weightDecay,
+                clipNorm, decayStart, decayEnd, decayFactor, stdBias, width, truthDecay};
+        for (double v : reals) check(Double.isFinite(v), "every number must be finite, found " + v);
         check(gamma >= 0 && gamma <= 1, "--gamma must lie in [0, 1], found " + gamma);
         check(beta >= 0, "--beta must be ≥ 0, found " + beta);
         check(featureLayers >= 0, "--feature-layers must be ≥ 0, found " + featureLayers);
@@ -87,6 +91,9 @@ public record TrainConfig(
         check(checkpointEvery >= 1, "--checkpoint-every must be ≥ 1, found " + checkpointEvery);
         check(evalEvery >= 0, "--eval-every must be ≥ 0, found " + evalEvery);
         check(threads >= 0, "--threads must be ≥ 0, found " + threads);
+        if (onDivergence == null) onDivergence = "stop"; // configs written before the option
+        check(onDivergence.equals("stop") || onDivergence.equals("skip-step"),
+                "--on-divergence must be stop or skip-step, found " + onDivergence);
         if (objective == ObjectiveKind.OSCILLATION) gamma = 0;
     }
 
@@ -111,7 +118,7 @@ public record TrainConfig(
         double lr = video ? VIDEO_LR : 2e-4;
         return new TrainConfig(recipe, ObjectiveKind.COMBINED, 0.5, 1.0, 0, false, 10.0, 1, video ? 32 : 64, video ? VIDEO_STEPS : 3000, 0,
                 lr, lr, lr, 0.5, 0.999, 2.5e-5, 0.0, 0.5, 0.625, 0.1, -3.0, 512, 64, true, video ? 0.5 : 1.0, "relu", video ? 64 : 32,
-                10, 10, video ? VIDEO_TRUTH_DECAY : 0, 1, "cpu", "embedded", 50, 1000, 0, 0);
+                10, 10, video ? VIDEO_TRUTH_DECAY : 0, 1, "cpu", "embedded", 50, 1000, 0, 0, "stop");
     }
 
     private static final long VIDEO_STEPS = 3000;
@@ -126,12 +133,12 @@ public record TrainConfig(
     public TrainConfig withLength(long newSteps, int newEpochs) {
         return new TrainConfig(recipe, objective, gamma, beta, featureLayers, hiddenWakeGradient, gpWeight, nCritic, batchSize, newSteps, newEpochs,
                 lrInference, lrGeneration, lrCritic, adamBeta1, adamBeta2, weightDecay, clipNorm, decayStart,
-                decayEnd, decayFactor, stdBias, hidden, latent, recurrent, width, hiddenActivation, imageSize, context, predict, truthDecay, seed, device, data, logEvery, checkpointEvery, evalEvery, threads);
+                decayEnd, decayFactor, stdBias, hidden, latent, recurrent, width, hiddenActivation, imageSize, context, predict, truthDecay, seed, device, data, logEvery, checkpointEvery, evalEvery, threads, onDivergence);
     }
 
     public TrainConfig withDevice(String newDevice) {
         return new TrainConfig(recipe, objective, gamma, beta, featureLayers, hiddenWakeGradient, gpWeight, nCritic, batchSize, steps, epochs,
                 lrInference, lrGeneration, lrCritic, adamBeta1, adamBeta2, weightDecay, clipNorm, decayStart,
-                decayEnd, decayFactor, stdBias, hidden, latent, recurrent, width, hiddenActivation, imageSize, context, predict, truthDecay, seed, newDevice, data, logEvery, checkpointEvery, evalEvery, threads);
+                decayEnd, decayFactor, stdBias, hidden, latent, recurrent, width, hiddenActivation, imageSize, context, predict, truthDecay, seed, newDevice, data, logEvery, checkpointEvery, evalEvery, threads, onDivergence);
     }
 }

@@ -26,6 +26,8 @@ public final class Trainer {
     private final TrainingListener listener;
     private long step;
     private double lrFactor = Double.NaN;
+    private long skipped; // updates dropped under --on-divergence skip-step
+    private long lastCheckpoint; // step of the newest checkpoint written or resumed from (0: none)
 
     public Trainer(Session session, RunDirectory run, long startStep) {
         this(session, run, startStep, TrainingListener.NONE);
@@ -35,6 +37,7 @@ public final class Trainer {
         this.s = session;
         this.run = run;
         this.step = startStep;
+        this.lastCheckpoint = startStep;
         this.listener = listener;
     }
 
@@ -42,12 +45,15 @@ public final class Trainer {
         return step;
     }
 
+    public long totalSteps() {
+        return s.totalSteps();
+    }
+
     /** Trains up to the configured total, writing metrics, grids and checkpoints. */
     public void run(PrintStream console) throws IOException {
         long total = s.totalSteps();
         int perEpoch = s.batches.stepsPerEpoch();
         Progress progress = new Progress(console, step, total);
-        long lastCheckpoint = step;
         while (step < total) {
             boolean log = (step + 1) % s.config.logEvery() == 0 || step + 1 == total;
             Map<String, Double> values;
@@ -60,10 +66,7 @@ public final class Trainer {
             }
             if (step % perEpoch == 0) writeGrids(String.format("epoch-%04d", step / perEpoch));
             if (s.config.evalEvery() > 0 && (step % s.config.evalEvery() == 0 || step == total)) evaluate();
-            if (step % s.config.checkpointEvery() == 0 || step == total) {
-                checkpoint();
-                lastCheckpoint = step;
-            }
+            if (step % s.config.checkpointEvery() == 0 || step == total) checkpoint();
         }
         if (lastCheckpoint != step) checkpoint();
         if (step % perEpoch != 0) writeGrids(String.format("step-%08d", step));
@@ -88,6 +91,7 @@ public final class Trainer {
         Losses network = networkStep(phases);
         step++;
         Map<String, Double> out = new LinkedHashMap<>();
+        if (log && skipped > 0) out.put("skipped_updates", (double) skipped);
         if (log) {
             out.put("critic.loss", critic.total().item_double());
             out.putAll(critic.values());
@@ -101,7 +105,7 @@ public final class Trainer {
     private Phases sample(Tensor x) {
         s.model.truthShare(Schedule.truthShare(step, s.totalSteps(), s.config.truthDecay()));
         try {
-            return Phases.sample(s.model, x, s.objective.needsSleep(), s.objective.needsOscillation());
+            return Phases.sample(s.model, x, s.objective.needsSleep(), s.objective.needsOscillation(), s.objective.needsTopDown());
         } finally {
             s.model.truthShare(0);
         }
@@ -114,6 +118,7 @@ public final class Trainer {
         Losses losses;
         try (org.bytedeco.pytorch.AutoGradMode on = new org.bytedeco.pytorch.AutoGradMode(true)) {
             losses = s.objective.criticLoss(phases);
+            if (!finite(losses, "critic")) return losses;
             losses.total().backward();
         }
         opt.step();
@@ -129,6 +134,7 @@ public final class Trainer {
             inference.zero_grad();
             generation.zero_grad();
             Losses losses = s.objective.networkLoss(phases);
+            if (!finite(losses, "network")) return losses;
             losses.total().backward();
             if (s.config.clipNorm() > 0) {
                 torch.clip_grad_norm_(new TensorVector(s.model.inference().parameters().toArray(new Tensor[0])), s.config.clipNorm());
@@ -139,6 +145,46 @@ public final class Trainer {
             return losses;
         } finally {
             s.freezeCritics(false);
+        }
+    }
+
+    /**
+     * Whether an update's loss is finite (one scalar read per update). If not, stops with
+     * the first non-finite term named, or with {@code --on-divergence skip-step} counts the
+     * update as skipped and lets the caller drop it.
+     */
+    private boolean finite(Losses losses, String side) {
+        if (Double.isFinite(losses.total().item_double())) return true;
+        String term = side + ".loss";
+        for (Map.Entry<String, Double> e : losses.values().entrySet()) {
+            if (!Double.isFinite(e.getValue())) {
+                term = e.getKey() + " = " + e.getValue();
+                break;
+            }
+        }
+        if ("skip-step".equals(s.config.onDivergence())) {
+            skipped++;
+            return false;
+        }
+        throw new Diverged("training diverged at step " + (step + 1) + ": " + term + "; " + kept()
+                + " (lower the learning rate, or --on-divergence skip-step to drop such updates)");
+    }
+
+    private String kept() {
+        return lastCheckpoint > 0 ? "the last good checkpoint (step " + lastCheckpoint + ") is kept" : "no checkpoint was written";
+    }
+
+    /** Refuses to checkpoint weights that are no longer finite. */
+    private void requireFiniteWeights() {
+        try (PointerScope scope = new PointerScope()) {
+            for (Map.Entry<String, dev.phasic.nn.Module> m : s.modules.entrySet()) {
+                for (Map.Entry<String, Tensor> p : m.getValue().stateDict().entrySet()) {
+                    if (!torch.isfinite(p.getValue()).all().item_bool()) {
+                        throw new Diverged("training diverged by step " + step + ": weight " + m.getKey() + "." + p.getKey()
+                                + " is not finite; " + kept());
+                    }
+                }
+            }
         }
     }
 
@@ -153,8 +199,10 @@ public final class Trainer {
     }
 
     private void checkpoint() throws IOException {
+        requireFiniteWeights();
         Checkpoint.save(run.path(), step, step / s.batches.stepsPerEpoch(), s.config,
                 s.data.train().provenance(), s.modules, s.optimizers);
+        lastCheckpoint = step;
     }
 
     /** Hands a snapshot (grids) to the listener. */

@@ -11,11 +11,11 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class Cifar10Test {
+public class Cifar10Test {
     @TempDir Path dir;
 
     /** Writes batches in the official layout: label byte, then R, G, B planes of 32×32. */
-    static byte[] batch(int n, int seed) {
+    public static byte[] batch(int n, int seed) {
         byte[] raw = new byte[n * Cifar10.RECORD];
         java.util.Random r = new java.util.Random(seed);
         for (int i = 0; i < n; i++) {

@@ -1,0 +1,174 @@
+package dev.phasic.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.phasic.TestSupport;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A run directory survives kills, a second process, bad numbers and corrupt files. */
+class RunSafetyTest {
+    @TempDir Path dir;
+
+    private static final String[] TINY = {"--hidden", "32", "--latent", "8", "--batch-size", "16", "--log-every", "1"};
+
+    private int train(Path run, String... more) {
+        List<String> args = new ArrayList<>(List.of("train", "--out", run.toString()));
+        args.addAll(List.of(TINY));
+        args.addAll(List.of(more));
+        return Main.run(args.toArray(new String[0]));
+    }
+
+    /** Runs a command, expecting {@code code} and one line on stderr without a trace; returns the line. */
+    private static String fails(int code, String... args) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream old = System.err;
+        System.setErr(new PrintStream(err, true));
+        int got;
+        try {
+            got = Main.run(args);
+        } finally {
+            System.setErr(old);
+        }
+        String text = err.toString().strip();
+        String last = text.lines().reduce((a, b) -> b).orElse("");
+        assertEquals(code, got, String.join(" ", args) + " → " + text);
+        assertTrue(last.startsWith("phasic: "), "one phasic line: " + text);
+        assertFalse(text.contains("Exception") || text.contains("\tat "), text);
+        return last;
+    }
+
+    private static List<Long> steps(Path metrics) throws Exception {
+        List<Long> out = new ArrayList<>();
+        for (String line : Files.readAllLines(metrics)) out.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(line).get("step").asLong());
+        return out;
+    }
+
+    @Test
+    void resumeSetsAsideMetricsLoggedAfterTheCheckpoint() throws Exception {
+        Path run = dir.resolve("r");
+        assertEquals(0, train(run, "--steps", "10", "--checkpoint-every", "5"));
+        // as if killed after logging step 10 but before its checkpoint
+        dev.phasic.training.RunDirectoryTestAccess.delete(run.resolve("checkpoints/step-00000010"));
+        Files.createDirectories(run.resolve("checkpoints/step-00000010.tmp"));
+        Files.writeString(run.resolve("config.json.tmp"), "");
+        assertEquals(0, Main.run("train", "--resume", run.toString(), "--steps", "12"));
+        List<Long> s = steps(run.resolve("metrics.jsonl"));
+        for (int i = 1; i < s.size(); i++) assertTrue(s.get(i) > s.get(i - 1), "steps increase: " + s);
+        assertEquals(12L, s.get(s.size() - 1));
+        assertEquals(List.of(6L, 7L, 8L, 9L, 10L), steps(run.resolve("metrics.cut.jsonl")), "cut lines kept aside");
+        assertFalse(Files.exists(run.resolve("config.json.tmp")), "leftover temporary file removed");
+        try (Stream<Path> c = Files.list(run.resolve("checkpoints"))) {
+            assertTrue(c.noneMatch(p -> p.toString().endsWith(".tmp")), "half-written checkpoint removed");
+        }
+    }
+
+    @Test
+    void aRunStoppedBeforeItsFirstCheckpointCanBeResumedOrStartedOver() throws Exception {
+        Path run = dir.resolve("early");
+        assertEquals(0, train(run, "--steps", "3"));
+        dev.phasic.training.RunDirectoryTestAccess.delete(run.resolve("checkpoints"));
+        assertEquals(0, Main.run("train", "--resume", run.toString()));
+        assertEquals(List.of(1L, 2L, 3L), steps(run.resolve("metrics.jsonl")));
+        assertEquals(List.of(1L, 2L, 3L), steps(run.resolve("metrics.cut.jsonl")));
+        dev.phasic.training.RunDirectoryTestAccess.delete(run.resolve("checkpoints"));
+        assertEquals(0, train(run, "--steps", "2"));
+        assertEquals(List.of(1L, 2L), steps(run.resolve("metrics.jsonl")));
+        // a run with a checkpoint is not overwritten
+        assertTrue(fails(2, "train", "--out", run.toString(), "--steps", "2").contains("--resume"));
+    }
+
+    @Test
+    void aSecondProcessIsRefusedWithOneLine() throws Exception {
+        Path run = dir.resolve("busy");
+        assertEquals(0, train(run, "--steps", "2"));
+        try (FileChannel ch = FileChannel.open(run.resolve("lock"), StandardOpenOption.WRITE);
+             FileLock held = ch.lock()) {
+            assertTrue(held.isValid());
+            String line = fails(3, "train", "--resume", run.toString(), "--steps", "4");
+            assertTrue(line.contains("in use"), line);
+        }
+        assertEquals(0, Main.run("train", "--resume", run.toString(), "--steps", "4"), "free again once released");
+    }
+
+    @Test
+    void resumingToFewerStepsThanDoneIsAnError() throws Exception {
+        Path run = dir.resolve("short");
+        assertEquals(0, train(run, "--steps", "4"));
+        assertTrue(fails(2, "train", "--resume", run.toString(), "--steps", "3").contains("already at step 4"));
+        assertTrue(fails(2, "train", "--resume", run.toString(), "--steps", "8", "--beta", "2").contains("only --steps"));
+    }
+
+    @Test
+    void nonFiniteNumbersAreRejected() {
+        TestSupport.userError("train", "--lr", "Infinity", "--steps", "2", "--out", dir.resolve("inf").toString());
+        TestSupport.userError("train", "--gamma", "NaN", "--steps", "2", "--out", dir.resolve("nan").toString());
+    }
+
+    @Test
+    void aDivergedRunStopsWithOneLineAndKeepsItsLastGoodCheckpoint() throws Exception {
+        Path run = dir.resolve("diverge");
+        String line = fails(4, "train", "--out", run.toString(), "--hidden", "32", "--latent", "8", "--batch-size", "16",
+                "--steps", "200", "--checkpoint-every", "1", "--lr", "1e4");
+        assertTrue(line.contains("diverged at step"), line);
+        Path last = dev.phasic.training.Checkpoint.latest(run);
+        for (var t : dev.phasic.torch.Safetensors.read(last.resolve("weights.safetensors")).values()) {
+            for (float f : dev.phasic.torch.Ops.toFloats(t)) assertTrue(Float.isFinite(f), "checkpoint " + last + " holds finite weights");
+        }
+    }
+
+    @Test
+    void identicalRunsWriteIdenticalBytes() throws Exception {
+        Path a = dir.resolve("a"), b = dir.resolve("b");
+        assertEquals(0, train(a, "--steps", "3"));
+        assertEquals(0, train(b, "--steps", "3"));
+        Path ca = dev.phasic.training.Checkpoint.latest(a), cb = dev.phasic.training.Checkpoint.latest(b);
+        assertArrayEquals(Files.readAllBytes(ca.resolve("weights.safetensors")), Files.readAllBytes(cb.resolve("weights.safetensors")));
+        // libtorch archives carry a random serialization id and per-process class-name counters;
+        // their tensor records (the Adam moments and step counts) must match byte for byte
+        for (String f : new String[] {"optimizer-inference.pt", "optimizer-generation.pt", "optimizer-critics.pt"}) {
+            List<String> ra = tensorRecords(ca.resolve(f)), rb = tensorRecords(cb.resolve(f));
+            assertFalse(ra.isEmpty(), f + " holds tensor records");
+            assertEquals(ra, rb, f + ": the same tensor records");
+        }
+    }
+
+    /** The archive's tensor records as sorted Base64 strings (libtorch numbers them in no fixed order). */
+    private static List<String> tensorRecords(Path archive) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(archive.toFile())) {
+            for (var e : java.util.Collections.list(zip.entries())) {
+                if (!e.getName().matches(".*/data/\\d+")) continue;
+                try (var in = zip.getInputStream(e)) {
+                    out.add(java.util.Base64.getEncoder().encodeToString(in.readAllBytes()));
+                }
+            }
+        }
+        java.util.Collections.sort(out);
+        return out;
+    }
+
+    @Test
+    void aGarbledWeightsHeaderIsOneLine() throws Exception {
+        Path run = dir.resolve("garbled");
+        assertEquals(0, train(run, "--steps", "2"));
+        Path weights = dev.phasic.training.Checkpoint.latest(run).resolve("weights.safetensors");
+        byte[] all = Files.readAllBytes(weights);
+        all[9] = '#';
+        Files.write(weights, all);
+        assertTrue(fails(2, "sample", run.toString(), "--out", dir.resolve("s.png").toString()).contains("safetensors"));
+    }
+}
