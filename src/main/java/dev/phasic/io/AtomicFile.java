@@ -46,6 +46,15 @@ public final class AtomicFile {
         }
     }
 
+    /** Creates a folder and its parents, or fails with one line naming it. */
+    public static void createFolders(Path folder) {
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw fault("cannot create " + folder, folder, e);
+        }
+    }
+
     public static void write(Path path, byte[] bytes) {
         write(path, out -> out.write(bytes));
     }
@@ -66,7 +75,8 @@ public final class AtomicFile {
         if (e instanceof java.nio.file.AccessDeniedException) reason = "permission denied";
         if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) reason = fse.getReason();
         long free = usableBytes(path);
-        String space = free >= 0 && free < (64L << 20) ? String.format(" (%.1f MB free on its disk)", free / 1048576.0) : "";
+        boolean full = reason.toLowerCase(java.util.Locale.ROOT).contains("space");
+        String space = full && free >= 0 ? String.format(" (%.1f MB free on its disk)", free / 1048576.0) : "";
         return new EnvironmentFault(what + ": " + reason + space, e);
     }
 

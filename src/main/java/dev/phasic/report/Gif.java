@@ -24,11 +24,13 @@ public final class Gif {
 
     public static void write(Path file, List<BufferedImage> frames, int delayMs) throws IOException {
         if (frames.isEmpty()) throw new IllegalArgumentException("a GIF needs at least one frame");
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
+        dev.phasic.io.AtomicFile.createFolders(file.toAbsolutePath().getParent());
+        dev.phasic.io.AtomicFile.write(file, stream -> writeFrames(stream, frames, delayMs));
+    }
+
+    private static void writeFrames(java.io.OutputStream stream, List<BufferedImage> frames, int delayMs) throws IOException {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();
-        try (ImageOutputStream out = ImageIO.createImageOutputStream(tmp.toFile())) {
+        try (ImageOutputStream out = new javax.imageio.stream.MemoryCacheImageOutputStream(stream)) {
             writer.setOutput(out);
             writer.prepareWriteSequence(null);
             boolean first = true;
@@ -42,7 +44,6 @@ public final class Gif {
         } finally {
             writer.dispose();
         }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static void annotate(IIOMetadata meta, int delayMs, boolean loop) throws IOException {

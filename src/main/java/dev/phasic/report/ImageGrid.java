@@ -41,14 +41,12 @@ public final class ImageGrid {
         writeImage(file, render(images, count, channels, height, width, columns));
     }
 
-    /** Writes a PNG atomically (temporary file, then rename). */
+    /** Writes a PNG whole or not at all ({@link dev.phasic.io.AtomicFile}). */
     public static void writeImage(Path file, BufferedImage image) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        if (!ImageIO.write(image, "png", tmp.toFile())) {
-            throw new IOException("no PNG writer available");
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        dev.phasic.io.AtomicFile.createFolders(file.toAbsolutePath().getParent());
+        dev.phasic.io.AtomicFile.write(file, out -> {
+            if (!ImageIO.write(image, "png", out)) throw new IOException("no PNG writer available");
+        });
     }
 
     private static int level(float v) {
