@@ -35,7 +35,8 @@ public final class BenchCommand implements Callable<Integer> {
                 nCritic, batch, steps + warmup, 0, d.lrInference(), d.lrGeneration(), d.lrCritic(), d.adamBeta1(),
                 d.adamBeta2(), d.weightDecay(), d.clipNorm(), d.decayStart(), d.decayEnd(), d.decayFactor(),
                 d.stdBias(), d.hidden(), d.latent(), d.recurrent(), width != null ? width : d.width(), d.hiddenActivation(), imageSize != null ? imageSize : d.imageSize(), d.context(), d.predict(), d.truthDecay(), d.seed(), device, d.data(), d.logEvery(),
-                d.checkpointEvery(), 0, threads, d.onDivergence());
+                d.checkpointEvery(), 0, threads, d.onDivergence(), d.topDownBeta(), d.topDownSources(), d.criticWidth(),
+                d.minibatchStd(), d.criticDrift());
         Session session = new Session(config);
         Trainer trainer = new Trainer(session, null, 0);
         System.out.printf("bench %s / %s, batch %d, n_critic %d, %s, %s%n", recipe, objective, batch, nCritic,

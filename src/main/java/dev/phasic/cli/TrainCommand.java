@@ -51,6 +51,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--truth-decay", description = "Moving-mnist: fraction of training over which the share of true frames read back in place of predictions falls from 1 to 0 (scheduled sampling; default 0.5, 0: closed loop throughout).") Double truthDecay;
     @Option(names = "--seed", description = "Random seed (default 1).") Long seed;
     @Option(names = "--device", description = "cpu, cuda or cuda:N (default cpu).") String device;
+    @Option(names = "--top-down-beta", description = "Weight of the critic-feature term between each layer's wake activity and its prediction by a top-down pass from a higher layer's wake activity (hierarchical default 1; 0: the paper's one-step pairs only).") Double topDownBeta;
+    @Option(names = "--top-down-sources", description = "Where that pass starts: top (z, default) or cycle (z, h4, …, h2 in turn).") String topDownSources;
+    @Option(names = "--critic-width", description = "Hierarchical local critics: paper (64·width and 128·width channels) or layer (at least the layer's own channels).") String criticWidth;
+    @Option(names = "--minibatch-std", description = "Hierarchical local critics also read the across-batch spread of their last hidden map.") boolean minibatchStd;
+    @Option(names = "--critic-drift", description = "ε of a drift term ε·E[D(wake)²] in each local critic's loss (default 0).") Double criticDrift;
     @Option(names = "--on-divergence", description = "When a loss turns NaN or infinite: stop (default; the last good checkpoint stays) or skip-step (drop that update and go on).") String onDivergence;
     @Option(names = "--threads", description = "Intra-op threads (default: every core this process may use).") Integer threads;
     @Option(names = "--log-every", description = "Steps between metric lines (default 50).") Integer logEvery;
@@ -97,8 +102,8 @@ public final class TrainCommand implements Callable<Integer> {
         Object[] fixed = {recipe, objective, gamma, beta, featureLayers, gpWeight, nCritic, data, batchSize, lr, lrInference,
                 lrGeneration, lrCritic, beta1, beta2, weightDecay, clipNorm, decayStart, decayEnd, decayFactor, stdBias, hidden,
                 latent, width, imageSize, hiddenActivation, context, predict, truthDecay, seed, onDivergence, threads, logEvery,
-                checkpointEvery, evalEvery, out};
-        boolean any = hiddenWakeGradient || noRecurrence;
+                checkpointEvery, evalEvery, out, topDownBeta, topDownSources, criticWidth, criticDrift};
+        boolean any = hiddenWakeGradient || noRecurrence || minibatchStd;
         for (Object o : fixed) any |= o != null;
         if (any) {
             throw new UserError("--resume continues a run with its own configuration; only --steps, --epochs and --device may change");
@@ -127,7 +132,9 @@ public final class TrainCommand implements Callable<Integer> {
                 or(latent, d.latent()), !noRecurrence && d.recurrent(), or(width, d.width()), or(hiddenActivation, d.hiddenActivation()), or(imageSize, d.imageSize()), or(context, d.context()), or(predict, d.predict()), or(truthDecay, d.truthDecay()),
                 or(seed, d.seed()), or(device, d.device()),
                 or(data, d.data()), or(logEvery, d.logEvery()), or(checkpointEvery, d.checkpointEvery()), or(evalEvery, d.evalEvery()),
-                or(threads, d.threads()), or(onDivergence, d.onDivergence()));
+                or(threads, d.threads()), or(onDivergence, d.onDivergence()), or(topDownBeta, d.topDownBeta()),
+                or(topDownSources, d.topDownSources()), or(criticWidth, d.criticWidth()), minibatchStd || d.minibatchStd(),
+                or(criticDrift, d.criticDrift()));
     }
 
     private static <T> T or(T value, T fallback) {

@@ -40,9 +40,14 @@ public interface HierarchicalModel {
 
     /** Every layer of a top-down pass from {@code top}: {@code [h_0, …, h_{L−1}, top]}, input first. */
     default List<Tensor> topDown(Tensor top) {
-        Tensor[] out = new Tensor[layerNames().size()];
-        out[out.length - 1] = top;
-        for (int l = out.length - 2; l >= 0; l--) out[l] = predict(l, out[l + 1]);
+        return topDown(top, layerNames().size() - 1);
+    }
+
+    /** A top-down pass from activity {@code from} of layer {@code k}: {@code [ĥ_0, …, ĥ_{k−1}, from]}. */
+    default List<Tensor> topDown(Tensor from, int k) {
+        Tensor[] out = new Tensor[k + 1];
+        out[k] = from;
+        for (int l = k - 1; l >= 0; l--) out[l] = predict(l, out[l + 1]);
         return List.of(out);
     }
 

@@ -25,8 +25,6 @@ import org.bytedeco.pytorch.global.torch;
  * bound a different function from the one that scores.
  */
 public final class LocalCritics implements Objective {
-    private static final double TOP_DOWN_BETA = Double.parseDouble(System.getProperty("phasic.exp.tdBeta", "0"));
-    private static final double DRIFT = Double.parseDouble(System.getProperty("phasic.exp.drift", "0"));
     private final Map<String, Critic> critics;
     private final List<String> names;
     private final double gamma;
@@ -35,6 +33,8 @@ public final class LocalCritics implements Objective {
     private final int featureLayers;
     private final boolean hiddenWakeGradient;
     private final boolean topWakeGradient;
+    private final double topDownBeta;
+    private final double drift;
 
     /** {@code critics} in layer order, input first; the feature term on every layer below the top. */
     public LocalCritics(Map<String, Critic> critics, double gamma, double beta, double gpWeight) {
@@ -60,6 +60,19 @@ public final class LocalCritics implements Objective {
      */
     public LocalCritics(Map<String, Critic> critics, double gamma, double beta, double gpWeight, int featureLayers,
                         boolean hiddenWakeGradient, boolean topWakeGradient) {
+        this(critics, gamma, beta, gpWeight, featureLayers, hiddenWakeGradient, topWakeGradient, 0, 0);
+    }
+
+    /**
+     * As above with two additions. {@code topDownBeta}: weight of the feature term between
+     * each layer's wake activity and its prediction by a top-down pass from a higher layer's
+     * wake activity ({@link Phases#topDown}). {@code drift}: ε of a term ε·E_wake[D²] in each
+     * critic's loss, which keeps scores near zero (Karras et al. 2017).
+     */
+    public LocalCritics(Map<String, Critic> critics, double gamma, double beta, double gpWeight, int featureLayers,
+                        boolean hiddenWakeGradient, boolean topWakeGradient, double topDownBeta, double drift) {
+        this.topDownBeta = topDownBeta;
+        this.drift = drift;
         this.hiddenWakeGradient = hiddenWakeGradient;
         this.topWakeGradient = topWakeGradient;
         this.featureLayers = featureLayers == 0 ? critics.size() - 1 : Math.min(featureLayers, critics.size() - 1);
@@ -87,7 +100,7 @@ public final class LocalCritics implements Objective {
 
     @Override
     public boolean needsTopDown() {
-        return TOP_DOWN_BETA > 0;
+        return topDownBeta > 0;
     }
 
     @Override
@@ -112,7 +125,7 @@ public final class LocalCritics implements Objective {
             terms.put("critic." + name + ".distance", distance);
             terms.put("critic." + name + ".gp", gp);
             Tensor loss = Ops.mul(gp, gpWeight).sub(distance);
-            if (DRIFT > 0) loss = loss.add(Ops.mul(scores.narrow(0, 0, b).square().mean(), DRIFT)); // ε·E_wake[D²]
+            if (drift > 0) loss = loss.add(Ops.mul(scores.narrow(0, 0, b).square().mean(), drift)); // ε·E_wake[D²]
             total = total == null ? loss : total.add(loss);
         }
         return new Losses(total, terms);
@@ -137,7 +150,7 @@ public final class LocalCritics implements Objective {
             long b = p.wake().get(l).size(0);
             List<Tensor> parts = phases(p, l, true); // the feature term needs the oscillation rows even at γ = 1
             boolean top = l == names.size() - 1;
-            boolean topDown = p.topDown() != null && !top;
+            boolean topDown = p.topDown() != null && l < p.topDown().size();
             if (topDown) parts.add(p.topDown().get(l));                               // scored after the phases
             if (l > 0 && (top ? !topWakeGradient : !hiddenWakeGradient)) parts.set(0, parts.get(0).detach());
             Critic.Scored scored = critics.get(name).forward(Ops.cat(parts, 0));
@@ -156,7 +169,7 @@ public final class LocalCritics implements Objective {
                 Tensor phiTd = scored.features().narrow(0, (parts.size() - 1) * b, b);
                 Tensor feature = phiWake.sub(phiTd).square().sum(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional()).mean();
                 terms.put("network." + name + ".top_down", feature);
-                loss = loss.add(Ops.mul(feature, TOP_DOWN_BETA));
+                loss = loss.add(Ops.mul(feature, topDownBeta));
             }
             total = total == null ? loss : total.add(loss);
         }

@@ -15,20 +15,24 @@ public record Phases(List<Tensor> wake, List<Tensor> sleep, List<Tensor> oscilla
     }
 
     public static Phases sample(HierarchicalModel model, Tensor x, boolean needSleep, boolean needOscillation) {
-        return sample(model, x, needSleep, needOscillation, false);
+        return sample(model, x, needSleep, needOscillation, 0);
     }
 
     /**
-     * {@code needTopDown}: also the top-down pass from the wake activity of the top layer,
-     * {@code z → ĥ_{L−1} → … → x̂}, every layer's prediction made from the one above it in
-     * the same pass (input first; the top entry is the wake z itself).
+     * {@code topDownFrom = k > 0}: also the top-down pass from the wake activity of layer k,
+     * {@code h_k → ĥ_{k−1} → … → x̂}, each prediction made from the one above it in the same
+     * pass ({@link #topDown}: the k predictions, input first).
      */
     public static Phases sample(HierarchicalModel model, Tensor x, boolean needSleep, boolean needOscillation,
-                                boolean needTopDown) {
+                                int topDownFrom) {
         HierarchicalModel.WakePass pass = needOscillation ? model.wakePass(x) : null;
         List<Tensor> wake = pass != null ? pass.wake() : model.wake(x);
         List<Tensor> sleep = needSleep ? model.sleep(x.size(0)) : null;
-        List<Tensor> topDown = needTopDown ? model.topDown(wake.get(wake.size() - 1)) : null;
+        List<Tensor> topDown = null;
+        if (topDownFrom > 0) {
+            List<Tensor> below = model.topDown(wake.get(topDownFrom), topDownFrom); // [ĥ_0 … ĥ_{k−1}, h_k]
+            topDown = new java.util.ArrayList<>(below.subList(0, topDownFrom));
+        }
         return new Phases(wake, sleep, pass != null ? pass.oscillation() : null, topDown);
     }
 

@@ -44,12 +44,13 @@ public final class HierarchicalRecipe implements Recipe {
             Map<String, Critic> critics = new LinkedHashMap<>();
             java.util.List<String> names = model.layerNames();
             for (int l = 0; l <= s.layers(); l++) {
-                boolean layerWide = "layer".equals(System.getProperty("phasic.exp.criticWidth"));
+                boolean layerWide = "layer".equals(config.criticWidth());
                 int c1 = layerWide ? Math.max(h1, s.channelsOf(l)) : h1, c2 = layerWide ? Math.max(h2, s.channelsOf(l)) : h2;
-                int group = Boolean.getBoolean("phasic.exp.mbstd") ? config.batchSize() : 0;
+                int group = config.minibatchStd() ? config.batchSize() : 0;
                 critics.put(names.get(l), new ConvCritic(s.channelsOf(l), s.size(l), c1, c2, group, device));
             }
-            objective = new LocalCritics(critics, config.gamma(), config.beta(), config.gpWeight(), config.featureLayers(), config.hiddenWakeGradient());
+            objective = new LocalCritics(critics, config.gamma(), config.beta(), config.gpWeight(), config.featureLayers(),
+                    config.hiddenWakeGradient(), true, config.topDownBeta(), config.criticDrift());
         }
         return new Built(model, model, objective);
     }

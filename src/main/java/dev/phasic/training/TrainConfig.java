@@ -46,7 +46,12 @@ public record TrainConfig(
         int checkpointEvery,    // steps between checkpoints (one is always written at the end)
         int evalEvery,          // steps between cheap evaluations logged as eval.* (0: off)
         int threads,            // intra-op threads (0: every core the process may use)
-        String onDivergence) {  // a non-finite loss: stop (keep the last good checkpoint) or skip-step
+        String onDivergence,    // a non-finite loss: stop (keep the last good checkpoint) or skip-step
+        double topDownBeta,     // weight of the critic-feature term on the top-down pass from the wake activity of a higher layer (0: off, the paper)
+        String topDownSources,  // where that pass starts: top (z) or cycle (z, h_{L-1}, …, h2 in turn)
+        String criticWidth,     // architecture B's local critics: paper (64·width, 128·width) or layer (at least the layer's channels)
+        boolean minibatchStd,   // architecture B's local critics read the across-batch spread of their last hidden map
+        double criticDrift) {   // ε of the drift term ε·E_wake[D²] in every local critic's loss (0: off)
 
     public static final String[] RECIPES = {"mnist-recurrent", "hierarchical", "moving-mnist"};
     /** The recipe of a run given no {@code --recipe}. */
@@ -94,6 +99,15 @@ public record TrainConfig(
         if (onDivergence == null) onDivergence = "stop"; // configs written before the option
         check(onDivergence.equals("stop") || onDivergence.equals("skip-step"),
                 "--on-divergence must be stop or skip-step, found " + onDivergence);
+        check(Double.isFinite(topDownBeta) && topDownBeta >= 0, "--top-down-beta must be ≥ 0, found " + topDownBeta);
+        if (topDownSources == null) topDownSources = "top";
+        check(topDownSources.equals("top") || topDownSources.equals("cycle"), "--top-down-sources must be top or cycle, found " + topDownSources);
+        if (criticWidth == null) criticWidth = "paper";
+        check(criticWidth.equals("paper") || criticWidth.equals("layer"), "--critic-width must be paper or layer, found " + criticWidth);
+        check(Double.isFinite(criticDrift) && criticDrift >= 0, "--critic-drift must be ≥ 0, found " + criticDrift);
+        boolean conv = "hierarchical".equals(recipe);
+        check(conv || (topDownBeta == 0 && topDownSources.equals("top") && criticWidth.equals("paper") && !minibatchStd),
+                "--top-down-beta, --top-down-sources, --critic-width and --minibatch-std belong to the hierarchical recipe");
         if (objective == ObjectiveKind.OSCILLATION) gamma = 0;
     }
 
@@ -115,10 +129,12 @@ public record TrainConfig(
      */
     public static TrainConfig defaults(String recipe) {
         boolean video = "moving-mnist".equals(recipe);
+        boolean conv = "hierarchical".equals(recipe);
         double lr = video ? VIDEO_LR : 2e-4;
         return new TrainConfig(recipe, ObjectiveKind.COMBINED, 0.5, 1.0, 0, false, 10.0, 1, video ? 32 : 64, video ? VIDEO_STEPS : 3000, 0,
-                lr, lr, lr, 0.5, 0.999, 2.5e-5, 0.0, 0.5, 0.625, 0.1, -3.0, 512, 64, true, video ? 0.5 : 1.0, "relu", video ? 64 : 32,
-                10, 10, video ? VIDEO_TRUTH_DECAY : 0, 1, "cpu", "embedded", 50, 1000, 0, 0, "stop");
+                lr, lr, lr, 0.5, 0.999, 2.5e-5, 0.0, 0.5, 0.625, 0.1, -3.0, 512, 64, true, video ? 0.5 : 1.0, conv ? "leaky" : "relu", video ? 64 : 32,
+                10, 10, video ? VIDEO_TRUTH_DECAY : 0, 1, "cpu", "embedded", 50, 1000, 0, 0, "stop",
+                conv ? 1 : 0, conv ? "cycle" : "top", conv ? "layer" : "paper", false, 0);
     }
 
     private static final long VIDEO_STEPS = 3000;
@@ -133,12 +149,12 @@ public record TrainConfig(
     public TrainConfig withLength(long newSteps, int newEpochs) {
         return new TrainConfig(recipe, objective, gamma, beta, featureLayers, hiddenWakeGradient, gpWeight, nCritic, batchSize, newSteps, newEpochs,
                 lrInference, lrGeneration, lrCritic, adamBeta1, adamBeta2, weightDecay, clipNorm, decayStart,
-                decayEnd, decayFactor, stdBias, hidden, latent, recurrent, width, hiddenActivation, imageSize, context, predict, truthDecay, seed, device, data, logEvery, checkpointEvery, evalEvery, threads, onDivergence);
+                decayEnd, decayFactor, stdBias, hidden, latent, recurrent, width, hiddenActivation, imageSize, context, predict, truthDecay, seed, device, data, logEvery, checkpointEvery, evalEvery, threads, onDivergence, topDownBeta, topDownSources, criticWidth, minibatchStd, criticDrift);
     }
 
     public TrainConfig withDevice(String newDevice) {
         return new TrainConfig(recipe, objective, gamma, beta, featureLayers, hiddenWakeGradient, gpWeight, nCritic, batchSize, steps, epochs,
                 lrInference, lrGeneration, lrCritic, adamBeta1, adamBeta2, weightDecay, clipNorm, decayStart,
-                decayEnd, decayFactor, stdBias, hidden, latent, recurrent, width, hiddenActivation, imageSize, context, predict, truthDecay, seed, newDevice, data, logEvery, checkpointEvery, evalEvery, threads, onDivergence);
+                decayEnd, decayFactor, stdBias, hidden, latent, recurrent, width, hiddenActivation, imageSize, context, predict, truthDecay, seed, newDevice, data, logEvery, checkpointEvery, evalEvery, threads, onDivergence, topDownBeta, topDownSources, criticWidth, minibatchStd, criticDrift);
     }
 }

@@ -105,10 +105,22 @@ public final class Trainer {
     private Phases sample(Tensor x) {
         s.model.truthShare(Schedule.truthShare(step, s.totalSteps(), s.config.truthDecay()));
         try {
-            return Phases.sample(s.model, x, s.objective.needsSleep(), s.objective.needsOscillation(), s.objective.needsTopDown());
+            return Phases.sample(s.model, x, s.objective.needsSleep(), s.objective.needsOscillation(), topDownSource());
         } finally {
             s.model.truthShare(0);
         }
+    }
+
+    /**
+     * The layer whose wake activity starts this step's top-down pass (0: none): the top
+     * layer, or with sources cycling every layer from the top down to h2 in turn (h1's
+     * pass is the oscillation pair itself).
+     */
+    private int topDownSource() {
+        if (!s.objective.needsTopDown()) return 0;
+        int top = s.model.layerNames().size() - 1;
+        if (!"cycle".equals(s.config.topDownSources()) || top < 2) return top;
+        return top - (int) (step % (top - 1));
     }
 
     /** Critic update on phases that carry no graph. */
