@@ -21,7 +21,7 @@ public final class ExperimentCommand implements Runnable {
         new CommandLine(this).usage(System.out);
     }
 
-    /** The recurrence problem in a population (seed §2.2): per-neuron prediction against critics. */
+    /** The recurrence problem in a population (the paper's §2.2): per-neuron prediction against critics. */
     @Command(name = "population", mixinStandardHelpOptions = true,
             description = "Per-neuron prediction vs global and local critics on a recurrent population, with a scaling study.")
     static final class Population implements Callable<Integer> {

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * The KL divergence between two distributions of discrete activity patterns, estimated
- * as Berkes et al. (2011) did (DESIGN §4): the posterior mean of KL(P‖Q) under
+ * as Berkes et al. (2011) did (docs/DESIGN.md §4): the posterior mean of KL(P‖Q) under
  * independent Dirichlet(α = 1) posteriors over all {@code states} patterns, computed on
  * all samples, on halves and on quarters, then extrapolated to infinite data by the
  * quadratic in 1/N through those three points. Results are in bits.

@@ -9,7 +9,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * The independent judge of DESIGN §4: a small CNN trained on the same data as the
+ * The independent judge of docs/DESIGN.md §4: a small CNN trained on the same data as the
  * model, used for reconstruction identity and for Fréchet distances on its
  * penultimate (128-unit) features. conv 3×3 (32) → pool → conv 3×3 (64) → pool →
  * 128 → classes.

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs the measurements of DESIGN §4 on a trained session: classifier accuracy,
+ * Runs the measurements of docs/DESIGN.md §4 on a trained session: classifier accuracy,
  * reconstruction error and identity, sample Fréchet distance and class histogram,
  * Berkes wake/sleep overlap with its floor, linear probes per layer.
  */

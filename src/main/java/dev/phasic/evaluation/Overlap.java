@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * The wake/sleep overlap of Berkes et al. (2011), DESIGN §4: activity quantised to the
+ * The wake/sleep overlap of Berkes et al. (2011), docs/DESIGN.md §4: activity quantised to the
  * nearest integer, 8 fixed units of the input and 8 of the top layer chosen by seed
  * (input units among those that vary in the wake data), 16-unit patterns counted under
  * wake and sleep, and the bias-corrected KL between the pattern distributions. The

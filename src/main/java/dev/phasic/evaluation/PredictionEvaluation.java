@@ -11,7 +11,7 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * Video prediction quality (DESIGN §4): for each test sequence the model reads the
+ * Video prediction quality (docs/DESIGN.md §4): for each test sequence the model reads the
  * context and samples {@code k} closed-loop futures. Per predicted frame it reports
  * MSE (per pixel on [0, 1], and per frame as a sum), PSNR and SSIM, both for the best
  * of the k samples (chosen per sequence and per measure, as stochastic video models

@@ -12,7 +12,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * Linear probes (DESIGN §4): multinomial logistic regression from one layer's inferred
+ * Linear probes (docs/DESIGN.md §4): multinomial logistic regression from one layer's inferred
  * activity to the label, fitted on training images and scored on held-out ones.
  * Features are standardised with the training statistics; full-batch Adam, L2 1e-4.
  */

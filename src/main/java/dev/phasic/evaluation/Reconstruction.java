@@ -9,7 +9,7 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * Reconstruction {@code x → q → p → x̂} on test images (DESIGN §4): the mean squared
+ * Reconstruction {@code x → q → p → x̂} on test images (docs/DESIGN.md §4): the mean squared
  * pixel error on the [0, 1] intensity scale, and the share of reconstructions that the
  * independent classifier assigns to the input's label (identity kept). The same is
  * measured from every layer: x̂ generated top-down from the wake activity of layer l,

@@ -8,7 +8,7 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * Prior samples judged by the independent classifier (DESIGN §4): the Fréchet distance
+ * Prior samples judged by the independent classifier (docs/DESIGN.md §4): the Fréchet distance
  * between its penultimate features of samples and of test images, and the class
  * histogram of samples (mode coverage).
  */

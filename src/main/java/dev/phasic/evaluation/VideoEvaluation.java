@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The measurements of DESIGN §4 for the video model: prediction quality over the
+ * The measurements of docs/DESIGN.md §4 for the video model: prediction quality over the
  * predicted frames ({@link PredictionEvaluation}) and the Berkes wake/sleep overlap on
  * frames {@code x} and the encoder state {@code z} (wake: true future frames and the
  * states predictions were made from; sleep: the z → x → z bounce from N(0, I)).

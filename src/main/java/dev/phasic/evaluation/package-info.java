@@ -1,2 +1,2 @@
-/** Measurements that tell whether inference works (DESIGN §4): classifier, reconstruction identity, sample quality, overlap, probes. */
+/** Measurements that tell whether inference works (docs/DESIGN.md §4): classifier, reconstruction identity, sample quality, overlap, probes. */
 package dev.phasic.evaluation;

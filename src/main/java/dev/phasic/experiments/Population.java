@@ -11,7 +11,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * The population toy of seed §2.2 and DESIGN §6: neurons sum their inputs plus
+ * The population toy of the paper's §2.2 (docs/METHODS.md): neurons sum their inputs plus
  * Gaussian noise. A target population P of n neurons has fixed internal connections
  * (neuron i reads {@code w·tanh(P_parent(i))}, a DAG in index order). In the evoked
  * phase a teacher T drives P through fixed weights t; in the predictive phase the
@@ -27,7 +27,7 @@ public final class Population extends Module {
             return teacher.length;
         }
 
-        /** n = 2: B = 1.0·T, C = 0.5·T + 0.8·tanh(B) (DESIGN §6); {@code connected = false} drops B → C. */
+        /** n = 2: B = 1.0·T, C = 0.5·T + 0.8·tanh(B) (docs/METHODS.md); {@code connected = false} drops B → C. */
         public static Network pair(boolean connected) {
             return new Network(new double[] {1.0, 0.5}, new int[] {-1, connected ? 0 : -1}, new double[] {0, connected ? 0.8 : 0});
         }

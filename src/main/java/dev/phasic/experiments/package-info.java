@@ -1,2 +1,2 @@
-/** Small experiments that test the paper's arguments directly, such as the recurrence problem in a population (seed §2.2). */
+/** Small experiments that test the paper's arguments directly, such as the recurrence problem in a population (the paper's §2.2). */
 package dev.phasic.experiments;

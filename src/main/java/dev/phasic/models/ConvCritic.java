@@ -10,7 +10,7 @@ import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * A local critic of architecture B (DESIGN §3B) for one C×S×S population: two
+ * A local critic of architecture B (docs/DESIGN.md §3B) for one C×S×S population: two
  * convolutions with LeakyReLU(0.2) and pixelwise normalisation, then a linear score.
  * Kernels and strides shrink with the map: 4×4 stride 2 from 4×4 up, 3×3 stride 1 at
  * 2×2, 1×1 at 1×1. Its features φ are both hidden maps, flattened and concatenated.

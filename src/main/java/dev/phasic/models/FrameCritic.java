@@ -11,7 +11,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * The frame critic of architecture C (DESIGN §3C): two convolutions, each followed by
+ * The frame critic of architecture C (docs/DESIGN.md §3C): two convolutions, each followed by
  * batch normalisation and LeakyReLU(0.2), then a linear score. It reads frames cut into
  * {@link VideoPredictor#PATCH}×{@link VideoPredictor#PATCH} patches, as the predictor
  * does: a 3×3 convolution on the patch grid, then a 4×4 stride-2 one. Two stride-2

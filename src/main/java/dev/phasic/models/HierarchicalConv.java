@@ -12,7 +12,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * Architecture B (DESIGN §3B): the hierarchical stochastic DCGAN. Five stochastic
+ * Architecture B (docs/DESIGN.md §3B): the hierarchical stochastic DCGAN. Five stochastic
  * layers (default channels 32, 64, 128, 256, 100) at half the resolution of the one
  * below (16, 8, 4, 2, 1 for 32×32 images). Every conditional in both directions is a
  * {@link ConvGaussianLayer}; samples of hidden layers pass through ReLU and pixelwise

@@ -6,7 +6,7 @@ import org.bytedeco.pytorch.Tensor;
 
 /**
  * A stochastic hierarchy {@code h_0 = x, h_1 … h_L = z} with an inference network q
- * (bottom-up) and a generative network p (top-down), DESIGN §1. Layers may be vectors
+ * (bottom-up) and a generative network p (top-down), docs/DESIGN.md §1. Layers may be vectors
  * (B, D) or maps (B, C, H, W); objectives never look inside them.
  */
 public interface HierarchicalModel {
@@ -58,7 +58,7 @@ public interface HierarchicalModel {
     }
 
     /**
-     * Oscillation pairs (DESIGN §1): for each layer the top-down prediction from the
+     * Oscillation pairs (docs/DESIGN.md §1): for each layer the top-down prediction from the
      * wake activity one layer up; the top layer's prediction is the prior.
      */
     default List<Tensor> oscillation(List<Tensor> wake) {

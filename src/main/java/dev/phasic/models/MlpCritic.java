@@ -7,7 +7,7 @@ import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * The critic of architecture A (DESIGN §3A): three linear layers of {@code hidden}
+ * The critic of architecture A (docs/DESIGN.md §3A): three linear layers of {@code hidden}
  * units with LeakyReLU(0.2), then a linear score. Inputs are flattened per sample.
  */
 public final class MlpCritic extends Module implements Critic {

@@ -10,7 +10,7 @@ import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * Architecture A (DESIGN §3A): the recurrent stochastic MLP on 28×28 digits.
+ * Architecture A (docs/DESIGN.md §3A): the recurrent stochastic MLP on 28×28 digits.
  * Inference {@code x(784) → 512 → z0(64)}, recurrence {@code z = (z0 + r)/2};
  * generation {@code z → 512 → x0(784)}, recurrence {@code x = (x0 + r)/2}. Pixel samples
  * pass through tanh (data lie in [-1, 1]); z stays linear to match its Gaussian prior.

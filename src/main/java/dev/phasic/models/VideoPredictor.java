@@ -16,7 +16,7 @@ import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * Architecture C (DESIGN §3C): stochastic ConvLSTM future prediction. Frames are cut
+ * Architecture C (docs/DESIGN.md §3C): stochastic ConvLSTM future prediction. Frames are cut
  * into {@link #PATCH}×{@link #PATCH} patches (space-to-depth, as PredRNN does for
  * Moving MNIST), so both ConvLSTMs run at a sixteenth of the pixels. The encoder q
  * reads a frame into its sampled state {@code z}; the decoder p reads {@code z} into

@@ -1,2 +1,2 @@
-/** The paper's networks (DESIGN §3): inference and generative models with their critics. */
+/** The paper's networks (docs/DESIGN.md §3): inference and generative models with their critics. */
 package dev.phasic.models;

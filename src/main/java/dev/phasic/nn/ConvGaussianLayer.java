@@ -6,7 +6,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * A convolutional stochastic conditional of architecture B (DESIGN §3B): one hidden
+ * A convolutional stochastic conditional of architecture B (docs/DESIGN.md §3B): one hidden
  * ReLU layer that changes the resolution (a stride-2 convolution bottom-up, a stride-2
  * transposed convolution top-down; 1×1 kernels where the map is 1×1), then a 3×3
  * convolution to a linear mean and a softplus std. Returns the Gaussian; the caller

@@ -8,7 +8,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * A stochastic ConvLSTM cell (Shi et al. 2015; DESIGN §3C). One convolution of the
+ * A stochastic ConvLSTM cell (Shi et al. 2015; docs/DESIGN.md §3C). One convolution of the
  * input and the previous hidden state gives the gates {@code i, f, g, o} (PyTorch's
  * LSTM order) and, when stochastic, a std pre-activation:
  * <pre>

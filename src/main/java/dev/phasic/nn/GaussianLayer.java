@@ -6,10 +6,10 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * A stochastic conditional (DESIGN §1): {@code in → hidden (ReLU) → 2·out}, split into
+ * A stochastic conditional (docs/DESIGN.md §1): {@code in → hidden (ReLU) → 2·out}, split into
  * a linear mean and a softplus standard deviation. The std pre-activation bias starts
  * at {@code stdBias} (−3 gives σ ≈ 0.05): small initial noise learns much faster
- * (DESIGN §6).
+ * (docs/METHODS.md, architecture A).
  */
 public final class GaussianLayer extends Module {
     private final Linear hidden;

@@ -4,7 +4,7 @@ import dev.phasic.torch.Ops;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * The recurrent step of architecture A (DESIGN §3A): a second stochastic network of
+ * The recurrent step of architecture A (docs/DESIGN.md §3A): a second stochastic network of
  * the same shape reads the first sample {@code z0}, samples {@code r}, and the layer's
  * activity is the mean {@code (z0 + r) / 2}. The result is a non-Gaussian conditional.
  */

@@ -8,7 +8,7 @@ import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * The WGAN-GP penalty of Gulrajani et al. (DESIGN §2): {@code E[(‖∇D(â)‖₂ − 1)²]} at
+ * The WGAN-GP penalty of Gulrajani et al. (docs/DESIGN.md §2): {@code E[(‖∇D(â)‖₂ − 1)²]} at
  * interpolates {@code â = t·a + (1−t)·b}, {@code t ~ U(0,1)} per sample. The gradient is
  * taken with {@code create_graph} so the penalty trains the critic (second order).
  */

@@ -6,7 +6,7 @@ import java.util.List;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * The joint activity of one batch under each phase (DESIGN §1): wake, sleep and the
+ * The joint activity of one batch under each phase (docs/DESIGN.md §1): wake, sleep and the
  * oscillation predictions made from the same wake pass. Absent phases are null.
  */
 public record Phases(List<Tensor> wake, List<Tensor> sleep, List<Tensor> oscillation, List<Tensor> topDown) {

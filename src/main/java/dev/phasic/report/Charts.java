@@ -38,7 +38,7 @@ public final class Charts {
         save(chart, png, 720, 360);
     }
 
-    /** Log–log scatter of pattern frequencies with the identity line (DESIGN §4). */
+    /** Log–log scatter of pattern frequencies with the identity line (docs/DESIGN.md §4). */
     public static void logLogScatter(Path png, String title, String xLabel, String yLabel, double[] x, double[] y,
                                      double min) throws IOException {
         XYSeries points = new XYSeries("patterns", false, true);

@@ -1,2 +1,2 @@
-/** What a person looks at: image grids as PNG (later charts and HTML reports). */
+/** What a person looks at: image grids and video strips (PNG, GIF), charts and the self-contained HTML report. */
 package dev.phasic.report;

@@ -5,7 +5,7 @@ import org.bytedeco.javacpp.Loader;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * Loads libtorch with MKL as its BLAS (DESIGN §5). MKL must be selected through the
+ * Loads libtorch with MKL as its BLAS (docs/DESIGN.md §5). MKL must be selected through the
  * system property below before any libtorch class loads; {@link #init()} does it
  * when the launcher has not.
  */

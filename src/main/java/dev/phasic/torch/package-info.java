@@ -1,2 +1,2 @@
-/** The only package that knows JavaCPP details beyond {@code Tensor}: loading, devices, scalars, files, RNG. */
+/** libtorch plumbing: loading with MKL, devices, small tensor helpers, the CPU generator's state, safetensors files. */
 package dev.phasic.torch;

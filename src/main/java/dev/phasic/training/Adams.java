@@ -9,7 +9,7 @@ import org.bytedeco.pytorch.TensorVector;
 
 /**
  * Builds libtorch's Adam with the configured betas. JavaCPP exposes
- * {@code AdamOptions.betas()} with β2 at index 0 and β1 at index 1 (STYLE pitfall 8);
+ * {@code AdamOptions.betas()} with β2 at index 0 and β1 at index 1;
  * this is the one place that knows it, and it checks the layout before writing.
  */
 public final class Adams {

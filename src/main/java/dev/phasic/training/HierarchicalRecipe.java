@@ -13,7 +13,7 @@ import java.util.Map;
 import org.bytedeco.pytorch.Device;
 
 /**
- * Architecture B (DESIGN §3B): the hierarchical stochastic DCGAN with one local critic
+ * Architecture B (docs/DESIGN.md §3B): the hierarchical stochastic DCGAN with one local critic
  * per layer (input + 5), trained with Eq. 8 by default; CIFAR-10, image folders or
  * MNIST-format data at {@code imageSize} (the embedded digits padded to 32×32).
  */

@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bytedeco.pytorch.Device;
 
-/** Architecture A on MNIST-format digits (DESIGN §3A) with any of the three objectives. */
+/** Architecture A on MNIST-format digits (docs/DESIGN.md §3A) with any of the three objectives. */
 public final class MnistRecurrentRecipe implements Recipe {
     @Override
     public String name() {

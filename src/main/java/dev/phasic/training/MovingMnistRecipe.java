@@ -18,7 +18,7 @@ import java.util.Map;
 import org.bytedeco.pytorch.Device;
 
 /**
- * Architecture C (DESIGN §3C): stochastic ConvLSTM future prediction on Moving MNIST,
+ * Architecture C (docs/DESIGN.md §3C): stochastic ConvLSTM future prediction on Moving MNIST,
  * trained with Eq. 8 on two layers: a frame critic on {@code x} (true future frames
  * against closed-loop predictions, and against the sleep bounce with weight γ) and a
  * state critic on {@code z}. Training sequences are generated afresh every step from

@@ -16,7 +16,7 @@ import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * The training loop (DESIGN §2): per step, {@code n_critic} critic updates on detached
+ * The training loop (docs/DESIGN.md §2): per step, {@code n_critic} critic updates on detached
  * phases, then one update of q and p against frozen critics, then logging. Each step
  * runs in its own pointer scope, so native memory stays flat.
  */

@@ -8,7 +8,7 @@ import dev.phasic.torch.Native;
 import org.bytedeco.pytorch.Device;
 import org.junit.jupiter.api.Test;
 
-/** The recurrence problem (seed §2.2) with fixed seeds: per-neuron prediction fails only when P is recurrent. */
+/** The recurrence problem (the paper's §2.2) with fixed seeds: per-neuron prediction fails only when P is recurrent. */
 class PopulationTest {
     private static final Device CPU = new Device("cpu");
 
