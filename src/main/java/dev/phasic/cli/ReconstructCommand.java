@@ -20,6 +20,8 @@ public final class ReconstructCommand implements Callable<Integer> {
     @Option(names = "--n", description = "Number of inputs (default 100).") int n = 100;
     @Option(names = "--out", description = "PNG file (default RUN_DIR/reconstruction.png).") Path out;
     @Option(names = "--device", description = "cpu, cuda or cuda:N (default: the run's).") String device;
+    @Option(names = "--noise-free", description = "Every stochastic layer passes its mean instead of a sample.") boolean noiseFree;
+    @Option(names = "--tensors", description = "Also write the inputs and reconstructions as a safetensors file (float32, flattened rows).") Path tensors;
 
     @Override
     public Integer call() throws Exception {
@@ -32,9 +34,30 @@ public final class ReconstructCommand implements Callable<Integer> {
         }
         Path png = out != null ? out : runDir.resolve("reconstruction.png");
         try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
-            Grids.writeReconstructions(s, s.data.test(), png, n);
+            if (noiseFree) {
+                dev.phasic.nn.Gaussian.meanOnly(() -> write(s, png));
+            } else {
+                write(s, png);
+            }
         }
+        if (tensors != null) System.out.println(tensors);
         System.out.println(png);
         return 0;
+    }
+
+    private Void write(Session s, Path png) {
+        try {
+            Grids.writeReconstructions(s, s.data.test(), png, n);
+            if (tensors != null) {
+                org.bytedeco.pytorch.Tensor x = dev.phasic.evaluation.Activity.images(s.data.test(), 0, n, s.device);
+                java.util.Map<String, org.bytedeco.pytorch.Tensor> out = new java.util.LinkedHashMap<>();
+                out.put("inputs", dev.phasic.torch.Ops.flatten(x));
+                out.put("reconstructions", dev.phasic.torch.Ops.flatten(s.model.reconstruct(x)));
+                dev.phasic.torch.Safetensors.write(out, java.util.Map.of("noise_free", Boolean.toString(noiseFree)), tensors);
+            }
+            return null;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -5,9 +5,26 @@ import org.bytedeco.pytorch.global.torch;
 
 /** A diagonal Gaussian given by its mean and standard deviation (same shape). */
 public record Gaussian(Tensor mean, Tensor std) {
-    /** Reparameterised sample {@code mean + std · eps}, gradients flow to both. */
+    private static final ThreadLocal<Boolean> MEAN_ONLY = ThreadLocal.withInitial(() -> false);
+
+    /** Reparameterised sample {@code mean + std · eps}, gradients flow to both; the mean inside {@link #meanOnly}. */
     public Tensor sample() {
+        if (MEAN_ONLY.get()) return mean;
         return sample(torch.randn_like(mean));
+    }
+
+    /**
+     * Runs {@code action} with every Gaussian on this thread returning its mean instead of
+     * a sample: the noise-free network, for checks against other implementations.
+     */
+    public static <T> T meanOnly(java.util.function.Supplier<T> action) {
+        boolean before = MEAN_ONLY.get();
+        MEAN_ONLY.set(true);
+        try {
+            return action.get();
+        } finally {
+            MEAN_ONLY.set(before);
+        }
     }
 
     public Tensor sample(Tensor eps) {
