@@ -36,12 +36,12 @@ public final class TestSupport {
                 d.nCritic(), 32, 300, 0, d.lrInference(), d.lrGeneration(), d.lrCritic(), d.adamBeta1(), d.adamBeta2(), d.weightDecay(),
                 d.clipNorm(), d.decayStart(), d.decayEnd(), d.decayFactor(), d.stdBias(), d.hidden(), d.latent(), d.recurrent(), 0.125,
                 d.hiddenActivation(), d.imageSize(), d.context(), d.predict(), d.truthDecay(), 1, "cpu", "embedded", 50, 1000, 0, 0,
-                "stop", d.topDownBeta(), d.topDownSources(), d.criticWidth(), d.minibatchStd(), d.criticDrift());
+                "stop", d.topDownBeta(), d.topDownSources(), d.criticWidth(), d.minibatchStd(), d.criticDrift(), 0);
     }
 
     public static TrainConfig tiny(ObjectiveKind objective, long steps) {
         return new TrainConfig("mnist-recurrent", objective, 0.5, 1.0, 0, false, 10.0, 1, 16, steps, 0,
                 2e-4, 2e-4, 2e-4, 0.5, 0.999, 2.5e-5, 0.0, 0.5, 0.625, 1.0, -3.0, 32, 8, true, 1.0, "relu", 32, 10, 10, 0,
-                7, "cpu", "embedded", 5, 1000, 0, 0, "stop", 0, "top", "paper", false, 0);
+                7, "cpu", "embedded", 5, 1000, 0, 0, "stop", 0, "top", "paper", false, 0, 0);
     }
 }

@@ -36,7 +36,7 @@ public final class BenchCommand implements Callable<Integer> {
                 d.adamBeta2(), d.weightDecay(), d.clipNorm(), d.decayStart(), d.decayEnd(), d.decayFactor(),
                 d.stdBias(), d.hidden(), d.latent(), d.recurrent(), width != null ? width : d.width(), d.hiddenActivation(), imageSize != null ? imageSize : d.imageSize(), d.context(), d.predict(), d.truthDecay(), d.seed(), device, d.data(), d.logEvery(),
                 d.checkpointEvery(), 0, threads, d.onDivergence(), d.topDownBeta(), d.topDownSources(), d.criticWidth(),
-                d.minibatchStd(), d.criticDrift());
+                d.minibatchStd(), d.criticDrift(), 0);
         Session session = new Session(config);
         Trainer trainer = new Trainer(session, null, 0);
         System.out.printf("bench %s / %s, batch %d, n_critic %d, %s, %s%n", recipe, objective, batch, nCritic,

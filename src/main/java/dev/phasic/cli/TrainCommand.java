@@ -81,7 +81,8 @@ public final class TrainCommand implements Callable<Integer> {
             System.err.println(trainer.step() == 0
                     ? "restarting " + resume + " from step 0 (it stopped before its first checkpoint)"
                     : "resuming " + resume + " at step " + trainer.step() + " of " + trainer.totalSteps()
-                      + "; learning-rate decay planned over " + trainer.totalSteps() + " steps");
+                      + "; schedules planned over " + trainer.scheduleSteps() + " steps"
+                      + (trainer.scheduleSteps() < trainer.totalSteps() ? " (already under way: kept, not replayed)" : ""));
             trainer.run(System.err);
             System.out.println(resume);
             return 0;
@@ -134,7 +135,7 @@ public final class TrainCommand implements Callable<Integer> {
                 or(data, d.data()), or(logEvery, d.logEvery()), or(checkpointEvery, d.checkpointEvery()), or(evalEvery, d.evalEvery()),
                 or(threads, d.threads()), or(onDivergence, d.onDivergence()), or(topDownBeta, d.topDownBeta()),
                 or(topDownSources, d.topDownSources()), or(criticWidth, d.criticWidth()), minibatchStd || d.minibatchStd(),
-                or(criticDrift, d.criticDrift()));
+                or(criticDrift, d.criticDrift()), 0);
     }
 
     private static <T> T or(T value, T fallback) {

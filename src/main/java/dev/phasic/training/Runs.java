@@ -50,10 +50,16 @@ public final class Runs {
             throw new UserError("the run is already at step " + state.step() + " of " + session.totalSteps()
                     + "; --steps and --epochs set the total length, so give more than " + state.step() + " steps");
         }
+        long plan = state.config().scheduleSteps(session.batches.stepsPerEpoch());
+        boolean begun = state.step() > config.decayStart() * plan || config.truthDecay() > 0;
+        if (session.scheduleSteps() != plan && begun) {
+            // a schedule already under way keeps its plan: extending a run never replays a decay
+            session = new Session(config.withScheduleSteps(plan));
+        }
         Checkpoint.loadWeights(checkpoint, session.modules);
         Checkpoint.loadOptimizers(checkpoint, session.optimizers);
         Checkpoint.restoreRng(state);
-        run.writeConfig(config);
+        run.writeConfig(session.config);
         return new Trainer(session, run, state.step(), listener);
     }
 

@@ -68,4 +68,9 @@ public final class Session {
     public long totalSteps() {
         return config.totalSteps(batches.stepsPerEpoch());
     }
+
+    /** The length the learning-rate and truth-share schedules are planned over. */
+    public long scheduleSteps() {
+        return config.scheduleSteps(batches.stepsPerEpoch());
+    }
 }

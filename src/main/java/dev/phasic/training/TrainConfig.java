@@ -51,7 +51,8 @@ public record TrainConfig(
         String topDownSources,  // where that pass starts: top (z) or cycle (z, h_{L-1}, …, h2 in turn)
         String criticWidth,     // architecture B's local critics: paper (64·width, 128·width) or layer (at least the layer's channels)
         boolean minibatchStd,   // architecture B's local critics read the across-batch spread of their last hidden map
-        double criticDrift) {   // ε of the drift term ε·E_wake[D²] in every local critic's loss (0: off)
+        double criticDrift,     // ε of the drift term ε·E_wake[D²] in every local critic's loss (0: off)
+        long scheduleSteps) {   // length the learning-rate and truth-share schedules are planned over (0: the run's total)
 
     public static final String[] RECIPES = {"mnist-recurrent", "hierarchical", "moving-mnist"};
     /** The recipe of a run given no {@code --recipe}. */
@@ -105,6 +106,7 @@ public record TrainConfig(
         if (criticWidth == null) criticWidth = "paper";
         check(criticWidth.equals("paper") || criticWidth.equals("layer"), "--critic-width must be paper or layer, found " + criticWidth);
         check(Double.isFinite(criticDrift) && criticDrift >= 0, "--critic-drift must be ≥ 0, found " + criticDrift);
+        check(scheduleSteps >= 0, "scheduleSteps must be ≥ 0, found " + scheduleSteps);
         boolean conv = "hierarchical".equals(recipe);
         check(conv || (topDownBeta == 0 && topDownSources.equals("top") && criticWidth.equals("paper") && !minibatchStd),
                 "--top-down-beta, --top-down-sources, --critic-width and --minibatch-std belong to the hierarchical recipe");
@@ -137,7 +139,7 @@ public record TrainConfig(
                 video ? VIDEO_STEPS : conv ? CONV_STEPS : 3000, 0,
                 lr, lr, lr, 0.5, 0.999, 2.5e-5, 0.0, 0.5, 0.625, 0.1, -3.0, 512, 64, true, video ? 0.5 : conv ? CONV_WIDTH : 1.0, conv ? "leaky" : "relu", video ? 64 : 32,
                 10, 10, video ? VIDEO_TRUTH_DECAY : 0, 1, "cpu", "embedded", 50, 1000, 0, 0, "stop",
-                conv ? 1 : 0, conv ? "cycle" : "top", conv ? "layer" : "paper", false, 0);
+                conv ? 1 : 0, conv ? "cycle" : "top", conv ? "layer" : "paper", false, 0, 0);
     }
 
     private static final long VIDEO_STEPS = 3000;
@@ -154,12 +156,24 @@ public record TrainConfig(
     public TrainConfig withLength(long newSteps, int newEpochs) {
         return new TrainConfig(recipe, objective, gamma, beta, featureLayers, hiddenWakeGradient, gpWeight, nCritic, batchSize, newSteps, newEpochs,
                 lrInference, lrGeneration, lrCritic, adamBeta1, adamBeta2, weightDecay, clipNorm, decayStart,
-                decayEnd, decayFactor, stdBias, hidden, latent, recurrent, width, hiddenActivation, imageSize, context, predict, truthDecay, seed, device, data, logEvery, checkpointEvery, evalEvery, threads, onDivergence, topDownBeta, topDownSources, criticWidth, minibatchStd, criticDrift);
+                decayEnd, decayFactor, stdBias, hidden, latent, recurrent, width, hiddenActivation, imageSize, context, predict, truthDecay, seed, device, data, logEvery, checkpointEvery, evalEvery, threads, onDivergence, topDownBeta, topDownSources, criticWidth, minibatchStd, criticDrift, scheduleSteps);
+    }
+
+    /** The length the schedules are planned over, given the run's {@code stepsPerEpoch}. */
+    public long scheduleSteps(int stepsPerEpoch) {
+        return scheduleSteps > 0 ? scheduleSteps : totalSteps(stepsPerEpoch);
+    }
+
+    /** The same run with its schedules planned over {@code steps}. */
+    public TrainConfig withScheduleSteps(long steps) {
+        return new TrainConfig(recipe, objective, gamma, beta, featureLayers, hiddenWakeGradient, gpWeight, nCritic, batchSize, this.steps, epochs,
+                lrInference, lrGeneration, lrCritic, adamBeta1, adamBeta2, weightDecay, clipNorm, decayStart,
+                decayEnd, decayFactor, stdBias, hidden, latent, recurrent, width, hiddenActivation, imageSize, context, predict, truthDecay, seed, device, data, logEvery, checkpointEvery, evalEvery, threads, onDivergence, topDownBeta, topDownSources, criticWidth, minibatchStd, criticDrift, steps);
     }
 
     public TrainConfig withDevice(String newDevice) {
         return new TrainConfig(recipe, objective, gamma, beta, featureLayers, hiddenWakeGradient, gpWeight, nCritic, batchSize, steps, epochs,
                 lrInference, lrGeneration, lrCritic, adamBeta1, adamBeta2, weightDecay, clipNorm, decayStart,
-                decayEnd, decayFactor, stdBias, hidden, latent, recurrent, width, hiddenActivation, imageSize, context, predict, truthDecay, seed, newDevice, data, logEvery, checkpointEvery, evalEvery, threads, onDivergence, topDownBeta, topDownSources, criticWidth, minibatchStd, criticDrift);
+                decayEnd, decayFactor, stdBias, hidden, latent, recurrent, width, hiddenActivation, imageSize, context, predict, truthDecay, seed, newDevice, data, logEvery, checkpointEvery, evalEvery, threads, onDivergence, topDownBeta, topDownSources, criticWidth, minibatchStd, criticDrift, scheduleSteps);
     }
 }

@@ -49,6 +49,10 @@ public final class Trainer {
         return s.totalSteps();
     }
 
+    public long scheduleSteps() {
+        return s.scheduleSteps();
+    }
+
     /** Trains up to the configured total, writing metrics, grids and checkpoints. */
     public void run(PrintStream console) throws IOException {
         long total = s.totalSteps();
@@ -103,7 +107,7 @@ public final class Trainer {
 
     /** Training's phases: the video model reads back true frames at the scheduled share. */
     private Phases sample(Tensor x) {
-        s.model.truthShare(Schedule.truthShare(step, s.totalSteps(), s.config.truthDecay()));
+        s.model.truthShare(Schedule.truthShare(step, s.scheduleSteps(), s.config.truthDecay()));
         try {
             return Phases.sample(s.model, x, s.objective.needsSleep(), s.objective.needsOscillation(), topDownSource());
         } finally {
@@ -202,7 +206,7 @@ public final class Trainer {
 
     private void applySchedule() {
         TrainConfig c = s.config;
-        double f = Schedule.lrFactor(step, s.totalSteps(), c.decayStart(), c.decayEnd(), c.decayFactor());
+        double f = Schedule.lrFactor(step, s.scheduleSteps(), c.decayStart(), c.decayEnd(), c.decayFactor());
         if (f == lrFactor) return;
         lrFactor = f;
         Adams.setLearningRate(s.optimizers.get("inference"), c.lrInference() * f);

@@ -112,6 +112,29 @@ class RunSafetyTest {
         assertTrue(fails(2, "train", "--resume", run.toString(), "--steps", "8", "--beta", "2").contains("only --steps"));
     }
 
+    private static double lrAt(Path metrics, long step) throws Exception {
+        for (String line : Files.readAllLines(metrics)) {
+            var row = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+            if (row.get("step").asLong() == step) return row.get("lr_factor").asDouble();
+        }
+        throw new AssertionError("no step " + step);
+    }
+
+    @Test
+    void extendingARunNeverReplaysADecay() throws Exception {
+        Path decayed = dir.resolve("decayed");
+        assertEquals(0, train(decayed, "--steps", "20"));      // decays over steps 10 to 12.5
+        assertEquals(0, Main.run("train", "--resume", decayed.toString(), "--steps", "40"));
+        assertEquals(0.1, lrAt(decayed.resolve("metrics.jsonl"), 20), 1e-9);
+        assertEquals(0.1, lrAt(decayed.resolve("metrics.jsonl"), 30), 1e-9, "the decayed rate is kept, not replayed");
+        Path early = dir.resolve("early-extend");
+        assertEquals(0, train(early, "--steps", "8", "--checkpoint-every", "4"));
+        dev.phasic.training.RunDirectoryTestAccess.delete(early.resolve("checkpoints/step-00000008")); // stopped at step 4
+        assertEquals(0, Main.run("train", "--resume", early.toString(), "--steps", "40"));
+        assertEquals(1.0, lrAt(early.resolve("metrics.jsonl"), 15), 1e-9, "before any decay, extending plans it over the new total");
+        assertEquals(0.1, lrAt(early.resolve("metrics.jsonl"), 30), 1e-9);
+    }
+
     @Test
     void nonFiniteNumbersAreRejected() {
         TestSupport.userError("train", "--lr", "Infinity", "--steps", "2", "--out", dir.resolve("inf").toString());
