@@ -26,7 +26,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         Evaluation.Report report;
         if (s.model instanceof dev.phasic.models.VideoPredictor video) {
             dev.phasic.torch.Rng.seed(s.config.seed());
-            dev.phasic.evaluation.VideoEvaluation.Report r = dev.phasic.evaluation.VideoEvaluation.run(s, video, n, samples);
+            dev.phasic.evaluation.VideoEvaluation.Report r = dev.phasic.evaluation.VideoEvaluation.run(s, video, n, samples, System.err);
             r.write(runDir.resolve("eval"));
             report = r.base();
         } else {

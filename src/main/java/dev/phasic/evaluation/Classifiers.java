@@ -42,7 +42,7 @@ public final class Classifiers {
             model.loadStateDict(state);
         } else {
             log.println("training the independent classifier for " + train.name() + " (cached in " + file + ")");
-            fit(model, train, device);
+            fit(model, train, device, log);
             Files.createDirectories(file.getParent());
             Safetensors.write(model.stateDict(), Map.of("data", train.provenance()), file);
         }
@@ -57,6 +57,12 @@ public final class Classifiers {
     }
 
     static void fit(Classifier model, ImageDataset train, Device device) {
+        fit(model, train, device, null);
+    }
+
+    /** Trains on {@code train}; one progress line per epoch on {@code log} (null: quiet). */
+    static void fit(Classifier model, ImageDataset train, Device device, java.io.PrintStream log) {
+        dev.phasic.training.Progress progress = new dev.phasic.training.Progress(log, 0, EPOCHS, "epoch");
         torch.manual_seed(4321);
         model.train(true);
         Adam adam = Adams.create(model.parameters(), 1e-3, 0.9, 0.999, 0.0);
@@ -78,7 +84,9 @@ public final class Classifiers {
                     adam.step();
                 }
             }
+            progress.update(epoch + 1, Map.of());
         }
+        progress.finish();
     }
 
     /** Predicted classes of images (N, C, H, W) in [-1, 1], in batches. */

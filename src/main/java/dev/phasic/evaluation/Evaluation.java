@@ -39,18 +39,27 @@ public final class Evaluation {
 
     /** {@code full = false} skips the probes (the cheap version used during training). */
     public static Report run(Session s, int n, boolean full, PrintStream log) throws IOException {
-        return run(s, n, full, Classifiers.forData(s.data.train(), s.data.test(), s.device, log));
+        return run(s, n, full, Classifiers.forData(s.data.train(), s.data.test(), s.device, log), log);
     }
 
-    /** As above with an already loaded classifier, so repeated evaluations neither reload nor re-score it. */
     public static Report run(Session s, int n, boolean full, Classifiers.Trained judge) throws IOException {
+        return run(s, n, full, judge, null);
+    }
+
+    /**
+     * As above with an already loaded classifier, so repeated evaluations neither reload nor
+     * re-score it; one progress line per stage on {@code log} (null: quiet).
+     */
+    public static Report run(Session s, int n, boolean full, Classifiers.Trained judge, PrintStream log) throws IOException {
         ImageDataset test = s.data.test();
         int count = Math.min(n, test.count());
+        dev.phasic.training.Progress stages = new dev.phasic.training.Progress(log, 0, full ? 4 : 3, "stage");
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("classifier_accuracy", round(judge.testAccuracy()));
         Reconstruction.Result rec = Reconstruction.measure(s.model, judge.model(), test, count, s.device);
         m.put("reconstruction_mse", round(rec.mse()));
         m.put("reconstruction_class_agreement", round(rec.classAgreement()));
+        stages.update(1, Map.of());
         List<String> layerNames = s.model.layerNames();
         for (int l = 1; l < layerNames.size() - 1; l++) { // the top layer's pair is the one above
             m.put("reconstruction_mse_from." + layerNames.get(l), round(rec.mseFrom()[l - 1]));
@@ -60,6 +69,7 @@ public final class Evaluation {
         m.put("sample_frechet", round(sq.frechet()));
         m.put("sample_class_entropy_bits", round(sq.classEntropyBits()));
         m.put("sample_class_histogram", sq.classHistogram());
+        stages.update(2, Map.of());
 
         List<float[]> wake = Activity.wake(s.model, test, count, s.device);
         // the overlap needs many samples: test images first, then training images, up to BERKES_SAMPLES
@@ -72,6 +82,7 @@ public final class Evaluation {
         Overlap.Result o = Overlap.measure(berkesWake.get(0), berkesWake.get(top), sleep.get(0), sleep.get(top),
                 berkesWake.get(0).length / nb, berkesWake.get(top).length / nb, s.config.seed());
         putOverlap(m, o, nb);
+        stages.update(3, Map.of());
 
         if (full) {
             ImageDataset train = s.data.train();
@@ -80,7 +91,9 @@ public final class Evaluation {
             double[] acc = Probes.perLayer(trainWake, train.labels(), nTrain, wake, test.labels(), count, s.device);
             List<String> names = s.model.layerNames();
             for (int l = 0; l < acc.length; l++) m.put("probe_accuracy." + names.get(l), round(acc[l]));
+            stages.update(4, Map.of());
         }
+        stages.finish();
         m.put("evaluated_images", count);
         return new Report(m, o);
     }

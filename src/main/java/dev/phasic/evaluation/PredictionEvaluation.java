@@ -56,12 +56,19 @@ public final class PredictionEvaluation {
 
     /** The first {@code n} test sequences (N, T, S, S) in [-1, 1], {@code k} samples each. */
     public static Result measure(VideoPredictor model, ImageDataset test, int n, int k, Device device) {
+        return measure(model, test, n, k, device, null);
+    }
+
+    /** As above with a progress line per batch on {@code log} (null: quiet). */
+    public static Result measure(VideoPredictor model, ImageDataset test, int n, int k, Device device, java.io.PrintStream log) {
         int c = model.shape().context(), p = model.shape().predict();
         int count = Math.min(n, test.count());
         double[][][][] values = new double[MEASURES.length][k][count][];  // [measure][sample][sequence][frame]
         double[][][][] base = new double[MEASURES.length][BASELINES.length][count][]; // [measure][baseline][sequence][frame]
+        dev.phasic.training.Progress progress = new dev.phasic.training.Progress(log, 0, count, "sequence");
         try (NoGradGuard g = new NoGradGuard()) {
             for (int start = 0; start < count; start += BATCH) {
+                progress.update(start, java.util.Map.of());
                 try (PointerScope scope = new PointerScope()) {
                     int len = Math.min(BATCH, count - start);
                     Tensor x = Activity.images(test, start, len, device);   // (b, T, S, S) in [-1, 1]
@@ -72,6 +79,8 @@ public final class PredictionEvaluation {
                 }
             }
         }
+        progress.update(count, java.util.Map.of());
+        progress.finish();
         Map<String, double[]> curves = new LinkedHashMap<>();
         for (int m = 0; m < MEASURES.length; m++) {
             boolean lowerIsBetter = m == 0;

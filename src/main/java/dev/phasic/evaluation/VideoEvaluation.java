@@ -53,9 +53,14 @@ public final class VideoEvaluation {
 
     /** {@code n} test sequences, {@code k} sampled futures each. */
     public static Report run(Session s, VideoPredictor model, int n, int k) {
+        return run(s, model, n, k, null);
+    }
+
+    /** As above with a progress line per batch of predicted sequences on {@code log} (null: quiet). */
+    public static Report run(Session s, VideoPredictor model, int n, int k, java.io.PrintStream log) {
         ImageDataset test = s.data.test();
         int count = Math.min(n, test.count());
-        PredictionEvaluation.Result pred = PredictionEvaluation.measure(model, test, count, k, s.device);
+        PredictionEvaluation.Result pred = PredictionEvaluation.measure(model, test, count, k, s.device, log);
         Map<String, Object> m = new LinkedHashMap<>(pred.metrics());
         List<float[]> wake = Activity.wake(model, test, count, s.device);
         List<float[]> sleep = Activity.sleep(model, count, null);

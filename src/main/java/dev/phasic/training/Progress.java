@@ -13,14 +13,22 @@ public final class Progress {
     private final long start;
     private final long startNanos = System.nanoTime();
     private final boolean terminal = System.console() != null;
+    private final String unit;
 
     public Progress(PrintStream out, long startStep, long totalSteps) {
+        this(out, startStep, totalSteps, "step");
+    }
+
+    /** A bar counting {@code unit}s ("epoch", "batch"); {@code out} may be null for none. */
+    public Progress(PrintStream out, long startStep, long totalSteps, String unit) {
         this.out = out;
         this.start = startStep;
         this.total = totalSteps;
+        this.unit = unit;
     }
 
     public void update(long step, Map<String, Double> losses) {
+        if (out == null) return;
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
         long done = step - start;
         double perStep = done > 0 ? elapsed / done : 0;
@@ -28,9 +36,9 @@ public final class Progress {
         int width = 24;
         int filled = (int) (width * step / Math.max(1, total));
         StringBuilder line = new StringBuilder();
-        line.append(String.format("step %d/%d [", step, total))
+        line.append(String.format("%s %d/%d [", unit, step, total))
             .append("=".repeat(filled)).append(" ".repeat(width - filled))
-            .append(String.format("] %3d%% %.1f ms/step ETA %s", 100 * step / Math.max(1, total), perStep * 1e3, clock(eta)));
+            .append(String.format("] %3d%% %.1f ms/%s ETA %s", 100 * step / Math.max(1, total), perStep * 1e3, unit, clock(eta)));
         losses.forEach((k, v) -> line.append(String.format(" %s=%.3f", shorten(k), v)));
         if (terminal) {
             out.print("\r" + line + "\u001b[K");
@@ -41,7 +49,7 @@ public final class Progress {
     }
 
     public void finish() {
-        if (terminal) out.println();
+        if (terminal && out != null) out.println();
     }
 
     static String clock(long seconds) {
