@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -84,11 +85,12 @@ public final class RunDirectory {
 
     /** Removes temporary files and checkpoint folders that a crash left behind. */
     static void removeLeftovers(Path dir) throws IOException {
-        for (Path folder : new Path[] {dir, dir.resolve("checkpoints")}) {
-            if (!Files.isDirectory(folder)) continue;
-            try (java.util.stream.Stream<Path> s = Files.list(folder)) {
-                for (Path p : s.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList()) Checkpoint.deleteTree(p);
-            }
+        List<Path> leftovers;
+        try (java.util.stream.Stream<Path> s = Files.walk(dir, 2)) { // the run folder and its subfolders' entries
+            leftovers = s.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList();
+        }
+        for (Path p : leftovers) {
+            if (Files.exists(p)) Checkpoint.deleteTree(p);
         }
     }
 
