@@ -39,6 +39,29 @@ public final class TestSupport {
                 "stop", d.topDownBeta(), d.topDownSources(), d.criticWidth(), d.minibatchStd(), d.criticDrift(), 0);
     }
 
+    /**
+     * Runs the command line expecting exit {@code code} with a last stderr line that starts
+     * with {@code phasic: } and no stack trace anywhere (a training may print its header and
+     * progress first); returns that line.
+     */
+    public static String fails(int code, String... args) {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.err;
+        System.setErr(new java.io.PrintStream(err, true));
+        int got;
+        try {
+            got = dev.phasic.cli.Main.run(args);
+        } finally {
+            System.setErr(old);
+        }
+        String text = err.toString().strip();
+        String last = text.lines().reduce((a, b) -> b).orElse("");
+        org.junit.jupiter.api.Assertions.assertEquals(code, got, String.join(" ", args) + " → " + text);
+        org.junit.jupiter.api.Assertions.assertTrue(last.startsWith("phasic: "), "one phasic line: " + text);
+        org.junit.jupiter.api.Assertions.assertTrue(!text.contains("Exception") && !text.contains("\tat "), text);
+        return last;
+    }
+
     public static TrainConfig tiny(ObjectiveKind objective, long steps) {
         return new TrainConfig("mnist-recurrent", objective, 0.5, 1.0, 0, false, 10.0, 1, 16, steps, 0,
                 2e-4, 2e-4, 2e-4, 0.5, 0.999, 2.5e-5, 0.0, 0.5, 0.625, 1.0, -3.0, 32, 8, true, 1.0, "relu", 32, 10, 10, 0,

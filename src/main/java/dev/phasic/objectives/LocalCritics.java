@@ -13,7 +13,9 @@ import org.bytedeco.pytorch.global.torch;
  * Eq. 7 and 8: one critic per layer sees only that population. It separates wake
  * activity from a mixture of sleep (weight γ) and oscillation (weight 1 − γ)
  * activity; q and p minimise the same plus {@code β·‖φ(h) − φ(ĥ)‖²} on the critic's
- * penultimate features (squared norm per sample, mean over the batch). The feature term applies to
+ * hidden features (squared norm per sample, mean over the batch), and optionally
+ * {@code β_td·‖φ(h) − φ(h̃)‖²} against a top-down pass from a higher layer's wake
+ * activity (docs/DESIGN.md §2, docs/METHODS.md). The one-step feature term applies to
  * layers below the top only: there ĥ is predicted from the same input's wake activity
  * one layer up, while the top layer's "prediction" is an independent prior draw, and
  * pulling independent pairs together in feature space would collapse q's top layer
@@ -158,22 +160,25 @@ public final class LocalCritics implements Objective {
             terms.put("network." + name + ".distance", distance);
             Tensor loss = distance;
             if (l < featureLayers && beta > 0) {
-                Tensor phiWake = scored.features().narrow(0, 0, b);                    // (B, F)
-                Tensor phiOsc = scored.features().narrow(0, (parts.size() - (topDown ? 2 : 1)) * b, b); // (B, F)
-                Tensor feature = phiWake.sub(phiOsc).square().sum(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional()).mean();
+                Tensor feature = featureDistance(scored, b, parts.size() - (topDown ? 2 : 1)); // the oscillation rows
                 terms.put("network." + name + ".feature", feature);
                 loss = loss.add(Ops.mul(feature, beta));
             }
             if (topDown) {
-                Tensor phiWake = scored.features().narrow(0, 0, b);
-                Tensor phiTd = scored.features().narrow(0, (parts.size() - 1) * b, b);
-                Tensor feature = phiWake.sub(phiTd).square().sum(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional()).mean();
+                Tensor feature = featureDistance(scored, b, parts.size() - 1);               // the top-down rows
                 terms.put("network." + name + ".top_down", feature);
                 loss = loss.add(Ops.mul(feature, topDownBeta));
             }
             total = total == null ? loss : total.add(loss);
         }
         return new Losses(total, terms);
+    }
+
+    /** {@code ‖φ(wake) − φ(rows of group g)‖²} per sample, mean over the batch; groups of {@code b} rows, wake first. */
+    private static Tensor featureDistance(Critic.Scored scored, long b, int g) {
+        Tensor phiWake = scored.features().narrow(0, 0, b);    // (B, F)
+        Tensor phiOther = scored.features().narrow(0, g * b, b); // (B, F)
+        return phiWake.sub(phiOther).square().sum(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional()).mean();
     }
 
     /** Layer l's activity laid out wake, [sleep if γ > 0], [oscillation], for one batched critic call. */

@@ -14,8 +14,9 @@ import org.bytedeco.pytorch.Device;
 
 /**
  * Architecture B (docs/DESIGN.md §3B): the hierarchical stochastic DCGAN with one local critic
- * per layer (input + 5), trained with Eq. 8 by default; CIFAR-10, image folders or
- * MNIST-format data at {@code imageSize} (the embedded digits padded to 32×32).
+ * per layer (input + 5), trained with Eq. 8 and the top-down term by default; CIFAR-10,
+ * image folders or MNIST-format data at {@code imageSize} (the embedded digits padded
+ * to 32×32).
  */
 public final class HierarchicalRecipe implements Recipe {
     @Override

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.phasic.TestSupport;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -32,23 +30,8 @@ class RunSafetyTest {
         return Main.run(args.toArray(new String[0]));
     }
 
-    /** Runs a command, expecting {@code code} and one line on stderr without a trace; returns the line. */
     private static String fails(int code, String... args) {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream old = System.err;
-        System.setErr(new PrintStream(err, true));
-        int got;
-        try {
-            got = Main.run(args);
-        } finally {
-            System.setErr(old);
-        }
-        String text = err.toString().strip();
-        String last = text.lines().reduce((a, b) -> b).orElse("");
-        assertEquals(code, got, String.join(" ", args) + " → " + text);
-        assertTrue(last.startsWith("phasic: "), "one phasic line: " + text);
-        assertFalse(text.contains("Exception") || text.contains("\tat "), text);
-        return last;
+        return TestSupport.fails(code, args);
     }
 
     private static List<Long> steps(Path metrics) throws Exception {
