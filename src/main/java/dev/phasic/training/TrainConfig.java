@@ -143,7 +143,7 @@ public record TrainConfig(
     }
 
     private static final long VIDEO_STEPS = 3000;
-    private static final long CONV_STEPS = 10000;   // about 22 minutes on 2 cores at the width below
+    private static final long CONV_STEPS = 10000;   // 20.5 minutes on 2 cores at the width below
     private static final double CONV_WIDTH = 0.25;   // channels 8-16-32-64-25; --width 1 is the paper's
     private static final double VIDEO_LR = 1e-3;
     private static final double VIDEO_TRUTH_DECAY = 0.5;
