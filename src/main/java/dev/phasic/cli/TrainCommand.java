@@ -120,6 +120,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (epochs != null && epochs <= 0) throw new UserError("--epochs must be > 0, found " + epochs);
         if (context != null && context < 1) throw new UserError("--context must be ≥ 1, found " + context);
         if (predict != null && predict < 1) throw new UserError("--predict must be ≥ 1, found " + predict);
+        rejectMeaningless(d.recipe(), objective == null ? d.objective() : ObjectiveKind.parse(objective));
         double lrAll = or(lr, d.lrInference());
         return new TrainConfig(or(recipe, d.recipe()),
                 objective == null ? d.objective() : ObjectiveKind.parse(objective),
@@ -136,6 +137,30 @@ public final class TrainCommand implements Callable<Integer> {
                 or(threads, d.threads()), or(onDivergence, d.onDivergence()), or(topDownBeta, d.topDownBeta()),
                 or(topDownSources, d.topDownSources()), or(criticWidth, d.criticWidth()), minibatchStd || d.minibatchStd(),
                 or(criticDrift, d.criticDrift()), 0);
+    }
+
+    /** An option that the chosen recipe or objective would ignore is a mistake, not a silent no-op. */
+    private void rejectMeaningless(String recipe, ObjectiveKind kind) {
+        boolean mlp = recipe.equals("mnist-recurrent"), conv = recipe.equals("hierarchical"), video = recipe.equals("moving-mnist");
+        String[][] checks = {
+            {latent != null && !mlp ? "--latent" : null, "mnist-recurrent"},
+            {noRecurrence && !mlp ? "--no-recurrence" : null, "mnist-recurrent"},
+            {hidden != null && !mlp && !(conv && kind == ObjectiveKind.WAKE_SLEEP) ? "--hidden" : null,
+                "mnist-recurrent (and the hierarchical recipe's wake-sleep critic)"},
+            {width != null && mlp ? "--width" : null, "hierarchical and moving-mnist"},
+            {imageSize != null && mlp ? "--image-size" : null, "hierarchical and moving-mnist"},
+            {hiddenActivation != null && !conv ? "--hidden-activation" : null, "hierarchical"},
+            {context != null && !video ? "--context" : null, "moving-mnist"},
+            {predict != null && !video ? "--predict" : null, "moving-mnist"},
+            {truthDecay != null && !video ? "--truth-decay" : null, "moving-mnist"},
+        };
+        for (String[] c : checks) {
+            if (c[0] != null) throw new UserError(c[0] + " has no effect on the " + recipe + " recipe; it belongs to " + c[1]);
+        }
+        if (gamma != null && kind != ObjectiveKind.COMBINED) {
+            throw new UserError("--gamma weighs sleep against oscillation in the combined objective; "
+                    + kind.cliName + " has no γ (use --objective combined --gamma " + gamma + ")");
+        }
     }
 
     private static <T> T or(T value, T fallback) {

@@ -71,7 +71,7 @@ public final class MovingMnistRecipe implements Recipe {
     @Override
     public Built build(TrainConfig config, int[] inputShape, Device device) {
         if (config.objective() == ObjectiveKind.WAKE_SLEEP) {
-            throw new UserError("the moving-mnist recipe trains with local critics: use --objective combined (--gamma 1 for wake/sleep) or oscillation");
+            throw new UserError("the moving-mnist recipe trains with local critics: use --objective combined (its --gamma weighs the sleep bounce) or oscillation");
         }
         int channels = Math.max(1, (int) Math.round(32 * config.width()));
         VideoPredictor model = new VideoPredictor(new VideoPredictor.Shape(inputShape[1], channels, config.context(),
