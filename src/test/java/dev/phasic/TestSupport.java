@@ -12,6 +12,17 @@ public final class TestSupport {
      * stderr without a stack trace, and returns that line.
      */
     public static String userError(String... args) {
+        Outcome o = run(args);
+        String command = String.join(" ", args);
+        org.junit.jupiter.api.Assertions.assertEquals(2, o.code(), command + " → " + o.stderr());
+        org.junit.jupiter.api.Assertions.assertEquals(1, o.stderr().lines().count(), "one line for " + command + ": " + o.stderr());
+        return o.stderr();
+    }
+
+    /** A command line's exit code and stripped stderr; asserts that stderr holds no stack trace. */
+    private record Outcome(int code, String stderr) {}
+
+    private static Outcome run(String... args) {
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
         java.io.PrintStream old = System.err;
         System.setErr(new java.io.PrintStream(err, true));
@@ -22,11 +33,8 @@ public final class TestSupport {
             System.setErr(old);
         }
         String text = err.toString().strip();
-        String command = String.join(" ", args);
-        org.junit.jupiter.api.Assertions.assertEquals(2, code, command + " → " + text);
-        org.junit.jupiter.api.Assertions.assertEquals(1, text.lines().count(), "one line for " + command + ": " + text);
         org.junit.jupiter.api.Assertions.assertTrue(!text.contains("Exception") && !text.contains("\tat "), text);
-        return text;
+        return new Outcome(code, text);
     }
 
     /** The hierarchical recipe's defaults at width 0.125, batch 32, on the embedded digits. */
@@ -45,20 +53,10 @@ public final class TestSupport {
      * progress first); returns that line.
      */
     public static String fails(int code, String... args) {
-        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream old = System.err;
-        System.setErr(new java.io.PrintStream(err, true));
-        int got;
-        try {
-            got = dev.phasic.cli.Main.run(args);
-        } finally {
-            System.setErr(old);
-        }
-        String text = err.toString().strip();
-        String last = text.lines().reduce((a, b) -> b).orElse("");
-        org.junit.jupiter.api.Assertions.assertEquals(code, got, String.join(" ", args) + " → " + text);
-        org.junit.jupiter.api.Assertions.assertTrue(last.startsWith("phasic: "), "one phasic line: " + text);
-        org.junit.jupiter.api.Assertions.assertTrue(!text.contains("Exception") && !text.contains("\tat "), text);
+        Outcome o = run(args);
+        String last = o.stderr().lines().reduce((a, b) -> b).orElse("");
+        org.junit.jupiter.api.Assertions.assertEquals(code, o.code(), String.join(" ", args) + " → " + o.stderr());
+        org.junit.jupiter.api.Assertions.assertTrue(last.startsWith("phasic: "), "one phasic line: " + o.stderr());
         return last;
     }
 

@@ -47,12 +47,13 @@ public final class ReconstructCommand implements Callable<Integer> {
 
     private Void write(Session s, Path png) {
         try {
-            Grids.writeReconstructions(s, s.data.test(), png, n);
+            org.bytedeco.pytorch.Tensor x = dev.phasic.evaluation.Activity.images(s.data.test(), 0, n, s.device);
+            org.bytedeco.pytorch.Tensor rec = s.model.reconstruct(x);                   // one pass for the grid and the file
+            Grids.writeReconstructions(s.data.test(), png, dev.phasic.torch.Ops.toFloats(x), dev.phasic.torch.Ops.toFloats(rec), n);
             if (tensors != null) {
-                org.bytedeco.pytorch.Tensor x = dev.phasic.evaluation.Activity.images(s.data.test(), 0, n, s.device);
                 java.util.Map<String, org.bytedeco.pytorch.Tensor> out = new java.util.LinkedHashMap<>();
                 out.put("inputs", dev.phasic.torch.Ops.flatten(x));
-                out.put("reconstructions", dev.phasic.torch.Ops.flatten(s.model.reconstruct(x)));
+                out.put("reconstructions", dev.phasic.torch.Ops.flatten(rec));
                 dev.phasic.torch.Safetensors.write(out, java.util.Map.of("noise_free", Boolean.toString(noiseFree)), tensors);
             }
             return null;

@@ -53,10 +53,13 @@ public final class Grids {
     /** Rows of 10 test inputs, each followed by a row of their reconstructions. */
     public static void writeReconstructions(Session s, ImageDataset test, Path png, int wanted) throws IOException {
         int n = Math.min(wanted, test.count()); // a test set smaller than the grid fills what it can
-        int size = test.imageSize();
         Tensor x = Activity.images(test, 0, n, s.device);
-        float[] in = Ops.toFloats(x);
-        float[] rec = Ops.toFloats(s.model.reconstruct(x));
+        writeReconstructions(test, png, Ops.toFloats(x), Ops.toFloats(s.model.reconstruct(x)), n);
+    }
+
+    /** The same grid from {@code n} inputs and their reconstructions, already read back. */
+    public static void writeReconstructions(ImageDataset test, Path png, float[] in, float[] rec, int n) throws IOException {
+        int size = test.imageSize();
         int rows = (n + 9) / 10;
         float[] tiled = new float[2 * rows * 10 * size];
         java.util.Arrays.fill(tiled, -1f);
