@@ -1,7 +1,16 @@
 package dev.phasic.cli;
 
 import dev.phasic.UserError;
+import dev.phasic.evaluation.Overlap;
+import dev.phasic.experiments.DevelopmentExperiment;
+import dev.phasic.experiments.Lab;
+import dev.phasic.experiments.PerturbationExperiment;
 import dev.phasic.experiments.PopulationExperiment;
+import dev.phasic.experiments.SignalsExperiment;
+import dev.phasic.training.ObjectiveKind;
+import dev.phasic.training.Runs;
+import dev.phasic.training.Session;
+import dev.phasic.training.TrainConfig;
 import dev.phasic.experiments.PopulationMethods;
 import dev.phasic.torch.Devices;
 import java.nio.file.Path;
@@ -14,7 +23,8 @@ import picocli.CommandLine.Option;
 
 /** {@code phasic experiment …}: small experiments that test the paper's arguments. */
 @Command(name = "experiment", mixinStandardHelpOptions = true, description = "Run a small experiment.",
-        subcommands = {ExperimentCommand.Population.class})
+        subcommands = {ExperimentCommand.Population.class, ExperimentCommand.Development.class, ExperimentCommand.Surprise.class,
+                ExperimentCommand.OscillationPower.class, ExperimentCommand.Perturbation.class})
 public final class ExperimentCommand implements Runnable {
     @Override
     public void run() {
@@ -48,6 +58,134 @@ public final class ExperimentCommand implements Runnable {
             Path dir = out != null ? out : Path.of("runs", "population-"
                     + java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             PopulationExperiment.run(new PopulationExperiment.Plan(n, methods, seeds, steps), dir, Devices.parse(device), System.err);
+            System.out.println(dir.resolve("index.html"));
+            return 0;
+        }
+    }
+
+    /** The network the biological experiments train: a recipe's defaults on a dataset, seed and device. */
+    static final class Network {
+        @Option(names = "--recipe", description = "mnist-recurrent (default) or hierarchical.") String recipe = "mnist-recurrent";
+        @Option(names = "--objective", description = "wake-sleep | oscillation | combined (default combined).") String objective = "combined";
+        @Option(names = "--data", description = "Training data as for phasic train (default: the embedded digits).") String data = "embedded";
+        @Option(names = "--steps", description = "Training steps per network (default 1500).") long steps = 1500;
+        @Option(names = "--seed", description = "Seed (default 1).") long seed = 1;
+        @Option(names = "--device", description = "cpu, cuda or cuda:N (default cpu).") String device = "cpu";
+        @Option(names = "--threads", description = "Intra-op threads (default: the cores).") int threads = 0;
+        @Option(names = "--out", description = "Output folder (default runs/<experiment>-<time>).") Path out;
+
+        TrainConfig config() {
+            if (!java.util.Set.of("mnist-recurrent", "hierarchical").contains(recipe)) {
+                throw new UserError("the biological experiments run on image recipes: mnist-recurrent or hierarchical, not '" + recipe + "'");
+            }
+            if (steps < 1) throw new UserError("--steps must be ≥ 1");
+            return TrainConfig.defaults(recipe).with("objective", ObjectiveKind.parse(objective)).with("data", data)
+                    .with("seed", seed).with("device", device).with("threads", threads);
+        }
+
+        Path folder(String name) {
+            return out != null ? out : Path.of("runs", name + "-"
+                    + java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        }
+    }
+
+    /** Binary Berkes KL(wake‖sleep) per layer over training, per objective (§4.4). */
+    @Command(name = "development", mixinStandardHelpOptions = true,
+            description = "Do wake and sleep align over learning? Per-layer binary Berkes KL over training for each objective, "
+                    + "or from runs trained with --eval-every.")
+    static final class Development implements Callable<Integer> {
+        @picocli.CommandLine.Mixin Network network;
+        @Option(names = "--objectives", split = ",", description = "Objectives to train (default wake-sleep,oscillation,combined).")
+        List<String> objectives = List.of("wake-sleep", "oscillation", "combined");
+        @Option(names = "--every", description = "Measure every N steps (default 150).") long every = 150;
+        @Option(names = "--samples", description = "Wake and sleep samples per measurement (default 4000).") int samples = 4000;
+        @Option(names = "--units", description = "Units per layer in a binary pattern (default 10: 1024 states).") int units = Overlap.DEFAULT_UNITS;
+        @Option(names = "--runs", split = ",", description = "Instead of training: runs whose --eval-every lines to plot.") List<Path> runs;
+
+        @Override
+        public Integer call() throws Exception {
+            Path dir = network.folder("development");
+            if (runs != null) {
+                DevelopmentExperiment.fromRuns(runs, dir);
+            } else {
+                if (every < 1 || samples < 100 || units < 1 || units > 20) throw new UserError("--every ≥ 1, --samples ≥ 100, --units in 1..20");
+                TrainConfig base = network.config();
+                List<ObjectiveKind> kinds = objectives.stream().map(ObjectiveKind::parse).toList();
+                DevelopmentExperiment.run(new DevelopmentExperiment.Plan(base, kinds, network.steps, every, samples, units), dir, System.err);
+            }
+            System.out.println(dir.resolve("index.html"));
+            return 0;
+        }
+    }
+
+    /** What surprise and oscillation-power share: a trained network and its familiar and unfamiliar inputs. */
+    abstract static class Signals implements Callable<Integer> {
+        @picocli.CommandLine.Mixin Network network;
+        @Option(names = "--run", description = "A trained run to measure (default: train one here on --classes).") Path run;
+        @Option(names = "--classes", description = "Digit classes to train on; the others are held out (default 0-4).") String classes = "0-4";
+        @Option(names = "--novel", description = "A dataset never seen (e.g. Fashion-MNIST's folder); its test images are shown.") String novel;
+        @Option(names = "--n", description = "Images per set (default 1000).") int n = 1000;
+
+        abstract SignalsExperiment.Kind kind();
+
+        @Override
+        public Integer call() throws Exception {
+            if (n < 10) throw new UserError("--n must be ≥ 10");
+            String name = kind() == SignalsExperiment.Kind.SURPRISE ? "surprise" : "oscillation-power";
+            Path dir = network.folder(name);
+            Session s;
+            boolean[] in = null;
+            String source;
+            if (run != null) {
+                s = Runs.load(run, network.device);
+                source = "run " + run;
+            } else {
+                in = Lab.classes(classes);
+                TrainConfig base = network.config();
+                s = SignalsExperiment.train(base, in, network.steps, System.err);
+                source = base.recipe() + " " + base.objective().cliName + ", " + network.steps + " steps on classes " + classes;
+            }
+            SignalsExperiment.run(new SignalsExperiment.Plan(kind(), s, in, n, novel, source), dir, System.err);
+            System.out.println(dir.resolve("index.html"));
+            return 0;
+        }
+    }
+
+    @Command(name = "surprise", mixinStandardHelpOptions = true,
+            description = "Critic outputs as surprise signals: familiar vs held-out classes, inverted, noise and --novel images (§4.2).")
+    static final class Surprise extends Signals {
+        @Override
+        SignalsExperiment.Kind kind() {
+            return SignalsExperiment.Kind.SURPRISE;
+        }
+    }
+
+    @Command(name = "oscillation-power", mixinStandardHelpOptions = true,
+            description = "Per layer, the wake vs top-down difference for familiar and unfamiliar inputs, against surprise (§4.1).")
+    static final class OscillationPower extends Signals {
+        @Override
+        SignalsExperiment.Kind kind() {
+            return SignalsExperiment.Kind.OSCILLATION_POWER;
+        }
+    }
+
+    @Command(name = "perturbation", mixinStandardHelpOptions = true,
+            description = "Silence units in the generative phase during learning; does wake activity move to match? (§4.4)")
+    static final class Perturbation implements Callable<Integer> {
+        @picocli.CommandLine.Mixin Network network;
+        @Option(names = "--layer", description = "Layer whose units are silenced (default: the top layer).") String layer;
+        @Option(names = "--fraction", description = "Share of the layer's units silenced (default 0.25).") double fraction = 0.25;
+        @Option(names = "--every", description = "Measure every N steps (default 150).") long every = 150;
+        @Option(names = "--samples", description = "Held-out images per measurement (default 2000).") int samples = 2000;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!(fraction > 0 && fraction < 1)) throw new UserError("--fraction must lie in (0, 1)");
+            if (every < 1 || samples < 100) throw new UserError("--every ≥ 1 and --samples ≥ 100");
+            TrainConfig base = network.config();
+            String l = layer != null ? layer : "z";
+            Path dir = network.folder("perturbation");
+            PerturbationExperiment.run(new PerturbationExperiment.Plan(base, l, fraction, network.steps, every, samples), dir, System.err);
             System.out.println(dir.resolve("index.html"));
             return 0;
         }

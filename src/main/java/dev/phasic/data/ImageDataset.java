@@ -57,4 +57,33 @@ public record ImageDataset(String name, byte[] pixels, byte[] labels, int count,
         return new ImageDataset(name, java.util.Arrays.copyOf(pixels, m * imageSize()),
                 java.util.Arrays.copyOf(labels, m), m, channels, height, width, provenance);
     }
+
+    /** The images whose label {@code keep} accepts, in order, named {@code name}. */
+    public ImageDataset select(java.util.function.IntPredicate keep, String name) {
+        int size = imageSize(), m = 0;
+        for (byte l : labels) if (keep.test(l & 0xff)) m++;
+        byte[] px = new byte[m * size], lb = new byte[m];
+        int j = 0;
+        for (int i = 0; i < count; i++) {
+            if (!keep.test(labels[i] & 0xff)) continue;
+            System.arraycopy(pixels, i * size, px, j * size, size);
+            lb[j++] = labels[i];
+        }
+        return new ImageDataset(name, px, lb, m, channels, height, width, provenance + " (" + name + ")");
+    }
+
+    /** The same images with every intensity reversed (255 − v). */
+    public ImageDataset inverted() {
+        byte[] px = new byte[pixels.length];
+        for (int i = 0; i < px.length; i++) px[i] = (byte) (255 - (pixels[i] & 0xff));
+        return new ImageDataset(name + "-inverted", px, labels, count, channels, height, width, provenance + " (inverted)");
+    }
+
+    /** {@code n} images of this shape with independent uniform pixels, labelled 0, from {@code seed}. */
+    public ImageDataset noise(int n, long seed) {
+        byte[] px = new byte[n * imageSize()];
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+        for (int i = 0; i < px.length; i++) px[i] = (byte) rng.nextInt(256);
+        return new ImageDataset("uniform-noise", px, new byte[n], n, channels, height, width, "uniform noise, seed " + seed);
+    }
 }

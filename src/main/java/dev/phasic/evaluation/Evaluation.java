@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * Runs the measurements of docs/DESIGN.md §4 on a trained session: classifier accuracy,
  * reconstruction error and identity, sample Fréchet distance and class histogram,
- * Berkes wake/sleep overlap with its floor, linear probes per layer.
+ * Berkes wake/sleep overlap per layer with its floor and control, linear probes per layer.
  */
 public final class Evaluation {
     /** Wake and sleep samples for the overlap in a full evaluation. */
@@ -72,16 +72,11 @@ public final class Evaluation {
         stages.update(2, Map.of());
 
         List<float[]> wake = Activity.wake(s.model, test, count, s.device);
-        // the overlap needs many samples: test images first, then training images, up to BERKES_SAMPLES
+        // the overlap needs many samples: test images, then training images, up to BERKES_SAMPLES (shuffled inside)
         ImageDataset pool = test.concat(s.data.train());
         int nb = full ? Math.max(count, Math.min(BERKES_SAMPLES, pool.count())) : count;
-        int top = wake.size() - 1;
-        int[] ends = {0, top};
-        List<float[]> berkesWake = nb == count ? wake : Activity.wake(s.model, pool, nb, s.device, ends);
-        List<float[]> sleep = Activity.sleep(s.model, nb, ends);
-        Overlap.Result o = Overlap.measure(berkesWake.get(0), berkesWake.get(top), sleep.get(0), sleep.get(top),
-                berkesWake.get(0).length / nb, berkesWake.get(top).length / nb, s.config.seed());
-        putOverlap(m, o, nb);
+        Overlap.Result o = Overlap.of(s.model, pool, nb, Overlap.DEFAULT_UNITS, s.config.seed(), s.device);
+        putOverlap(m, o);
         stages.update(3, Map.of());
 
         if (full) {
@@ -98,30 +93,42 @@ public final class Evaluation {
         return new Report(m, o);
     }
 
-    /** The Berkes overlap's entries of metrics.json, from {@code samples} wake and sleep samples. */
-    static void putOverlap(Map<String, Object> m, Overlap.Result o, int samples) {
-        m.put("berkes_kl_bits", round(o.wakeSleep().bits()));
-        m.put("berkes_kl_reverse_bits", round(o.sleepWake().bits()));
-        m.put("berkes_floor_bits", round(o.floor().bits()));
-        m.put("berkes_kl_plugin_bits", round(o.wakeSleep().plugIn()));
-        m.put("berkes_units_x", o.inputUnits());
-        m.put("berkes_units_z", o.topUnits());
+    /**
+     * The Berkes overlap's entries of metrics.json: per layer (KL both ways, split-half floor,
+     * independent-units control, units and thresholds), and the mean KL and floor over layers.
+     */
+    static void putOverlap(Map<String, Object> m, Overlap.Result o) {
+        m.put("berkes_kl_bits", round(o.meanKl()));
+        m.put("berkes_floor_bits", round(o.meanFloor()));
+        m.put("berkes_units_per_layer", o.unitsPerLayer());
         m.put("berkes_states", o.states());
-        m.put("berkes_samples", samples);
+        m.put("berkes_samples", o.wakeSamples());
+        for (Overlap.Layer l : o.layers()) {
+            String p = "berkes." + l.name() + ".";
+            m.put(p + "kl_bits", round(l.wakeSleep().bits()));
+            m.put(p + "kl_reverse_bits", round(l.sleepWake().bits()));
+            m.put(p + "floor_bits", round(l.floor().bits()));
+            m.put(p + "independent_bits", round(l.independent().bits()));
+            m.put(p + "kl_plugin_bits", round(l.wakeSleep().plugIn()));
+            m.put(p + "units", l.units());
+        }
     }
 
+    /** One panel per layer: each pattern's wake frequency against its sleep frequency. */
     static void writeScatter(Path png, Overlap.Result o) throws IOException {
-        List<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
-        long nWake = 0, nSleep = 0;
-        for (long[] c : o.counts().values()) { nWake += c[0]; nSleep += c[1]; }
-        for (long[] c : o.counts().values()) {
-            xs.add(c[0] / (double) nWake);
-            ys.add(c[1] / (double) nSleep);
+        Map<String, double[][]> panels = new LinkedHashMap<>();
+        for (Overlap.Layer l : o.layers()) {
+            double[][] xy = new double[2][l.counts().size()];
+            int i = 0;
+            for (long[] c : l.counts().values()) {
+                xy[0][i] = c[0] / (double) o.wakeSamples();
+                xy[1][i++] = c[1] / (double) o.sleepSamples();
+            }
+            panels.put(String.format("%s: KL %.2f bits (floor %.2f, independent %.2f)", l.name(),
+                    l.wakeSleep().bits(), l.floor().bits(), l.independent().bits()), xy);
         }
-        double min = 0.5 / Math.max(nWake, nSleep);
-        Charts.logLogScatter(png, String.format("Wake vs sleep patterns (KL %.2f bits, floor %.2f)",
-                        o.wakeSleep().bits(), o.floor().bits()), "wake frequency", "sleep frequency",
-                xs.stream().mapToDouble(Double::doubleValue).toArray(), ys.stream().mapToDouble(Double::doubleValue).toArray(), min);
+        Charts.logLogPanels(png, String.format("Wake vs sleep frequency of each %d-unit binary pattern", o.unitsPerLayer()),
+                "wake frequency", "sleep frequency", panels, 0.5 / Math.max(o.wakeSamples(), o.sleepSamples()));
     }
 
     static double round(double v) {

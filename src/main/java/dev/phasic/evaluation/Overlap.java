@@ -1,100 +1,175 @@
 package dev.phasic.evaluation;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * The wake/sleep overlap of Berkes et al. (2011), docs/DESIGN.md §4: activity quantised to the
- * nearest integer, 8 fixed units of the input and 8 of the top layer chosen by seed
- * (input units among those that vary in the wake data), 16-unit patterns counted under
- * wake and sleep, and the bias-corrected KL between the pattern distributions. The
- * Dirichlet prior spreads over the patterns seen in the pooled wake and sleep samples:
- * with Gaussian units quantised to ~7 levels the full product space (~10¹¹ patterns)
- * would let the α = 1 prior swamp any realistic sample, while Berkes' 16 binary units
- * had 2¹⁶. The split-half floor uses the same state space.
+ * The wake/sleep overlap of Berkes et al. (2011), per layer, on binary patterns
+ * (docs/DESIGN.md §4). In each layer {@code k} units are chosen by seed among the
+ * informative ones (those whose wake activity falls on either side of its median often
+ * enough), each is thresholded at its wake median (for a median value shared by many
+ * samples, as the exact background of a digit image, see {@link #threshold}), and the k bits form a pattern of a
+ * state space fixed by the design, 2^k states, so the KLs of two runs compare. The wake
+ * pool is shuffled (by seed) before anything is split, so its halves and quarters are
+ * alike. For every layer:
+ * <ul>
+ * <li>KL(wake‖sleep) and KL(sleep‖wake), bias-corrected by {@link BerkesKl};</li>
+ * <li>the floor: the same estimator between the two halves of the wake pool;</li>
+ * <li>the independent-units control: KL between the wake patterns and the same patterns
+ * with each unit's bits permuted across samples on its own (the product of the wake
+ * marginals), Berkes' test that correlations between units matter.</li>
+ * </ul>
  */
 public final class Overlap {
-    public static final int UNITS_PER_LAYER = 8;
+    /** Units per layer by default: 2^10 = 1024 states against 10,000 samples. */
+    public static final int DEFAULT_UNITS = 10;
+    /** A unit is informative when between this share and its complement of wake samples lie above its median. */
+    static final double MIN_SHARE = 0.1;
 
     private Overlap() {}
 
-    public record Result(int[] inputUnits, int[] topUnits, BerkesKl.Estimate wakeSleep, BerkesKl.Estimate sleepWake,
-                         BerkesKl.Estimate floor, double states, Map<Long, long[]> counts, int n) {}
+    /** One layer's measurement: its units, thresholds and estimates, and the pattern counts (wake, sleep) for the scatter. */
+    public record Layer(String name, int[] units, float[] thresholds, BerkesKl.Estimate wakeSleep,
+                        BerkesKl.Estimate sleepWake, BerkesKl.Estimate floor, BerkesKl.Estimate independent,
+                        Map<Long, long[]> counts) {}
+
+    /** All layers, with the number of units per layer, the state count 2^k and the pool sizes. */
+    public record Result(int unitsPerLayer, double states, int wakeSamples, int sleepSamples, List<Layer> layers) {
+        public double meanKl() {
+            return layers.stream().mapToDouble(l -> l.wakeSleep().bits()).average().orElse(Double.NaN);
+        }
+
+        public double meanFloor() {
+            return layers.stream().mapToDouble(l -> l.floor().bits()).average().orElse(Double.NaN);
+        }
+    }
 
     /**
-     * @param wakeInput  (N × Dx) wake input activity; {@code wakeTop} (N × Dz) the top layer
-     * @param sleepInput (M × Dx) and {@code sleepTop} (M × Dz) under sleep
+     * The overlap of a model's layers: wake activity of the first {@code n} images of
+     * {@code pool} (shuffled inside) against {@code n} sleep samples, {@code k} units per layer.
      */
-    public static Result measure(float[] wakeInput, float[] wakeTop, float[] sleepInput, float[] sleepTop,
-                                 int dx, int dz, long seed) {
-        int n = wakeInput.length / dx, m = sleepInput.length / dx;
+    public static Result of(dev.phasic.models.HierarchicalModel model, dev.phasic.data.ImageDataset pool, int n, int k,
+                            long seed, org.bytedeco.pytorch.Device device) {
+        List<float[]> wake = Activity.wake(model, pool, n, device);
+        return measure(model.layerNames(), wake, Activity.sleep(model, n, null), n, n, k, seed);
+    }
+
+    /**
+     * @param names one per layer
+     * @param wake  per layer, {@code n} rows of that layer's units (flattened); {@code sleep} the same with {@code m} rows
+     */
+    public static Result measure(List<String> names, List<float[]> wake, List<float[]> sleep, int n, int m, int k, long seed) {
+        if (k < 1 || k > 30) throw new IllegalArgumentException("units per layer must lie in 1..30, found " + k);
         SplittableRandom rng = new SplittableRandom(seed);
-        int[] xUnits = pick(varying(wakeInput, dx, n), UNITS_PER_LAYER, rng);
-        int[] zUnits = pick(all(dz), UNITS_PER_LAYER, rng);
-        int[][] wq = quantise(wakeInput, dx, xUnits, wakeTop, dz, zUnits, n);
-        int[][] sq = quantise(sleepInput, dx, xUnits, sleepTop, dz, zUnits, m);
-        long[] wake = encode(wq), sleep = encode(sq);
-        long[] wakeA = java.util.Arrays.copyOfRange(wake, 0, n / 2), wakeB = java.util.Arrays.copyOfRange(wake, n / 2, n);
-        Map<Long, long[]> counts = new HashMap<>();
-        for (long p : wake) counts.computeIfAbsent(p, k -> new long[2])[0]++;
-        for (long p : sleep) counts.computeIfAbsent(p, k -> new long[2])[1]++;
-        double states = counts.size();
-        return new Result(xUnits, zUnits, BerkesKl.estimate(wake, sleep, states), BerkesKl.estimate(sleep, wake, states),
-                BerkesKl.estimate(wakeA, wakeB, states), states, counts, n);
-    }
-
-    private static int[][] quantise(float[] x, int dx, int[] xUnits, float[] z, int dz, int[] zUnits, int n) {
-        int[][] out = new int[n][xUnits.length + zUnits.length];
-        for (int i = 0; i < n; i++) {
-            for (int u = 0; u < xUnits.length; u++) out[i][u] = level(x[i * dx + xUnits[u]]);
-            for (int u = 0; u < zUnits.length; u++) out[i][xUnits.length + u] = level(z[i * dz + zUnits[u]]);
+        int[] order = permutation(n, rng);
+        List<Layer> layers = new ArrayList<>();
+        for (int l = 0; l < names.size(); l++) {
+            int d = wake.get(l).length / n;
+            if (d == 0 || sleep.get(l).length / m != d) throw new IllegalArgumentException("layer " + names.get(l) + " has no units or differs between phases");
+            layers.add(layer(names.get(l), wake.get(l), sleep.get(l), n, m, d, k, order, rng));
         }
-        return out;
+        return new Result(k, Math.pow(2, k), n, m, layers);
     }
 
-    /** Nearest integer, clamped to [-8, 7] so a pattern of 16 units packs into 64 bits. */
-    static int level(float v) {
-        return (int) Math.max(-8, Math.min(7, Math.round(v)));
-    }
-
-    private static long[] encode(int[][] rows) {
-        long[] out = new long[rows.length];
-        for (int i = 0; i < rows.length; i++) {
-            long code = 0;
-            for (int v : rows[i]) code = (code << 4) | (v + 8);
-            out[i] = code;
-        }
-        return out;
-    }
-
-    private static List<Integer> varying(float[] x, int d, int n) {
-        List<Integer> out = new ArrayList<>();
+    private static Layer layer(String name, float[] wake, float[] sleep, int n, int m, int d, int k, int[] order, SplittableRandom rng) {
+        float[] median = new float[d];
+        double[] share = new double[d];
+        float[] column = new float[n];
         for (int u = 0; u < d; u++) {
-            int first = level(x[u]);
-            for (int i = 1; i < n; i++) {
-                if (level(x[i * d + u]) != first) {
-                    out.add(u);
-                    break;
-                }
-            }
+            for (int i = 0; i < n; i++) column[i] = wake[i * d + u];
+            float[] sorted = column.clone();
+            Arrays.sort(sorted);
+            median[u] = threshold(sorted);
+            int above = 0;
+            for (float v : column) if (v > median[u]) above++;
+            share[u] = above / (double) n;
         }
-        return out.size() >= UNITS_PER_LAYER ? out : all(d);
+        int[] units = pick(informative(share, k), k, rng);
+        float[] thresholds = new float[units.length];
+        for (int j = 0; j < units.length; j++) thresholds[j] = median[units[j]];
+        long[] w = new long[n];
+        for (int i = 0; i < n; i++) w[i] = pattern(wake, order[i], d, units, thresholds);
+        long[] s = new long[m];
+        for (int i = 0; i < m; i++) s[i] = pattern(sleep, i, d, units, thresholds);
+        double states = Math.pow(2, units.length);
+        long[] halfA = Arrays.copyOfRange(w, 0, n / 2), halfB = Arrays.copyOfRange(w, n / 2, n);
+        Map<Long, long[]> counts = new HashMap<>();
+        for (long p : w) counts.computeIfAbsent(p, x -> new long[2])[0]++;
+        for (long p : s) counts.computeIfAbsent(p, x -> new long[2])[1]++;
+        return new Layer(name, units, thresholds, BerkesKl.estimate(w, s, states), BerkesKl.estimate(s, w, states),
+                BerkesKl.estimate(halfA, halfB, states), BerkesKl.estimate(w, independent(w, units.length, rng), states), counts);
     }
 
-    private static List<Integer> all(int d) {
-        List<Integer> out = new ArrayList<>();
-        for (int u = 0; u < d; u++) out.add(u);
+    /**
+     * The median of sorted values; when many samples share the median value (a digit's
+     * exact background, a binary unit), the point halfway between that value and the
+     * median of the values on one side of it, the side that splits the samples more
+     * evenly. A pixel that is exactly −1 in 60% of the images is thus "on" above about
+     * halfway to its typical ink value, not above −1 + ε, which no generated pixel (a
+     * squashed sample) would ever fall below.
+     */
+    static float threshold(float[] sorted) {
+        int n = sorted.length, mid = (n - 1) / 2;
+        float m = sorted[mid];
+        int lo = mid, hi = mid;
+        while (lo > 0 && sorted[lo - 1] == m) lo--;
+        while (hi < n && sorted[hi] == m) hi++;
+        if (hi - lo == 1 && hi < n) return m;                     // no tie: the median itself
+        double shareIfAbove = (n - hi) / (double) n, shareIfIncluded = (n - lo) / (double) n;
+        boolean up = hi < n && (lo == 0 || Math.abs(shareIfAbove - 0.5) <= Math.abs(shareIfIncluded - 0.5));
+        if (up) return (m + sorted[hi + (n - 1 - hi) / 2]) / 2;
+        return lo > 0 ? (sorted[(lo - 1) / 2] + m) / 2 : m;
+    }
+
+    /** Bit j of the pattern is unit {@code units[j]} of row {@code row} above its threshold. */
+    private static long pattern(float[] x, int row, int d, int[] units, float[] thresholds) {
+        long code = 0;
+        for (int j = 0; j < units.length; j++) if (x[row * d + units[j]] > thresholds[j]) code |= 1L << j;
+        return code;
+    }
+
+    /** The same patterns with each bit's column permuted on its own: samples of the product of the marginals. */
+    static long[] independent(long[] patterns, int bits, SplittableRandom rng) {
+        long[] out = new long[patterns.length];
+        for (int j = 0; j < bits; j++) {
+            int[] perm = permutation(patterns.length, rng);
+            for (int i = 0; i < out.length; i++) out[i] |= patterns[perm[i]] & (1L << j);
+        }
         return out;
+    }
+
+    /** Units whose above-median share lies in [MIN_SHARE, 1 − MIN_SHARE]; when fewer than k, the k most balanced. */
+    private static List<Integer> informative(double[] share, int k) {
+        List<Integer> out = new ArrayList<>();
+        for (int u = 0; u < share.length; u++) if (share[u] >= MIN_SHARE && share[u] <= 1 - MIN_SHARE) out.add(u);
+        if (out.size() >= k) return out;
+        List<Integer> all = new ArrayList<>();
+        for (int u = 0; u < share.length; u++) all.add(u);
+        all.sort((a, b) -> Double.compare(Math.abs(share[a] - 0.5), Math.abs(share[b] - 0.5)));
+        return all.subList(0, Math.min(k, all.size()));
     }
 
     private static int[] pick(List<Integer> candidates, int k, SplittableRandom rng) {
         List<Integer> c = new ArrayList<>(candidates);
         int[] out = new int[Math.min(k, c.size())];
         for (int i = 0; i < out.length; i++) out[i] = c.remove(rng.nextInt(c.size()));
-        java.util.Arrays.sort(out);
+        Arrays.sort(out);
         return out;
+    }
+
+    static int[] permutation(int n, SplittableRandom rng) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) p[i] = i;
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
     }
 }

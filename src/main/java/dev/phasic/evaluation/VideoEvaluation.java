@@ -65,9 +65,8 @@ public final class VideoEvaluation {
         List<float[]> wake = Activity.wake(model, test, count, s.device);
         List<float[]> sleep = Activity.sleep(model, count, null);
         int rows = count * model.shape().predict();
-        Overlap.Result o = Overlap.measure(wake.get(0), wake.get(1), sleep.get(0), sleep.get(1),
-                wake.get(0).length / rows, wake.get(1).length / rows, s.config.seed());
-        Evaluation.putOverlap(m, o, rows);
+        Overlap.Result o = Overlap.measure(model.layerNames(), wake, sleep, rows, rows, Overlap.DEFAULT_UNITS, s.config.seed());
+        Evaluation.putOverlap(m, o);
         return new Report(new Evaluation.Report(m, o), pred);
     }
 }

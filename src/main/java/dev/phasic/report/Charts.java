@@ -39,8 +39,7 @@ public final class Charts {
     }
 
     /** Log–log scatter of pattern frequencies with the identity line (docs/DESIGN.md §4). */
-    public static void logLogScatter(Path png, String title, String xLabel, String yLabel, double[] x, double[] y,
-                                     double min) throws IOException {
+    private static JFreeChart scatterChart(String title, String xLabel, String yLabel, double[] x, double[] y, double min) {
         XYSeries points = new XYSeries("patterns", false, true);
         for (int i = 0; i < x.length; i++) points.add(Math.max(x[i], min), Math.max(y[i], min));
         XYSeries identity = new XYSeries("equal frequency", false, true);
@@ -70,7 +69,37 @@ public final class Charts {
         r.setSeriesPaint(1, Color.GRAY);
         plot.setRenderer(r);
         style(chart);
-        save(chart, png, 480, 480);
+        return chart;
+    }
+
+    /**
+     * Log–log scatters side by side, one panel per entry ({@code xy[0]} against {@code xy[1]}),
+     * each with the identity line, on shared axes from {@code min} to 1; up to three panels a row.
+     */
+    public static void logLogPanels(Path png, String title, String xLabel, String yLabel, Map<String, double[][]> panels,
+                                    double min) throws IOException {
+        int columns = Math.min(3, panels.size()), rows = (panels.size() + columns - 1) / columns;
+        int w = 360, h = 360, top = 36;
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(columns * w, top + rows * h, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = img.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, img.getWidth(), img.getHeight());
+        g.setColor(Color.BLACK);
+        g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 16));
+        g.drawString(title, 12, 24);
+        int i = 0;
+        for (Map.Entry<String, double[][]> e : panels.entrySet()) {
+            JFreeChart chart = scatterChart(e.getKey(), xLabel, yLabel, e.getValue()[0], e.getValue()[1], min);
+            chart.getTitle().setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 12));
+            chart.removeLegend();
+            chart.draw(g, new java.awt.geom.Rectangle2D.Double((i % columns) * w, top + (i / columns) * h, w, h));
+            i++;
+        }
+        g.dispose();
+        Files.createDirectories(png.toAbsolutePath().getParent());
+        Path tmp = png.resolveSibling(png.getFileName() + ".tmp");
+        javax.imageio.ImageIO.write(img, "png", tmp.toFile());
+        Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Grouped bars: one group per metric, one bar per run. */

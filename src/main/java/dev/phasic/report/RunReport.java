@@ -58,7 +58,7 @@ public final class RunReport {
         figure(html, latest(run.resolve("predictions")), "First test sequence: truth (top row), then sampled futures; the red line marks the first predicted frame");
         figure(html, eval.resolve("prediction-per-frame.png"), "Per-frame prediction error on the test sequences");
         figure(html, eval.resolve("prediction-ssim.png"), "Per-frame SSIM on the test sequences");
-        figure(html, eval.resolve("berkes.png"), "Berkes overlap: frequency of each 16-unit pattern under wake and sleep");
+        figure(html, eval.resolve("berkes.png"), "Berkes overlap per layer: frequency of each binary pattern under wake and sleep");
         html.append("</div><h2>Training curves</h2><div class=\"grid\">");
         for (String f : figures) if (f != null) figure(html, eval.resolve(f), "");
         html.append("</div>");

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.bytedeco.pytorch.Adam;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
@@ -34,15 +35,24 @@ public final class Session {
     public final Map<String, Adam> optimizers = new LinkedHashMap<>();
 
     public Session(TrainConfig config) {
+        this(config, UnaryOperator.identity(), UnaryOperator.identity());
+    }
+
+    /**
+     * As above, with the recipe's data passed through {@code dataFilter} (an experiment that
+     * trains on some classes) and its model through {@code wrap} (an experiment that
+     * perturbs a phase), before anything is sampled.
+     */
+    public Session(TrainConfig config, UnaryOperator<Mnist.Splits> dataFilter, UnaryOperator<HierarchicalModel> wrap) {
         Native.init();
         this.config = config;
         if (config.threads() > 0) torch.set_num_threads(config.threads());
         this.device = Devices.parse(config.device());
         Recipe recipe = Recipe.of(config.recipe());
-        this.data = recipe.data(config);
+        this.data = dataFilter.apply(recipe.data(config));
         Rng.seed(config.seed());
         Recipe.Built built = recipe.build(config, recipe.inputShape(config, data), device);
-        this.model = built.model();
+        this.model = wrap.apply(built.model());
         this.objective = built.objective();
         modules.put("model", built.modelModule());
         objective.critics().forEach((name, c) -> modules.put("critics." + name, c.module()));

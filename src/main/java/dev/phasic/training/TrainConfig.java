@@ -148,6 +148,33 @@ public record TrainConfig(
     private static final double VIDEO_LR = 1e-3;
     private static final double VIDEO_TRUTH_DECAY = 0.5;
 
+    /**
+     * The same configuration with one component replaced, by its record name (e.g.
+     * {@code with("objective", ObjectiveKind.WAKE_SLEEP)}); the compact constructor checks
+     * the result as it checks any configuration.
+     */
+    public TrainConfig with(String component, Object value) {
+        java.lang.reflect.RecordComponent[] cs = TrainConfig.class.getRecordComponents();
+        Object[] args = new Object[cs.length];
+        Class<?>[] types = new Class<?>[cs.length];
+        boolean found = false;
+        try {
+            for (int i = 0; i < cs.length; i++) {
+                types[i] = cs[i].getType();
+                boolean match = cs[i].getName().equals(component);
+                found |= match;
+                args[i] = match ? value : cs[i].getAccessor().invoke(this);
+            }
+            if (!found) throw new IllegalArgumentException("no configuration component " + component);
+            return TrainConfig.class.getDeclaredConstructor(types).newInstance(args);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Total network steps for a dataset with {@code stepsPerEpoch} batches. */
     public long totalSteps(int stepsPerEpoch) {
         return steps > 0 ? steps : (long) epochs * stepsPerEpoch;

@@ -37,11 +37,12 @@ class EvaluateCliTest {
         assertEquals(0, Main.run("evaluate", b.toString(), "--n", "100"));
         JsonNode m = json.readTree(a.resolve("eval/metrics.json").toFile());
         for (String key : new String[] {"classifier_accuracy", "reconstruction_mse", "reconstruction_class_agreement",
-                "sample_frechet", "berkes_kl_bits", "berkes_kl_reverse_bits", "berkes_floor_bits", "probe_accuracy.x",
+                "sample_frechet", "berkes_kl_bits", "berkes_floor_bits", "berkes.x.kl_reverse_bits", "berkes.z.independent_bits", "probe_accuracy.x",
                 "probe_accuracy.z"}) {
             assertTrue(m.has(key) && Double.isFinite(m.get(key).asDouble()), key + " in " + m);
         }
-        assertEquals(8, m.get("berkes_units_x").size());
+        assertEquals(10, m.get("berkes.x.units").size());
+        assertEquals(1024.0, m.get("berkes_states").asDouble());
         assertEquals(10, m.get("sample_class_histogram").size());
         double agreement = m.get("reconstruction_class_agreement").asDouble();
         assertTrue(agreement >= 0 && agreement <= 1);
