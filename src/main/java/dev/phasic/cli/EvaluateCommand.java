@@ -16,6 +16,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUN_DIR") Path runDir;
     @Option(names = "--n", description = "Test images (and samples) to use (default 2000; test sequences for moving-mnist, at most 1000 there).") int n = 2000;
     @Option(names = "--samples", description = "Sampled futures per test sequence for best-of-k and mean (moving-mnist; default 5).") int samples = 5;
+    @Option(names = "--noise-free", description = "Every stochastic layer passes its mean instead of a sample (a diagnosis, "
+            + "not the model's own output); results go to RUN_DIR/eval-noise-free.") boolean noiseFree;
     @Option(names = "--device", description = "cpu, cuda or cuda:N (default: the run's).") String device;
 
     @Override
@@ -23,19 +25,43 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (n < 10) throw new dev.phasic.UserError("--n must be ≥ 10, found " + n);
         if (samples < 1) throw new dev.phasic.UserError("--samples must be ≥ 1, found " + samples);
         Session s = Runs.load(runDir, device);
+        if (noiseFree) {
+            try {
+                print(dev.phasic.nn.Gaussian.meanOnly(() -> measure(s, runDir.resolve("eval-noise-free"))));
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause();
+            }
+            return 0;
+        }
+        print(measure(s, runDir.resolve("eval")));
+        System.out.println("report: " + dev.phasic.report.RunReport.write(runDir));
+        return 0;
+    }
+
+    private Evaluation.Report measure(Session s, Path out) {
+        try {
+            return measureOrFail(s, out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private Evaluation.Report measureOrFail(Session s, Path out) throws java.io.IOException {
         Evaluation.Report report;
         if (s.model instanceof dev.phasic.models.VideoPredictor video) {
             dev.phasic.torch.Rng.seed(s.config.seed());
             dev.phasic.evaluation.VideoEvaluation.Report r = dev.phasic.evaluation.VideoEvaluation.run(s, video, n, samples, System.err);
-            r.write(runDir.resolve("eval"));
+            r.write(out);
             report = r.base();
         } else {
             report = Evaluation.run(s, n, System.err);
-            report.write(runDir.resolve("eval"));
+            report.write(out);
         }
+        return report;
+    }
+
+    private static void print(Evaluation.Report report) {
         report.metrics().forEach((k, v) -> System.out.printf("%-34s %s%n", k,
                 v instanceof int[] a ? java.util.Arrays.toString(a) : v));
-        System.out.println("report: " + dev.phasic.report.RunReport.write(runDir));
-        return 0;
     }
 }

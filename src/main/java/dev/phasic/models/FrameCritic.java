@@ -47,7 +47,9 @@ public final class FrameCritic extends Module implements Critic {
         Tensor patches = torch.pixel_unshuffle(input, VideoPredictor.PATCH);     // (B, 16C, S/4, S/4)
         Tensor a1 = Ops.leakyRelu(normalise(n1, c1.forward(patches)), SLOPE);      // (B, H1, S/4, S/4)
         Tensor a2 = Ops.leakyRelu(normalise(n2, c2.forward(a1)), SLOPE);           // (B, H2, S/8, S/8)
-        Tensor features = Ops.cat(List.of(Ops.flatten(a1), Ops.flatten(a2)), 1);
+        Tensor features = System.getenv("PHASIC_PIXEL_FEATURE") != null
+                ? Ops.cat(List.of(Ops.flatten(input), Ops.flatten(a1), Ops.flatten(a2)), 1)
+                : Ops.cat(List.of(Ops.flatten(a1), Ops.flatten(a2)), 1);
         return new Scored(out.forward(Ops.flatten(a2)).reshape(-1), features);
     }
 

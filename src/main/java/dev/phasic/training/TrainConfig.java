@@ -154,18 +154,23 @@ public record TrainConfig(
      * the result as it checks any configuration.
      */
     public TrainConfig with(String component, Object value) {
+        return with(java.util.Map.of(component, value));
+    }
+
+    /** The same configuration with several components replaced at once, checked as a whole. */
+    public TrainConfig with(java.util.Map<String, Object> changes) {
         java.lang.reflect.RecordComponent[] cs = TrainConfig.class.getRecordComponents();
         Object[] args = new Object[cs.length];
         Class<?>[] types = new Class<?>[cs.length];
-        boolean found = false;
+        int found = 0;
         try {
             for (int i = 0; i < cs.length; i++) {
                 types[i] = cs[i].getType();
-                boolean match = cs[i].getName().equals(component);
-                found |= match;
-                args[i] = match ? value : cs[i].getAccessor().invoke(this);
+                boolean match = changes.containsKey(cs[i].getName());
+                if (match) found++;
+                args[i] = match ? changes.get(cs[i].getName()) : cs[i].getAccessor().invoke(this);
             }
-            if (!found) throw new IllegalArgumentException("no configuration component " + component);
+            if (found != changes.size()) throw new IllegalArgumentException("unknown configuration components in " + changes.keySet());
             return TrainConfig.class.getDeclaredConstructor(types).newInstance(args);
         } catch (java.lang.reflect.InvocationTargetException e) {
             if (e.getCause() instanceof RuntimeException r) throw r;
@@ -181,9 +186,7 @@ public record TrainConfig(
     }
 
     public TrainConfig withLength(long newSteps, int newEpochs) {
-        return new TrainConfig(recipe, objective, gamma, beta, featureLayers, hiddenWakeGradient, gpWeight, nCritic, batchSize, newSteps, newEpochs,
-                lrInference, lrGeneration, lrCritic, adamBeta1, adamBeta2, weightDecay, clipNorm, decayStart,
-                decayEnd, decayFactor, stdBias, hidden, latent, recurrent, width, hiddenActivation, imageSize, context, predict, truthDecay, seed, device, data, logEvery, checkpointEvery, evalEvery, threads, onDivergence, topDownBeta, topDownSources, criticWidth, minibatchStd, criticDrift, scheduleSteps);
+        return with(java.util.Map.of("steps", newSteps, "epochs", newEpochs));
     }
 
     /** The length the schedules are planned over, given the run's {@code stepsPerEpoch}. */
@@ -193,14 +196,10 @@ public record TrainConfig(
 
     /** The same run with its schedules planned over {@code steps}. */
     public TrainConfig withScheduleSteps(long steps) {
-        return new TrainConfig(recipe, objective, gamma, beta, featureLayers, hiddenWakeGradient, gpWeight, nCritic, batchSize, this.steps, epochs,
-                lrInference, lrGeneration, lrCritic, adamBeta1, adamBeta2, weightDecay, clipNorm, decayStart,
-                decayEnd, decayFactor, stdBias, hidden, latent, recurrent, width, hiddenActivation, imageSize, context, predict, truthDecay, seed, device, data, logEvery, checkpointEvery, evalEvery, threads, onDivergence, topDownBeta, topDownSources, criticWidth, minibatchStd, criticDrift, steps);
+        return with("scheduleSteps", steps);
     }
 
     public TrainConfig withDevice(String newDevice) {
-        return new TrainConfig(recipe, objective, gamma, beta, featureLayers, hiddenWakeGradient, gpWeight, nCritic, batchSize, steps, epochs,
-                lrInference, lrGeneration, lrCritic, adamBeta1, adamBeta2, weightDecay, clipNorm, decayStart,
-                decayEnd, decayFactor, stdBias, hidden, latent, recurrent, width, hiddenActivation, imageSize, context, predict, truthDecay, seed, newDevice, data, logEvery, checkpointEvery, evalEvery, threads, onDivergence, topDownBeta, topDownSources, criticWidth, minibatchStd, criticDrift, scheduleSteps);
+        return with("device", newDevice);
     }
 }
