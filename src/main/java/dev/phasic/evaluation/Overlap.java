@@ -161,15 +161,8 @@ public final class Overlap {
         return out;
     }
 
-    static int[] permutation(int n, SplittableRandom rng) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) p[i] = i;
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
+    /** A Fisher–Yates permutation of 0 … n−1 from {@code rng} (the data order's, as ints). */
+    public static int[] permutation(int n, SplittableRandom rng) {
+        return Arrays.stream(dev.phasic.data.Batches.shuffled(n, rng)).mapToInt(v -> (int) v).toArray();
     }
 }

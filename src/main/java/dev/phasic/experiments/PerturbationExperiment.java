@@ -102,7 +102,7 @@ public final class PerturbationExperiment {
             for (int i = 1; i < shape[0].length; i++) d *= shape[0][i];
             int k = (int) Math.max(1, Math.round(plan.fraction() * d));
             if (k >= d) throw new UserError("--fraction leaves no control units in layer " + plan.layer());
-            int[] perm = shuffled((int) d, new SplittableRandom(config.seed() * 31 + l));
+            int[] perm = Overlap.permutation((int) d, new SplittableRandom(config.seed() * 31 + l));
             chosen[0] = Arrays.copyOf(perm, k);
             Arrays.sort(chosen[0]);
             return perturb ? new Silenced(m, l, Silenced.mask(shape[0], chosen[0], Devices.parse(config.device()))) : m;
@@ -132,17 +132,6 @@ public final class PerturbationExperiment {
             curves.get("floor").add(new double[] {step, o.layers().get(0).floor().bits()});
         });
         return curves;
-    }
-
-    private static int[] shuffled(int n, SplittableRandom rng) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) p[i] = i;
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1), t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 
     /** The columns {@code units} of an (n × d) array. */

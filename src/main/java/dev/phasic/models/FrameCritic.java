@@ -2,7 +2,6 @@ package dev.phasic.models;
 
 import dev.phasic.nn.BatchNorm2d;
 import dev.phasic.nn.Conv2d;
-import dev.phasic.nn.LayerNorm2d;
 import dev.phasic.nn.Linear;
 import dev.phasic.nn.Module;
 import dev.phasic.torch.Ops;
@@ -23,20 +22,18 @@ import org.bytedeco.pytorch.global.torch;
 public final class FrameCritic extends Module implements Critic {
     private static final double SLOPE = 0.2;
     private final Conv2d c1;
-    private final Module n1;
+    private final BatchNorm2d n1;
     private final Conv2d c2;
-    private final Module n2;
+    private final BatchNorm2d n2;
     private final Linear out;
-    private final boolean batchNorm;
 
     /** Frames of {@code channels}×{@code size}×{@code size}, size a multiple of 2·PATCH. */
-    public FrameCritic(int channels, int size, int hidden1, int hidden2, boolean batchNorm, Device device) {
+    public FrameCritic(int channels, int size, int hidden1, int hidden2, Device device) {
         int patch = VideoPredictor.PATCH;
-        this.batchNorm = batchNorm;
         c1 = registerModule("c1", new Conv2d((long) channels * patch * patch, hidden1, 3, 1, 1));
-        n1 = registerModule("n1", batchNorm ? new BatchNorm2d(hidden1) : new LayerNorm2d(hidden1));
+        n1 = registerModule("n1", new BatchNorm2d(hidden1));
         c2 = registerModule("c2", new Conv2d(hidden1, hidden2, 4, 2, 1));
-        n2 = registerModule("n2", batchNorm ? new BatchNorm2d(hidden2) : new LayerNorm2d(hidden2));
+        n2 = registerModule("n2", new BatchNorm2d(hidden2));
         int s2 = size / patch / 2;
         out = registerModule("out", new Linear((long) hidden2 * s2 * s2, 1));
         to(device);
@@ -45,21 +42,15 @@ public final class FrameCritic extends Module implements Critic {
     @Override
     public Scored forward(Tensor input) {
         Tensor patches = torch.pixel_unshuffle(input, VideoPredictor.PATCH);     // (B, 16C, S/4, S/4)
-        Tensor a1 = Ops.leakyRelu(normalise(n1, c1.forward(patches)), SLOPE);      // (B, H1, S/4, S/4)
-        Tensor a2 = Ops.leakyRelu(normalise(n2, c2.forward(a1)), SLOPE);           // (B, H2, S/8, S/8)
-        Tensor features = System.getenv("PHASIC_PIXEL_FEATURE") != null
-                ? Ops.cat(List.of(Ops.flatten(input), Ops.flatten(a1), Ops.flatten(a2)), 1)
-                : Ops.cat(List.of(Ops.flatten(a1), Ops.flatten(a2)), 1);
+        Tensor a1 = Ops.leakyRelu(n1.forward(c1.forward(patches)), SLOPE);      // (B, H1, S/4, S/4)
+        Tensor a2 = Ops.leakyRelu(n2.forward(c2.forward(a1)), SLOPE);           // (B, H2, S/8, S/8)
+        Tensor features = Ops.cat(List.of(Ops.flatten(a1), Ops.flatten(a2)), 1);
         return new Scored(out.forward(Ops.flatten(a2)).reshape(-1), features);
-    }
-
-    private static Tensor normalise(Module norm, Tensor x) {
-        return norm instanceof BatchNorm2d b ? b.forward(x) : ((LayerNorm2d) norm).forward(x);
     }
 
     @Override
     public boolean batchStatistics() {
-        return batchNorm;
+        return true;
     }
 
     @Override

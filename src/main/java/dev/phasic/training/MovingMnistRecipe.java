@@ -78,7 +78,7 @@ public final class MovingMnistRecipe implements Recipe {
                 config.predict(), config.stdBias()), device);
         int h1 = Math.max(1, (int) Math.round(32 * config.width())), h2 = Math.max(1, (int) Math.round(64 * config.width()));
         Map<String, Critic> critics = new LinkedHashMap<>();
-        critics.put("x", new FrameCritic(1, inputShape[1], h1, h2, !"layer".equals(System.getenv("PHASIC_FRAME_NORM")), device));
+        critics.put("x", new FrameCritic(1, inputShape[1], h1, h2, device));
         critics.put("z", new ConvCritic(channels, model.shape().stateSize(), h1, h2, device));
         return new Built(model, model, new LocalCritics(critics, config.gamma(), config.beta(), config.gpWeight(), config.featureLayers(), config.hiddenWakeGradient(), false));
     }

@@ -82,7 +82,7 @@ class GradientPenaltyTest {
         Native.init();
         org.bytedeco.pytorch.Device cpu = new org.bytedeco.pytorch.Device("cpu");
         Rng.seed(4);
-        dev.phasic.models.FrameCritic critic = new dev.phasic.models.FrameCritic(1, 16, 4, 8, true, cpu);
+        dev.phasic.models.FrameCritic critic = new dev.phasic.models.FrameCritic(1, 16, 4, 8, cpu);
         assertTrue(critic.batchStatistics());
         Tensor wake = torch.randn(6, 1, 16, 16), osc = torch.randn(6, 1, 16, 16).mul(new Scalar(0.3));
         Phases p = new Phases(java.util.List.of(wake), null, java.util.List.of(osc));
