@@ -1,6 +1,7 @@
 package dev.phasic.cli;
 
 import dev.phasic.UserError;
+import dev.phasic.nn.Flops;
 import dev.phasic.training.ObjectiveKind;
 import dev.phasic.training.Session;
 import dev.phasic.training.TrainConfig;
@@ -25,19 +26,43 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--width", description = "Channel multiplier (default: the recipe's, 1 or 0.5 for moving-mnist).") Double width;
     @Option(names = "--image-size", description = "Image or frame side (default: the recipe's, 32 or 64 for moving-mnist).") Integer imageSize;
     @Option(names = "--threads", description = "Intra-op threads (default: every core this process may use).") int threads = 0;
+    @Option(names = "--peak", description = "First measure this machine's float32 GEMM peak, then report the step's share of it.") boolean peak;
+
+    /** The float32 GEMM throughput of this machine with the configured threads. */
+    static final class Peak {
+        static final int SIZE = 2048;
+
+        /** Best of five timings of one SIZE×SIZE product after a warm-up, in GFLOP/s. */
+        static double gemmGflops(org.bytedeco.pytorch.Device device) {
+            double best = 0;
+            try (PointerScope scope = new PointerScope()) {
+                org.bytedeco.pytorch.Tensor a = dev.phasic.torch.Ops.randn(device, SIZE, SIZE), b = dev.phasic.torch.Ops.randn(device, SIZE, SIZE);
+                org.bytedeco.pytorch.global.torch.mm(a, b).sum().item_double();
+                for (int i = 0; i < 5; i++) {
+                    long t0 = System.nanoTime();
+                    org.bytedeco.pytorch.global.torch.mm(a, b).sum().item_double();     // the read waits for asynchronous devices
+                    best = Math.max(best, 2.0 * SIZE * SIZE * SIZE / ((System.nanoTime() - t0) / 1e9) / 1e9);
+                }
+            }
+            return best;
+        }
+    }
 
     @Override
     public Integer call() {
         if (steps < 1 || warmup < 0) throw new UserError("--steps must be ≥ 1 and --warmup ≥ 0");
         TrainConfig d = TrainConfig.defaults(recipe);
         int batch = batchSize != null ? batchSize : d.batchSize();
-        TrainConfig config = new TrainConfig(recipe, ObjectiveKind.parse(objective), d.gamma(), d.beta(), d.featureLayers(), d.hiddenWakeGradient(), d.gpWeight(),
-                nCritic, batch, steps + warmup, 0, d.lrInference(), d.lrGeneration(), d.lrCritic(), d.adamBeta1(),
-                d.adamBeta2(), d.weightDecay(), d.clipNorm(), d.decayStart(), d.decayEnd(), d.decayFactor(),
-                d.stdBias(), d.hidden(), d.latent(), d.recurrent(), width != null ? width : d.width(), d.hiddenActivation(), imageSize != null ? imageSize : d.imageSize(), d.context(), d.predict(), d.truthDecay(), d.seed(), device, d.data(), d.logEvery(),
-                d.checkpointEvery(), 0, threads, d.onDivergence(), d.topDownBeta(), d.topDownSources(), d.criticWidth(),
-                d.minibatchStd(), d.criticDrift(), 0);
+        java.util.Map<String, Object> changes = new java.util.HashMap<>(java.util.Map.of("objective", ObjectiveKind.parse(objective),
+                "nCritic", nCritic, "batchSize", batch, "steps", (long) steps + warmup, "device", device, "threads", threads,
+                "evalEvery", 0));
+        if (width != null) changes.put("width", width);
+        if (imageSize != null) changes.put("imageSize", imageSize);
+        TrainConfig config = d.with(changes);
         Session session = new Session(config);
+        double peakGflops = peak ? Peak.gemmGflops(session.device) : Double.NaN;
+        if (peak) System.out.printf("peak: %.1f GFLOP/s (float32 GEMM %d×%d, %d threads)%n", peakGflops, Peak.SIZE, Peak.SIZE,
+                org.bytedeco.pytorch.global.torch.get_num_threads());
         Trainer trainer = new Trainer(session, null, 0);
         System.out.printf("bench %s / %s, batch %d, n_critic %d, %s, %s%n", recipe, objective, batch, nCritic,
                 device, Native.blas());
@@ -51,11 +76,18 @@ public final class BenchCommand implements Callable<Integer> {
             }
             if (i >= warmup) ms[i - warmup] = (System.nanoTime() - t0) / 1e6;
         }
+        long flops;
+        try (PointerScope scope = new PointerScope()) {
+            flops = Flops.count(() -> trainer.trainStep(false));
+        }
         double[] sorted = ms.clone();
         Arrays.sort(sorted);
         System.out.printf("steps: %d timed after %d warm-up; min %.2f, p90 %.2f, max %.2f ms%n", steps, warmup,
                 sorted[0], sorted[(int) Math.min(steps - 1, Math.floor(0.9 * steps))], sorted[steps - 1]);
-        System.out.printf("ms/step: %.2f%n", sorted[steps / 2]);
+        double median = sorted[steps / 2], gflops = flops / (median * 1e6);
+        System.out.printf("flops/step: %.3f GFLOP (matmuls and convolutions: forward, backward, penalty double backward); %.1f GFLOP/s%s%n",
+                flops / 1e9, gflops, peak ? String.format(", %.0f%% of peak", 100 * gflops / peakGflops) : "");
+        System.out.printf("ms/step: %.2f%n", median);
         return 0;
     }
 }

@@ -22,7 +22,10 @@ public final class Conv2d extends Module {
 
     /** (B, in, H, W) → (B, out, H', W'). */
     public Tensor forward(Tensor x) {
-        return torch.conv2d(x, weight.value(), new TensorOptional(bias.value()), new long[] {stride, stride},
+        Tensor y = torch.conv2d(x, weight.value(), new TensorOptional(bias.value()), new long[] {stride, stride},
                 new long[] {padding, padding}, new long[] {1, 1}, 1);
+        Tensor w = weight.value();
+        Flops.add(Flops.conv(y.size(0), w.size(1), w.size(0), w.size(2), y.size(2), y.size(3)));
+        return y;
     }
 }

@@ -40,6 +40,6 @@ public final class GradientPenalty {
     /** The penalty of {@code critic} between {@code a} and {@code b} (detached), standalone. */
     public static Tensor of(Critic critic, Tensor a, Tensor b) {
         Tensor x = interpolate(a, b).requires_grad_(true);
-        return fromScores(critic.forward(x).score(), x);
+        return fromScores(dev.phasic.nn.Flops.penalty(() -> critic.forward(x).score()), x);
     }
 }
