@@ -39,12 +39,8 @@ public final class TestSupport {
 
     /** The hierarchical recipe's defaults at width 0.125, batch 32, on the embedded digits. */
     public static TrainConfig tinyHierarchical() {
-        TrainConfig d = TrainConfig.defaults("hierarchical");
-        return new TrainConfig("hierarchical", d.objective(), d.gamma(), d.beta(), d.featureLayers(), d.hiddenWakeGradient(), d.gpWeight(),
-                d.nCritic(), 32, 300, 0, d.lrInference(), d.lrGeneration(), d.lrCritic(), d.adamBeta1(), d.adamBeta2(), d.weightDecay(),
-                d.clipNorm(), d.decayStart(), d.decayEnd(), d.decayFactor(), d.stdBias(), d.hidden(), d.latent(), d.recurrent(), 0.125,
-                d.hiddenActivation(), d.imageSize(), d.context(), d.predict(), d.truthDecay(), 1, "cpu", "embedded", 50, 1000, 0, 0,
-                "stop", d.topDownBeta(), d.topDownSources(), d.criticWidth(), d.minibatchStd(), d.criticDrift(), 0);
+        return TrainConfig.defaults("hierarchical").with(java.util.Map.of("batchSize", 32, "steps", 300L, "width", 0.125,
+                "seed", 1L, "checkpointEvery", 1000, "threads", 0));
     }
 
     /**
@@ -61,8 +57,9 @@ public final class TestSupport {
     }
 
     public static TrainConfig tiny(ObjectiveKind objective, long steps) {
-        return new TrainConfig("mnist-recurrent", objective, 0.5, 1.0, 0, false, 10.0, 1, 16, steps, 0,
-                2e-4, 2e-4, 2e-4, 0.5, 0.999, 2.5e-5, 0.0, 0.5, 0.625, 1.0, -3.0, 32, 8, true, 1.0, "relu", 32, 10, 10, 0,
-                7, "cpu", "embedded", 5, 1000, 0, 0, "stop", 0, "top", "paper", false, 0, 0);
+        return TrainConfig.defaults("mnist-recurrent").with(java.util.Map.ofEntries(java.util.Map.entry("objective", objective),
+                java.util.Map.entry("batchSize", 16), java.util.Map.entry("steps", steps), java.util.Map.entry("decayFactor", 1.0),
+                java.util.Map.entry("hidden", 32), java.util.Map.entry("latent", 8), java.util.Map.entry("seed", 7L),
+                java.util.Map.entry("logEvery", 5), java.util.Map.entry("threads", 0)));
     }
 }

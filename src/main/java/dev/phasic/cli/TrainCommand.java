@@ -26,8 +26,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--n-critic", description = "Critic updates per network update (default 1).") Integer nCritic;
     @Option(names = "--data", description = "MNIST-format folder, CIFAR-10 or image folder (hierarchical), or a Moving MNIST .npy file (moving-mnist); default: the embedded digits.") String data;
     @Option(names = "--epochs", description = "Train for N epochs.") Integer epochs;
-    @Option(names = "--steps", description = "Train for N network steps (default 3000).") Long steps;
-    @Option(names = "--batch-size", description = "Batch size (default 64).") Integer batchSize;
+    @Option(names = "--steps", description = "Train for N network steps (default 3000; hierarchical 10000).") Long steps;
+    @Option(names = "--batch-size", description = "Batch size (default 64; moving-mnist 32).") Integer batchSize;
     @Option(names = "--lr", description = "Learning rate of every optimiser (default 2e-4; moving-mnist 1e-3).") Double lr;
     @Option(names = "--lr-inference", description = "Learning rate of q.") Double lrInference;
     @Option(names = "--lr-generation", description = "Learning rate of p.") Double lrGeneration;
@@ -43,17 +43,17 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--hidden", description = "Hidden units (default 512).") Integer hidden;
     @Option(names = "--latent", description = "Size of z (default 64).") Integer latent;
     @Option(names = "--no-recurrence", description = "Drop the stochastic recurrences.") boolean noRecurrence;
-    @Option(names = "--width", description = "Channel multiplier: hierarchical (default 1), moving-mnist (default 0.5; 1 is the paper's 32 channels).") Double width;
+    @Option(names = "--width", description = "Channel multiplier: hierarchical (default 0.25; 1 is the paper's), moving-mnist (default 0.5; 1 is the paper's 32 channels).") Double width;
     @Option(names = "--image-size", description = "Image side of the hierarchical recipe (default 32), frame side of moving-mnist (default 64).") Integer imageSize;
-    @Option(names = "--hidden-activation", description = "Hierarchical recipe: relu (default, DESIGN) or leaky (LeakyReLU 0.2) after sampling a hidden layer.") String hiddenActivation;
+    @Option(names = "--hidden-activation", description = "Hierarchical recipe: leaky (LeakyReLU 0.2, default) or relu (the paper's) after sampling a hidden layer.") String hiddenActivation;
     @Option(names = "--context", description = "Frames that condition the video state (moving-mnist; default 10).") Integer context;
     @Option(names = "--predict", description = "Frames the video model predicts (moving-mnist; default 10).") Integer predict;
     @Option(names = "--truth-decay", description = "Moving-mnist: fraction of training over which the share of true frames read back in place of predictions falls from 1 to 0 (scheduled sampling; default 0.5, 0: closed loop throughout).") Double truthDecay;
     @Option(names = "--seed", description = "Random seed (default 1).") Long seed;
     @Option(names = "--device", description = "cpu, cuda or cuda:N (default cpu).") String device;
     @Option(names = "--top-down-beta", description = "Weight of the critic-feature term between each layer's wake activity and its prediction by a top-down pass from a higher layer's wake activity (hierarchical default 1; 0: the paper's one-step pairs only).") Double topDownBeta;
-    @Option(names = "--top-down-sources", description = "Where that pass starts: top (z, default) or cycle (z, h4, …, h2 in turn).") String topDownSources;
-    @Option(names = "--critic-width", description = "Hierarchical local critics: paper (64·width and 128·width channels) or layer (at least the layer's own channels).") String criticWidth;
+    @Option(names = "--top-down-sources", description = "Where that pass starts: top (z) or cycle (z, h4, …, h2 in turn; hierarchical default).") String topDownSources;
+    @Option(names = "--critic-width", description = "Hierarchical local critics: paper (64·width and 128·width channels) or layer (at least the layer's own channels; hierarchical default).") String criticWidth;
     @Option(names = "--minibatch-std", description = "Hierarchical local critics also read the across-batch spread of their last hidden map.") boolean minibatchStd;
     @Option(names = "--critic-drift", description = "ε of a drift term ε·E[D(wake)²] in each local critic's loss (default 0).") Double criticDrift;
     @Option(names = "--on-divergence", description = "When a loss turns NaN or infinite: stop (default; the last good checkpoint stays) or skip-step (drop that update and go on).") String onDivergence;
@@ -121,22 +121,56 @@ public final class TrainCommand implements Callable<Integer> {
         if (context != null && context < 1) throw new UserError("--context must be ≥ 1, found " + context);
         if (predict != null && predict < 1) throw new UserError("--predict must be ≥ 1, found " + predict);
         rejectMeaningless(d.recipe(), objective == null ? d.objective() : ObjectiveKind.parse(objective));
-        double lrAll = or(lr, d.lrInference());
-        return new TrainConfig(or(recipe, d.recipe()),
-                objective == null ? d.objective() : ObjectiveKind.parse(objective),
-                or(gamma, d.gamma()), or(beta, d.beta()), or(featureLayers, d.featureLayers()), hiddenWakeGradient || d.hiddenWakeGradient(), or(gpWeight, d.gpWeight()), or(nCritic, d.nCritic()),
-                or(batchSize, d.batchSize()), s, e,
-                or(lrInference, lrAll), or(lrGeneration, lr != null ? lr : d.lrGeneration()),
-                or(lrCritic, lr != null ? lr : d.lrCritic()),
-                or(beta1, d.adamBeta1()), or(beta2, d.adamBeta2()), or(weightDecay, d.weightDecay()),
-                or(clipNorm, d.clipNorm()), or(decayStart, d.decayStart()), or(decayEnd, d.decayEnd()),
-                or(decayFactor, d.decayFactor()), or(stdBias, d.stdBias()), or(hidden, d.hidden()),
-                or(latent, d.latent()), !noRecurrence && d.recurrent(), or(width, d.width()), or(hiddenActivation, d.hiddenActivation()), or(imageSize, d.imageSize()), or(context, d.context()), or(predict, d.predict()), or(truthDecay, d.truthDecay()),
-                or(seed, d.seed()), or(device, d.device()),
-                or(data, d.data()), or(logEvery, d.logEvery()), or(checkpointEvery, d.checkpointEvery()), or(evalEvery, d.evalEvery()),
-                or(threads, d.threads()), or(onDivergence, d.onDivergence()), or(topDownBeta, d.topDownBeta()),
-                or(topDownSources, d.topDownSources()), or(criticWidth, d.criticWidth()), minibatchStd || d.minibatchStd(),
-                or(criticDrift, d.criticDrift()), 0);
+        java.util.Map<String, Object> c = new java.util.HashMap<>();
+        put(c, "objective", objective == null ? null : ObjectiveKind.parse(objective));
+        put(c, "gamma", gamma);
+        put(c, "beta", beta);
+        put(c, "featureLayers", featureLayers);
+        if (hiddenWakeGradient) c.put("hiddenWakeGradient", true);
+        put(c, "gpWeight", gpWeight);
+        put(c, "nCritic", nCritic);
+        put(c, "batchSize", batchSize);
+        c.put("steps", s);
+        c.put("epochs", e);
+        put(c, "lrInference", or(lrInference, lr));
+        put(c, "lrGeneration", or(lrGeneration, lr));
+        put(c, "lrCritic", or(lrCritic, lr));
+        put(c, "adamBeta1", beta1);
+        put(c, "adamBeta2", beta2);
+        put(c, "weightDecay", weightDecay);
+        put(c, "clipNorm", clipNorm);
+        put(c, "decayStart", decayStart);
+        put(c, "decayEnd", decayEnd);
+        put(c, "decayFactor", decayFactor);
+        put(c, "stdBias", stdBias);
+        put(c, "hidden", hidden);
+        put(c, "latent", latent);
+        if (noRecurrence) c.put("recurrent", false);
+        put(c, "width", width);
+        put(c, "hiddenActivation", hiddenActivation);
+        put(c, "imageSize", imageSize);
+        put(c, "context", context);
+        put(c, "predict", predict);
+        put(c, "truthDecay", truthDecay);
+        put(c, "seed", seed);
+        put(c, "device", device);
+        put(c, "data", data);
+        put(c, "logEvery", logEvery);
+        put(c, "checkpointEvery", checkpointEvery);
+        put(c, "evalEvery", evalEvery);
+        put(c, "threads", threads);
+        put(c, "onDivergence", onDivergence);
+        put(c, "topDownBeta", topDownBeta);
+        put(c, "topDownSources", topDownSources);
+        put(c, "criticWidth", criticWidth);
+        if (minibatchStd) c.put("minibatchStd", true);
+        put(c, "criticDrift", criticDrift);
+        return d.with(c);
+    }
+
+    /** An option the user gave replaces the recipe's default. */
+    private static void put(java.util.Map<String, Object> changes, String component, Object value) {
+        if (value != null) changes.put(component, value);
     }
 
     /** An option that the chosen recipe or objective would ignore is a mistake, not a silent no-op. */
