@@ -5,7 +5,8 @@ import org.bytedeco.pytorch.Tensor;
 
 /**
  * A Wasserstein critic: scores a population's activity (higher = more wake-like) and
- * exposes its penultimate features φ for the learned-metric term of Eq. 7.
+ * exposes its hidden features φ (every hidden layer, concatenated) for the learned-metric
+ * term of Eq. 7.
  */
 public interface Critic {
     /** (B, …) → score (B) and features (B, F). */

@@ -20,7 +20,9 @@ import org.bytedeco.pytorch.global.torch;
  * one layer up, while the top layer's "prediction" is an independent prior draw, and
  * pulling independent pairs together in feature space would collapse q's top layer
  * (the variance of φ(z) is the minimiser). γ = 0 is pure oscillation
- * (Eq. 7), γ = 1 wake/sleep with local critics. Each critic scores all its phases
+ * (Eq. 7); at γ = 1 the critics separate wake from sleep alone, but the feature term still
+ * pairs each prediction with its wake activity (add β = 0 for the sleep phase alone, i.e.
+ * wake/sleep with local critics). Each critic scores all its phases
  * in one batched call; the penalty's interpolates go through a separate call, so the
  * second-order graph spans only their B rows, except for critics with batch
  * statistics, whose interpolates join the phases' call: otherwise the penalty would
