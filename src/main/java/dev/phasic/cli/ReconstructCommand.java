@@ -47,7 +47,7 @@ public final class ReconstructCommand implements Callable<Integer> {
 
     private Void write(Session s, Path png) {
         try {
-            org.bytedeco.pytorch.Tensor x = dev.phasic.evaluation.Activity.images(s.data.test(), 0, n, s.device);
+            org.bytedeco.pytorch.Tensor x = dev.phasic.data.Images.batch(s.data.test(), 0, n, s.device);
             org.bytedeco.pytorch.Tensor rec = s.model.reconstruct(x);                   // one pass for the grid and the file
             Grids.writeReconstructions(s.data.test(), png, dev.phasic.torch.Ops.toFloats(x), dev.phasic.torch.Ops.toFloats(rec), n);
             if (tensors != null) {

@@ -45,4 +45,12 @@ public final class Images {
                             ((i * c + ch) * size + y + top) * size + left, d.width());
         return new ImageDataset(d.name(), out, d.labels(), d.count(), c, size, size, d.provenance() + " padded to " + size);
     }
+
+    /** Images {@code start … start+n-1} of a dataset, in [-1, 1], as one (n, C, H, W) tensor on {@code device}. */
+    public static org.bytedeco.pytorch.Tensor batch(ImageDataset data, int start, int n, org.bytedeco.pytorch.Device device) {
+        int size = data.imageSize();
+        float[] in = new float[n * size];
+        for (int i = 0; i < n; i++) System.arraycopy(data.image(start + i), 0, in, i * size, size);
+        return dev.phasic.torch.Ops.fromFloats(in, device, n, data.channels(), data.height(), data.width());
+    }
 }

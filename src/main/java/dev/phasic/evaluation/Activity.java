@@ -16,14 +16,6 @@ public final class Activity {
 
     private Activity() {}
 
-    /** Images {@code start … start+n-1} of a dataset, in [-1, 1], as one (n, C, H, W) tensor on {@code device}. */
-    public static Tensor images(ImageDataset data, int start, int n, Device device) {
-        int size = data.imageSize();
-        float[] in = new float[n * size];
-        for (int i = 0; i < n; i++) System.arraycopy(data.image(start + i), 0, in, i * size, size);
-        return Ops.fromFloats(in, device, n, data.channels(), data.height(), data.width());
-    }
-
     /** Wake activity of every layer for the first {@code n} images. */
     public static List<float[]> wake(HierarchicalModel model, ImageDataset data, int n, Device device) {
         return wake(model, data, n, device, null);
@@ -36,7 +28,7 @@ public final class Activity {
             for (int start = 0; start < n; start += BATCH) {
                 try (PointerScope scope = new PointerScope()) {
                     int len = Math.min(BATCH, n - start);
-                    Tensor x = images(data, start, len, device);
+                    Tensor x = dev.phasic.data.Images.batch(data, start, len, device);
                     parts.add(toArrays(model.wake(x), keep));
                 }
             }

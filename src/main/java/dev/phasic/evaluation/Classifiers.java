@@ -3,7 +3,7 @@ package dev.phasic.evaluation;
 import dev.phasic.data.ImageDataset;
 import dev.phasic.torch.Ops;
 import dev.phasic.torch.Safetensors;
-import dev.phasic.training.Adams;
+import dev.phasic.torch.Adams;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -62,7 +62,7 @@ public final class Classifiers {
 
     /** Trains on {@code train}; one progress line per epoch on {@code log} (null: quiet). */
     static void fit(Classifier model, ImageDataset train, Device device, java.io.PrintStream log) {
-        dev.phasic.training.Progress progress = new dev.phasic.training.Progress(log, 0, EPOCHS, "epoch");
+        dev.phasic.io.Progress progress = new dev.phasic.io.Progress(log, 0, EPOCHS, "epoch");
         torch.manual_seed(4321);
         model.train(true);
         Adam adam = Adams.create(model.parameters(), 1e-3, 0.9, 0.999, 0.0);

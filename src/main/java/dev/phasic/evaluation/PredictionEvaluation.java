@@ -65,13 +65,13 @@ public final class PredictionEvaluation {
         int count = Math.min(n, test.count());
         double[][][][] values = new double[MEASURES.length][k][count][];  // [measure][sample][sequence][frame]
         double[][][][] base = new double[MEASURES.length][BASELINES.length][count][]; // [measure][baseline][sequence][frame]
-        dev.phasic.training.Progress progress = new dev.phasic.training.Progress(log, 0, count, "sequence");
+        dev.phasic.io.Progress progress = new dev.phasic.io.Progress(log, 0, count, "sequence");
         try (NoGradGuard g = new NoGradGuard()) {
             for (int start = 0; start < count; start += BATCH) {
                 progress.update(start, java.util.Map.of());
                 try (PointerScope scope = new PointerScope()) {
                     int len = Math.min(BATCH, count - start);
-                    Tensor x = Activity.images(test, start, len, device);   // (b, T, S, S) in [-1, 1]
+                    Tensor x = dev.phasic.data.Images.batch(test, start, len, device);   // (b, T, S, S) in [-1, 1]
                     Tensor truth = unit(x.narrow(1, c, p));                  // measured in [0, 1]
                     for (int j = 0; j < k; j++) store(values, j, start, len, p, unit(model.rollout(x.narrow(1, 0, c), p)), truth);
                     store(base, 0, start, len, p, unit(x.narrow(1, c - 1, 1)).expand(truth.sizes()).contiguous(), truth);

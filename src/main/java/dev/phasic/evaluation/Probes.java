@@ -1,7 +1,7 @@
 package dev.phasic.evaluation;
 
 import dev.phasic.torch.Ops;
-import dev.phasic.training.Adams;
+import dev.phasic.torch.Adams;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Adam;

@@ -31,7 +31,7 @@ public final class Reconstruction {
             for (int start = 0; start < count; start += batch) {
                 try (PointerScope scope = new PointerScope()) {
                     int len = Math.min(batch, count - start);
-                    Tensor x = Activity.images(test, start, len, device);
+                    Tensor x = dev.phasic.data.Images.batch(test, start, len, device);
                     java.util.List<Tensor> wake = model.wake(x);
                     for (int from = 1; from <= layers; from++) {
                         Tensor rec = wake.get(from);

@@ -6,7 +6,7 @@ import dev.phasic.data.ImageDataset;
 import dev.phasic.evaluation.Overlap;
 import dev.phasic.report.Charts;
 import dev.phasic.report.Page;
-import dev.phasic.training.Json;
+import dev.phasic.io.Json;
 import dev.phasic.training.ObjectiveKind;
 import dev.phasic.training.Session;
 import dev.phasic.training.TrainConfig;

@@ -9,7 +9,7 @@ import dev.phasic.report.Page;
 import dev.phasic.torch.Devices;
 import dev.phasic.torch.Ops;
 import dev.phasic.torch.Rng;
-import dev.phasic.training.Json;
+import dev.phasic.io.Json;
 import dev.phasic.training.Session;
 import dev.phasic.training.TrainConfig;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.phasic.experiments;
 
 import dev.phasic.report.Charts;
-import dev.phasic.training.Json;
+import dev.phasic.io.Json;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;

@@ -7,7 +7,7 @@ import dev.phasic.objectives.Losses;
 import dev.phasic.objectives.Objective;
 import dev.phasic.objectives.Phases;
 import dev.phasic.torch.Rng;
-import dev.phasic.training.Adams;
+import dev.phasic.torch.Adams;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;

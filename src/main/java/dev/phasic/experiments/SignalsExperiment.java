@@ -9,7 +9,7 @@ import dev.phasic.models.Critic;
 import dev.phasic.report.Charts;
 import dev.phasic.report.Page;
 import dev.phasic.torch.Ops;
-import dev.phasic.training.Json;
+import dev.phasic.io.Json;
 import dev.phasic.training.Recipe;
 import dev.phasic.training.Session;
 import dev.phasic.training.TrainConfig;
@@ -122,7 +122,7 @@ public final class SignalsExperiment {
         try (NoGradGuard g = new NoGradGuard()) {
             for (int start = 0; start < d.count(); start += BATCH) {
                 try (PointerScope scope = new PointerScope()) {
-                    Tensor x = Activity.images(d, start, Math.min(BATCH, d.count() - start), s.device);
+                    Tensor x = dev.phasic.data.Images.batch(d, start, Math.min(BATCH, d.count() - start), s.device);
                     var pass = s.model.wakePass(x);
                     for (Map.Entry<String, Critic> c : s.objective.critics().entrySet()) {
                         int l = layers.indexOf(c.getKey());

@@ -1,5 +1,7 @@
 package dev.phasic.training;
 
+import dev.phasic.io.Json;
+
 import dev.phasic.UserError;
 import dev.phasic.nn.Module;
 import dev.phasic.torch.Rng;

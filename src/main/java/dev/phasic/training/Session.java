@@ -1,5 +1,7 @@
 package dev.phasic.training;
 
+import dev.phasic.torch.Adams;
+
 import dev.phasic.data.BatchSource;
 import dev.phasic.data.Mnist;
 import dev.phasic.models.Critic;

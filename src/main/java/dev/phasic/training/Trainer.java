@@ -1,5 +1,8 @@
 package dev.phasic.training;
 
+import dev.phasic.io.Progress;
+import dev.phasic.torch.Adams;
+
 import dev.phasic.objectives.Losses;
 import dev.phasic.objectives.Phases;
 import dev.phasic.torch.Rng;

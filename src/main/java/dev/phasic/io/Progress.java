@@ -1,4 +1,4 @@
-package dev.phasic.training;
+package dev.phasic.io;
 
 import java.io.PrintStream;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.phasic.training;
+package dev.phasic.io;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

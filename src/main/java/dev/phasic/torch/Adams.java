@@ -1,4 +1,4 @@
-package dev.phasic.training;
+package dev.phasic.torch;
 
 import java.util.List;
 import org.bytedeco.javacpp.DoublePointer;

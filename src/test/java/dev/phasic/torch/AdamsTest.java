@@ -1,10 +1,10 @@
-package dev.phasic.training;
+package dev.phasic.torch;
+
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.phasic.torch.Native;
-import dev.phasic.torch.Ops;
+import dev.phasic.training.Schedule;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Adam;
