@@ -1,6 +1,6 @@
 package dev.phasic;
 
-import dev.phasic.training.ObjectiveKind;
+import dev.phasic.objectives.ObjectiveKind;
 import dev.phasic.training.TrainConfig;
 
 /** Tiny configurations that train in milliseconds per step. */

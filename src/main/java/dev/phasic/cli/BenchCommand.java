@@ -2,7 +2,7 @@ package dev.phasic.cli;
 
 import dev.phasic.UserError;
 import dev.phasic.nn.Flops;
-import dev.phasic.training.ObjectiveKind;
+import dev.phasic.objectives.ObjectiveKind;
 import dev.phasic.training.Session;
 import dev.phasic.training.TrainConfig;
 import dev.phasic.training.Trainer;

@@ -7,7 +7,7 @@ import dev.phasic.experiments.Lab;
 import dev.phasic.experiments.PerturbationExperiment;
 import dev.phasic.experiments.PopulationExperiment;
 import dev.phasic.experiments.SignalsExperiment;
-import dev.phasic.training.ObjectiveKind;
+import dev.phasic.objectives.ObjectiveKind;
 import dev.phasic.training.Runs;
 import dev.phasic.training.Session;
 import dev.phasic.training.TrainConfig;

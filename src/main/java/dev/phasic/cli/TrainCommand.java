@@ -1,7 +1,7 @@
 package dev.phasic.cli;
 
 import dev.phasic.UserError;
-import dev.phasic.training.ObjectiveKind;
+import dev.phasic.objectives.ObjectiveKind;
 import dev.phasic.training.RunDirectory;
 import dev.phasic.training.Runs;
 import dev.phasic.training.Session;

@@ -7,7 +7,7 @@ import dev.phasic.evaluation.Overlap;
 import dev.phasic.report.Charts;
 import dev.phasic.report.Page;
 import dev.phasic.io.Json;
-import dev.phasic.training.ObjectiveKind;
+import dev.phasic.objectives.ObjectiveKind;
 import dev.phasic.training.Session;
 import dev.phasic.training.TrainConfig;
 import java.io.IOException;

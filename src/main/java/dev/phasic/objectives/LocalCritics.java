@@ -115,16 +115,15 @@ public final class LocalCritics implements Objective {
             String name = names.get(l);
             Tensor wake = p.wake().get(l);
             long b = wake.size(0);
-            List<Tensor> parts = phases(p, l, gamma < 1);
             Critic critic = critics.get(name);
             // a critic with batch statistics scores the interpolates with the phases, so the penalty bounds that function
-            Tensor interpolates = critic.batchStatistics()
+            Layout at = Layout.of(needsSleep(), gamma < 1, false, critic.batchStatistics());
+            Tensor interpolates = at.interpolates() >= 0
                     ? GradientPenalty.interpolate(wake, mixedNegatives(p, l)).requires_grad_(true) : null;
-            if (interpolates != null) parts.add(interpolates);
-            Tensor scores = critic.forward(Ops.cat(parts, 0)).score();                  // phases in one call
-            Tensor distance = distance(scores, b);
+            Tensor scores = critic.forward(Ops.cat(at.rows(p, l, interpolates), 0)).score(); // phases in one call
+            Tensor distance = distance(scores, b, at);
             Tensor gp = interpolates != null
-                    ? GradientPenalty.fromScores(scores.narrow(0, scores.size(0) - b, b), interpolates)
+                    ? GradientPenalty.fromScores(scores.narrow(0, at.interpolates() * b, b), interpolates)
                     : GradientPenalty.of(critic, wake, mixedNegatives(p, l));          // interpolates alone
             terms.put("critic." + name + ".distance", distance);
             terms.put("critic." + name + ".gp", gp);
@@ -152,22 +151,23 @@ public final class LocalCritics implements Objective {
         for (int l = 0; l < names.size(); l++) {
             String name = names.get(l);
             long b = p.wake().get(l).size(0);
-            List<Tensor> parts = phases(p, l, true); // the feature term needs the oscillation rows even at γ = 1
             boolean top = l == names.size() - 1;
             boolean topDown = p.topDown() != null && l < p.topDown().size();
-            if (topDown) parts.add(p.topDown().get(l));                               // scored after the phases
+            // the feature term needs the oscillation rows even at γ = 1
+            Layout at = Layout.of(needsSleep(), true, topDown, false);
+            List<Tensor> parts = at.rows(p, l, null);
             if (l > 0 && (top ? !topWakeGradient : !hiddenWakeGradient)) parts.set(0, parts.get(0).detach());
             Critic.Scored scored = critics.get(name).forward(Ops.cat(parts, 0));
-            Tensor distance = distance(scored.score(), b);
+            Tensor distance = distance(scored.score(), b, at);
             terms.put("network." + name + ".distance", distance);
             Tensor loss = distance;
             if (l < featureLayers && beta > 0) {
-                Tensor feature = featureDistance(scored, b, parts.size() - (topDown ? 2 : 1)); // the oscillation rows
+                Tensor feature = featureDistance(scored, b, at.oscillation());
                 terms.put("network." + name + ".feature", feature);
                 loss = loss.add(Ops.mul(feature, beta));
             }
             if (topDown) {
-                Tensor feature = featureDistance(scored, b, parts.size() - 1);               // the top-down rows
+                Tensor feature = featureDistance(scored, b, at.topDown());
                 terms.put("network." + name + ".top_down", feature);
                 loss = loss.add(Ops.mul(feature, topDownBeta));
             }
@@ -183,20 +183,34 @@ public final class LocalCritics implements Objective {
         return phiWake.sub(phiOther).square().sum(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional()).mean();
     }
 
-    /** Layer l's activity laid out wake, [sleep if γ > 0], [oscillation], for one batched critic call. */
-    private List<Tensor> phases(Phases p, int l, boolean withOscillation) {
-        List<Tensor> parts = new ArrayList<>(List.of(p.wake().get(l)));
-        if (needsSleep()) parts.add(p.sleep().get(l));
-        if (withOscillation) parts.add(p.oscillation().get(l));
-        return parts;
+    /**
+     * Where each phase sits in one batched critic call: groups of B rows, wake first, then
+     * sleep (γ > 0), oscillation, the top-down predictions and the penalty's interpolates,
+     * each present or not (index −1). The one place the layout is decided.
+     */
+    record Layout(int sleep, int oscillation, int topDown, int interpolates) {
+        static Layout of(boolean sleep, boolean oscillation, boolean topDown, boolean interpolates) {
+            int next = 1;
+            int s = sleep ? next++ : -1, o = oscillation ? next++ : -1, t = topDown ? next++ : -1, i = interpolates ? next : -1;
+            return new Layout(s, o, t, i);
+        }
+
+        /** Layer l's rows in this layout ({@code interpolates} when the layout has them). */
+        List<Tensor> rows(Phases p, int l, Tensor interpolates) {
+            List<Tensor> parts = new ArrayList<>(List.of(p.wake().get(l)));
+            if (sleep >= 0) parts.add(p.sleep().get(l));
+            if (oscillation >= 0) parts.add(p.oscillation().get(l));
+            if (topDown >= 0) parts.add(p.topDown().get(l));
+            if (this.interpolates >= 0) parts.add(interpolates);
+            return parts;
+        }
     }
 
-    /** {@code E_wake[D] − γ E_sleep[D] − (1−γ) E_osc[D]} from scores laid out wake, [sleep], [osc], …. */
-    private Tensor distance(Tensor scores, long b) {
+    /** {@code E_wake[D] − γ E_sleep[D] − (1−γ) E_osc[D]} from scores laid out by {@code at}. */
+    private Tensor distance(Tensor scores, long b, Layout at) {
         Tensor d = scores.narrow(0, 0, b).mean();
-        int next = 1;
-        if (needsSleep()) d = d.sub(Ops.mul(scores.narrow(0, b * next++, b).mean(), gamma));
-        if (gamma < 1) d = d.sub(Ops.mul(scores.narrow(0, b * next, b).mean(), 1 - gamma));
+        if (at.sleep() >= 0) d = d.sub(Ops.mul(scores.narrow(0, b * at.sleep(), b).mean(), gamma));
+        if (gamma < 1) d = d.sub(Ops.mul(scores.narrow(0, b * at.oscillation(), b).mean(), 1 - gamma));
         return d;
     }
 

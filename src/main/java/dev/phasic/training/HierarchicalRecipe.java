@@ -1,5 +1,6 @@
 package dev.phasic.training;
 
+import dev.phasic.objectives.ObjectiveKind;
 import dev.phasic.data.Datasets;
 import dev.phasic.data.Mnist;
 import dev.phasic.models.ConvCritic;
@@ -8,6 +9,7 @@ import dev.phasic.models.HierarchicalConv;
 import dev.phasic.objectives.GlobalWakeSleep;
 import dev.phasic.objectives.LocalCritics;
 import dev.phasic.objectives.Objective;
+import dev.phasic.objectives.Objectives;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bytedeco.pytorch.Device;
@@ -36,12 +38,11 @@ public final class HierarchicalRecipe implements Recipe {
                         "leaky".equals(config.hiddenActivation())), device);
         HierarchicalConv.Shape s = model.shape();
         int h1 = Math.max(1, (int) Math.round(64 * config.width())), h2 = Math.max(1, (int) Math.round(128 * config.width()));
-        Objective objective;
-        if (config.objective() == ObjectiveKind.WAKE_SLEEP) {
+        Objective objective = Objectives.create(config.objective(), () -> {
             long joint = 0;
             for (int l = 0; l <= s.layers(); l++) joint += (long) s.channelsOf(l) * s.size(l) * s.size(l);
-            objective = new GlobalWakeSleep(new dev.phasic.models.MlpCritic(joint, config.hidden(), device), config.gpWeight());
-        } else {
+            return new dev.phasic.models.MlpCritic(joint, config.hidden(), device);
+        }, () -> {
             Map<String, Critic> critics = new LinkedHashMap<>();
             java.util.List<String> names = model.layerNames();
             for (int l = 0; l <= s.layers(); l++) {
@@ -50,9 +51,8 @@ public final class HierarchicalRecipe implements Recipe {
                 int group = config.minibatchStd() ? config.batchSize() : 0;
                 critics.put(names.get(l), new ConvCritic(s.channelsOf(l), s.size(l), c1, c2, group, device));
             }
-            objective = new LocalCritics(critics, config.gamma(), config.beta(), config.gpWeight(), config.featureLayers(),
-                    config.hiddenWakeGradient(), true, config.topDownBeta(), config.criticDrift());
-        }
+            return critics;
+        }, Recipe.local(config, true));
         return new Built(model, model, objective);
     }
 }

@@ -1,5 +1,6 @@
 package dev.phasic.training;
 
+import dev.phasic.objectives.ObjectiveKind;
 import dev.phasic.data.Mnist;
 import dev.phasic.models.Critic;
 import dev.phasic.models.MlpCritic;
@@ -7,6 +8,7 @@ import dev.phasic.models.RecurrentMlp;
 import dev.phasic.objectives.GlobalWakeSleep;
 import dev.phasic.objectives.LocalCritics;
 import dev.phasic.objectives.Objective;
+import dev.phasic.objectives.Objectives;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bytedeco.pytorch.Device;
@@ -29,16 +31,14 @@ public final class MnistRecurrentRecipe implements Recipe {
         RecurrentMlp model = new RecurrentMlp(
                 new RecurrentMlp.Shape(inputSize, config.hidden(), config.latent(), config.recurrent(), config.stdBias()),
                 device);
-        Objective objective;
-        if (config.objective() == ObjectiveKind.WAKE_SLEEP) {
-            objective = new GlobalWakeSleep(new MlpCritic(inputSize + config.latent(), config.hidden(), device),
-                    config.gpWeight());
-        } else {
-            Map<String, Critic> critics = new LinkedHashMap<>();
-            critics.put("x", new MlpCritic(inputSize, config.hidden(), device));
-            critics.put("z", new MlpCritic(config.latent(), config.hidden(), device));
-            objective = new LocalCritics(critics, config.gamma(), config.beta(), config.gpWeight(), config.featureLayers(), config.hiddenWakeGradient());
-        }
+        Objective objective = Objectives.create(config.objective(),
+                () -> new MlpCritic(inputSize + config.latent(), config.hidden(), device),
+                () -> {
+                    Map<String, Critic> critics = new LinkedHashMap<>();
+                    critics.put("x", new MlpCritic(inputSize, config.hidden(), device));
+                    critics.put("z", new MlpCritic(config.latent(), config.hidden(), device));
+                    return critics;
+                }, Recipe.local(config, true));
         return new Built(model, model, objective);
     }
 }

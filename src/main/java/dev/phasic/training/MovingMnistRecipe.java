@@ -1,5 +1,6 @@
 package dev.phasic.training;
 
+import dev.phasic.objectives.ObjectiveKind;
 import dev.phasic.UserError;
 import dev.phasic.data.BatchSource;
 import dev.phasic.data.ImageDataset;
@@ -11,7 +12,7 @@ import dev.phasic.models.ConvCritic;
 import dev.phasic.models.Critic;
 import dev.phasic.models.FrameCritic;
 import dev.phasic.models.VideoPredictor;
-import dev.phasic.objectives.LocalCritics;
+import dev.phasic.objectives.Objectives;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -80,7 +81,10 @@ public final class MovingMnistRecipe implements Recipe {
         Map<String, Critic> critics = new LinkedHashMap<>();
         critics.put("x", new FrameCritic(1, inputShape[1], h1, h2, device));
         critics.put("z", new ConvCritic(channels, model.shape().stateSize(), h1, h2, device));
-        return new Built(model, model, new LocalCritics(critics, config.gamma(), config.beta(), config.gpWeight(), config.featureLayers(), config.hiddenWakeGradient(), false));
+        // the top layer is the encoder's memory: its wake state is held fixed (LocalCritics)
+        return new Built(model, model, Objectives.create(config.objective(), () -> {
+            throw new IllegalStateException("no joint critic for video");
+        }, () -> critics, Recipe.local(config, false)));
     }
 
     private static boolean isNpy(TrainConfig config) {

@@ -39,4 +39,10 @@ public interface Recipe {
         if (name.equals("moving-mnist")) return new MovingMnistRecipe();
         throw new dev.phasic.UserError("unknown recipe '" + name + "'");
     }
+
+    /** The local objectives' settings from a configuration; {@code topWakeGradient} is the recipe's choice. */
+    static dev.phasic.objectives.Objectives.Local local(TrainConfig c, boolean topWakeGradient) {
+        return new dev.phasic.objectives.Objectives.Local(c.gamma(), c.beta(), c.gpWeight(), c.featureLayers(),
+                c.hiddenWakeGradient(), topWakeGradient, c.topDownBeta(), c.criticDrift());
+    }
 }

@@ -1,5 +1,6 @@
 package dev.phasic.training;
 
+import dev.phasic.objectives.ObjectiveKind;
 import dev.phasic.UserError;
 
 /**

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.phasic.data.ImageDataset;
 import dev.phasic.evaluation.Overlap;
-import dev.phasic.training.ObjectiveKind;
+import dev.phasic.objectives.ObjectiveKind;
 import dev.phasic.training.Session;
 import dev.phasic.training.TrainConfig;
 import java.util.Map;

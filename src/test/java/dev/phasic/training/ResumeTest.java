@@ -1,5 +1,6 @@
 package dev.phasic.training;
 
+import dev.phasic.objectives.ObjectiveKind;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

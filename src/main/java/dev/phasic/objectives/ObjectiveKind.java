@@ -1,4 +1,4 @@
-package dev.phasic.training;
+package dev.phasic.objectives;
 
 import dev.phasic.UserError;
 
