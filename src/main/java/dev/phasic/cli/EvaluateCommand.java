@@ -47,17 +47,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     private Evaluation.Report measureOrFail(Session s, Path out) throws java.io.IOException {
-        Evaluation.Report report;
-        if (s.model instanceof dev.phasic.models.VideoPredictor video) {
-            dev.phasic.torch.Rng.seed(s.config.seed());
-            dev.phasic.evaluation.VideoEvaluation.Report r = dev.phasic.evaluation.VideoEvaluation.run(s, video, n, samples, System.err);
-            r.write(out);
-            report = r.base();
-        } else {
-            report = Evaluation.run(s, n, System.err);
-            report.write(out);
-        }
-        return report;
+        return dev.phasic.evaluation.Outputs.of(s).evaluate(s, n, samples, out, System.err);
     }
 
     private static void print(Evaluation.Report report) {

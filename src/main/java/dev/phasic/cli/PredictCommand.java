@@ -32,9 +32,7 @@ public final class PredictCommand implements Callable<Integer> {
         if (samples < 1 || samples > 64) throw new UserError("--samples must lie in 1..64, found " + samples);
         if (delay < 10) throw new UserError("--delay must be ≥ 10 ms, found " + delay);
         Session s = Runs.load(runDir, device);
-        if (!(s.model instanceof VideoPredictor model)) {
-            throw new UserError("predict needs a moving-mnist run; " + runDir + " is a " + s.config.recipe() + " run");
-        }
+        VideoPredictor model = dev.phasic.evaluation.Outputs.of(s).video("predict");
         if (n < 1 || n > s.data.test().count()) throw new UserError("--n must lie in 1.." + s.data.test().count() + ", found " + n);
         Path dir = out != null ? out : runDir.resolve("predict");
         Rng.seed(seed != null ? seed : s.config.seed());

@@ -26,9 +26,7 @@ public final class ReconstructCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Session s = Runs.load(runDir, device);
-        if (s.model instanceof dev.phasic.models.VideoPredictor) {
-            throw new UserError("a moving-mnist run predicts rather than reconstructs: use phasic predict " + runDir);
-        }
+        dev.phasic.evaluation.Outputs.of(s).requireImages("reconstruct");
         if (n < 1 || n > s.data.test().count()) {
             throw new UserError("--n must lie in 1.." + s.data.test().count() + ", found " + n);
         }

@@ -1,8 +1,6 @@
 package dev.phasic.cli;
 
-import dev.phasic.evaluation.Classifiers;
-import dev.phasic.evaluation.Evaluation;
-import dev.phasic.report.Grids;
+import dev.phasic.evaluation.Outputs;
 import dev.phasic.training.Session;
 import dev.phasic.training.TrainingListener;
 import java.io.IOException;
@@ -12,27 +10,22 @@ import java.util.Map;
 
 /** What {@code phasic train} does besides training: grids at each epoch end and the cheap evaluation. */
 final class RunListener implements TrainingListener {
-    private static final int EVAL_IMAGES = 500;
-    private static final int EVAL_SEQUENCES = 100;
+    private Outputs outputs; // made for the first session it sees, then reused (it caches the classifier)
+
+    private Outputs outputs(Session s) {
+        if (outputs == null) outputs = Outputs.of(s);
+        return outputs;
+    }
 
     @Override
     public void onSnapshot(Session s, Path run, String name) throws IOException {
-        Grids.writeSnapshot(s, run, name);
+        outputs(s).snapshot(s, run, name);
     }
-
-    private Classifiers.Trained judge; // loaded (or trained) at the first evaluation, then reused
 
     @Override
     public Map<String, Double> evaluate(Session s) throws IOException {
         Map<String, Double> out = new LinkedHashMap<>();
-        Map<String, Object> metrics;
-        if (s.model instanceof dev.phasic.models.VideoPredictor video) {
-            metrics = dev.phasic.evaluation.VideoEvaluation.run(s, video, EVAL_SEQUENCES, 2).base().metrics();
-        } else {
-            if (judge == null) judge = Classifiers.forData(s.data.train(), s.data.test(), s.device, System.err);
-            metrics = Evaluation.run(s, EVAL_IMAGES, false, judge).metrics();
-        }
-        metrics.forEach((k, v) -> {
+        outputs(s).cheap(s).forEach((k, v) -> {
             if (v instanceof Number n) out.put(k, n.doubleValue());
         });
         return out;

@@ -1,7 +1,6 @@
 package dev.phasic.cli;
 
 import dev.phasic.UserError;
-import dev.phasic.report.Grids;
 import dev.phasic.training.Runs;
 import dev.phasic.training.Session;
 import java.nio.file.Path;
@@ -26,7 +25,7 @@ public final class SampleCommand implements Callable<Integer> {
         Session s = Runs.load(runDir, device);
         Path png = out != null ? out : runDir.resolve("sample.png");
         try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
-            Grids.writeSamples(s, png, n);
+            dev.phasic.evaluation.Outputs.of(s).samples(s, png, n);
         }
         System.out.println(png);
         return 0;

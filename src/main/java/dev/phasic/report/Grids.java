@@ -14,35 +14,10 @@ import org.bytedeco.pytorch.Tensor;
  * a pointer scope, without grad.
  */
 public final class Grids {
-    private static final int SNAPSHOT_SAMPLES = 100;
-    private static final int SNAPSHOT_INPUTS = 50;
-    private static final int VIDEO_SEQUENCES = 6;
-
     private Grids() {}
 
-    /**
-     * A training snapshot {@code name} in a run folder: prior samples in {@code samples/}
-     * and test reconstructions in {@code reconstructions/}; for the video model, sleep
-     * dreams and the first test sequence's predicted futures in {@code predictions/}.
-     */
-    public static void writeSnapshot(Session s, Path run, String name) throws IOException {
-        String png = name + ".png";
-        if (s.model instanceof dev.phasic.models.VideoPredictor video) {
-            writeSamples(s, run.resolve("samples").resolve(png), VIDEO_SEQUENCES);
-            VideoStrips.writeStrip(run.resolve("predictions").resolve(png),
-                    VideoGrids.predict(video, s.data.test(), 0, VIDEO_SEQUENCES / 2, s.device));
-            return;
-        }
-        writeSamples(s, run.resolve("samples").resolve(png), SNAPSHOT_SAMPLES);
-        writeReconstructions(s, s.data.test(), run.resolve("reconstructions").resolve(png), SNAPSHOT_INPUTS);
-    }
-
-    /** Prior samples; for the video model, {@code n} sleep sequences (rows of predicted-length dreams). */
+    /** {@code n} prior samples of an image model as rows of 10. */
     public static void writeSamples(Session s, Path png, int n) throws IOException {
-        if (s.model instanceof dev.phasic.models.VideoPredictor video) {
-            VideoGrids.writeSleep(video, png, n);
-            return;
-        }
         ImageDataset d = s.data.test();
         Tensor top = fixedPrior(s, n);
         float[] images = Ops.toFloats(s.model.generate(top));
