@@ -1,7 +1,5 @@
 package dev.phasic.data;
 
-import dev.phasic.UserError;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -11,19 +9,16 @@ import java.nio.file.Path;
 public final class Datasets {
     private Datasets() {}
 
-    public static Mnist.Splits load(String source, int imageSize) {
-        Mnist.Splits raw;
-        if (Mnist.EMBEDDED.equals(source)) {
-            raw = Mnist.embedded();
-        } else {
-            Path dir = Path.of(source);
-            if (!Files.isDirectory(dir)) throw new UserError("data folder not found: " + dir);
-            if (Cifar10.looksLike(dir)) raw = Cifar10.load(dir);
-            else if (Mnist.looksLike(dir)) raw = Mnist.folder(dir);
-            else if (ImageFolder.looksLike(dir)) return ImageFolder.load(dir, imageSize);
-            else throw new UserError("cannot tell what " + dir + " holds: expected MNIST IDX files, CIFAR-10 "
-                        + "data_batch_*.bin, or one subfolder of images per class");
-        }
+    /** Any still-image format ({@link DataFormat}), each image brought to {@code imageSize}. */
+    public static Mnist.Splits load(String source, int imageSize, String recipe) {
+        Mnist.Splits raw = switch (DataFormat.require(source, recipe, DataFormat.EMBEDDED, DataFormat.MNIST_IDX,
+                DataFormat.CIFAR10, DataFormat.IMAGE_FOLDER)) {
+            case EMBEDDED -> Mnist.embedded();
+            case MNIST_IDX -> Mnist.folder(Path.of(source));
+            case CIFAR10 -> Cifar10.load(Path.of(source));
+            default -> null;
+        };
+        if (raw == null) return ImageFolder.load(Path.of(source), imageSize);
         return new Mnist.Splits(Images.toSize(raw.train(), imageSize), Images.toSize(raw.test(), imageSize));
     }
 }

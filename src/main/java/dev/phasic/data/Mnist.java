@@ -21,9 +21,10 @@ public final class Mnist {
     /** A train/test pair. */
     public record Splits(ImageDataset train, ImageDataset test) {}
 
-    /** {@code embedded} or a folder path. */
-    public static Splits load(String source) {
-        return EMBEDDED.equals(source) ? embedded() : folder(Path.of(source));
+    /** {@code embedded} or an MNIST-format folder, for a recipe that reads only digits. */
+    public static Splits load(String source, String recipe) {
+        return DataFormat.require(source, recipe, DataFormat.EMBEDDED, DataFormat.MNIST_IDX) == DataFormat.EMBEDDED
+                ? embedded() : folder(Path.of(source));
     }
 
     /** About 10k real MNIST digits shipped in the jar (see NOTICE), fixed 8000/2000 split. */

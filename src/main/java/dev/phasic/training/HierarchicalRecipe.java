@@ -28,7 +28,7 @@ public final class HierarchicalRecipe implements Recipe {
 
     @Override
     public Mnist.Splits data(TrainConfig config) {
-        return Datasets.load(config.data(), config.imageSize());
+        return Datasets.load(config.data(), config.imageSize(), name());
     }
 
     @Override

@@ -22,7 +22,7 @@ public final class MnistRecurrentRecipe implements Recipe {
 
     @Override
     public Mnist.Splits data(TrainConfig config) {
-        return Mnist.load(config.data());
+        return Mnist.load(config.data(), name());
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.phasic.training;
 import dev.phasic.objectives.ObjectiveKind;
 import dev.phasic.UserError;
 import dev.phasic.data.BatchSource;
+import dev.phasic.data.DataFormat;
 import dev.phasic.data.ImageDataset;
 import dev.phasic.data.Mnist;
 import dev.phasic.data.MovingMnist;
@@ -41,7 +42,8 @@ public final class MovingMnistRecipe implements Recipe {
     @Override
     public Mnist.Splits data(TrainConfig config) {
         int frames = config.context() + config.predict();
-        if (isNpy(config)) {
+        if (DataFormat.require(config.data(), name(), DataFormat.EMBEDDED, DataFormat.MNIST_IDX, DataFormat.NPY_SEQUENCES)
+                == DataFormat.NPY_SEQUENCES) {
             ImageDataset all = Npy.sequences(Path.of(config.data()));
             if (all.channels() < frames) {
                 throw new UserError(all.name() + " holds " + all.channels() + " frames per sequence; --context + --predict needs " + frames);
@@ -50,7 +52,7 @@ public final class MovingMnistRecipe implements Recipe {
             int test = Math.max(1, all.count() / 10);
             return new Mnist.Splits(slice(all, 0, all.count() - test, "train"), slice(all, all.count() - test, test, "test"));
         }
-        Mnist.Splits digits = Mnist.load(config.data());
+        Mnist.Splits digits = Mnist.load(config.data(), name());
         MovingMnist test = new MovingMnist(digits.test(), frames, config.imageSize(), 2);
         return new Mnist.Splits(digits.train(), test.dataset("moving-mnist-test", TEST_SEED, TEST_SEQUENCES));
     }
@@ -88,7 +90,7 @@ public final class MovingMnistRecipe implements Recipe {
     }
 
     private static boolean isNpy(TrainConfig config) {
-        return config.data().toLowerCase(java.util.Locale.ROOT).endsWith(".npy");
+        return DataFormat.of(config.data()) == DataFormat.NPY_SEQUENCES;
     }
 
     private static ImageDataset slice(ImageDataset d, int first, int count, String split) {

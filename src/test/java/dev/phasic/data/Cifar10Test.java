@@ -37,7 +37,7 @@ public class Cifar10Test {
         assertEquals(2, s.test().labels()[2]);
         byte[] second = java.util.Arrays.copyOfRange(test, Cifar10.RECORD + 1, 2 * Cifar10.RECORD);
         assertArrayEquals(second, java.util.Arrays.copyOfRange(s.test().pixels(), 3072, 6144), "R, G, B planes in order");
-        Mnist.Splits viaDatasets = Datasets.load(dir.toString(), 32);
+        Mnist.Splits viaDatasets = Datasets.load(dir.toString(), 32, "hierarchical");
         assertEquals(20, viaDatasets.train().count());
     }
 
@@ -59,12 +59,12 @@ public class Cifar10Test {
 
     @Test
     void mnistIsPaddedTo32() {
-        Mnist.Splits s = Datasets.load("embedded", 32);
+        Mnist.Splits s = Datasets.load("embedded", 32, "hierarchical");
         assertEquals(32, s.train().height());
         assertEquals(1, s.train().channels());
         float[] img = s.train().image(0);
         for (int x = 0; x < 32; x++) assertEquals(-1f, img[x], "top rows are padding");
-        Mnist.Splits big = Datasets.load("embedded", 64);
+        Mnist.Splits big = Datasets.load("embedded", 64, "hierarchical");
         assertEquals(64, big.test().width());
     }
 }
