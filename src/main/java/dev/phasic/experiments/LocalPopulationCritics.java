@@ -2,13 +2,13 @@ package dev.phasic.experiments;
 
 import dev.phasic.models.Critic;
 import dev.phasic.models.GroupedMlpCritic;
+import dev.phasic.objectives.GradientPenalty;
 import dev.phasic.objectives.Losses;
 import dev.phasic.objectives.Objective;
 import dev.phasic.objectives.Phases;
 import dev.phasic.torch.Ops;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.bytedeco.pytorch.BoolOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
@@ -47,15 +47,8 @@ final class LocalPopulationCritics implements Objective {
     public Losses criticLoss(Phases p) {
         Tensor wake = p.wake().get(0), sleep = p.sleep().get(0); // (B, K, 3)
         Tensor distance = distance(wake, sleep);
-        Tensor t = Ops.rand(wake.device(), wake.size(0), wake.size(1), 1);                   // (B, K, 1)
-        Tensor interp = sleep.add(t.mul(wake.sub(sleep))).requires_grad_(true);               // (B, K, 3)
-        Tensor s = critic.scores(interp).sum();
-        TensorVector grads = torch.grad(new TensorVector(s), new TensorVector(interp), new TensorVector(torch.ones_like(s)),
-                new BoolOptional(true), true, false);
-        Tensor g = grads.get(0).square();                                                       // (B, K, 3)
-        java.lang.ref.Reference.reachabilityFence(grads); // get(0) is a view into grads, not an owner
-        Tensor norm = Ops.add(g.sum(new long[] {2}, false, new org.bytedeco.pytorch.ScalarTypeOptional()), 1e-12).sqrt();
-        Tensor gp = Ops.add(norm, -1.0).square().mean(new long[] {0}, false, new org.bytedeco.pytorch.ScalarTypeOptional()).sum();
+        Tensor interp = GradientPenalty.interpolate(wake, sleep, 2).requires_grad_(true);   // (B, K, 3), t per sample and critic
+        Tensor gp = GradientPenalty.grouped(critic.scores(interp), interp);                     // a penalty per critic
         Map<String, Tensor> terms = new LinkedHashMap<>();
         terms.put("critic.local.distance", distance);
         terms.put("critic.local.gp", gp);

@@ -17,9 +17,14 @@ public final class GradientPenalty {
 
     /** Random interpolates between two batches of the same shape, one t per sample. */
     public static Tensor interpolate(Tensor a, Tensor b) {
+        return interpolate(a, b, 1);
+    }
+
+    /** As above with one t per entry of the first {@code lead} dimensions, e.g. per sample and critic of (B, K, …). */
+    public static Tensor interpolate(Tensor a, Tensor b, int lead) {
         long[] tShape = new long[(int) a.dim()];
         java.util.Arrays.fill(tShape, 1);
-        tShape[0] = a.size(0);
+        for (int i = 0; i < lead; i++) tShape[i] = a.size(i);
         Tensor t = Ops.rand(a.device(), tShape);                     // (B, 1, …)
         return b.detach().add(t.mul(a.detach().sub(b.detach())));   // (B, …)
     }
@@ -35,6 +40,20 @@ public final class GradientPenalty {
         java.lang.ref.Reference.reachabilityFence(grads); // get(0) is a view into grads, not an owner
         Tensor norm = Ops.add(g.square().sum(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional()), 1e-12).sqrt();
         return Ops.add(norm, -1.0).square().mean();
+    }
+
+    /**
+     * The penalty of K critics evaluated in one batched call: {@code scores} (B, K) of
+     * {@code interpolates} (B, K, …) whose slice k only critic k reads; the gradient norm
+     * per sample and critic, (‖∇‖ − 1)² averaged over the batch and summed over critics.
+     */
+    public static Tensor grouped(Tensor scores, Tensor interpolates) {
+        TensorVector grads = torch.grad(new TensorVector(scores), new TensorVector(interpolates),
+                new TensorVector(torch.ones_like(scores)), new BoolOptional(true), true, false);
+        Tensor g = grads.get(0).reshape(interpolates.size(0), interpolates.size(1), -1).square(); // (B, K, D)
+        java.lang.ref.Reference.reachabilityFence(grads); // get(0) is a view into grads, not an owner
+        Tensor norm = Ops.add(g.sum(new long[] {2}, false, new org.bytedeco.pytorch.ScalarTypeOptional()), 1e-12).sqrt();
+        return Ops.add(norm, -1.0).square().mean(new long[] {0}, false, new org.bytedeco.pytorch.ScalarTypeOptional()).sum();
     }
 
     /** The penalty of {@code critic} between {@code a} and {@code b} (detached), standalone. */
