@@ -10,48 +10,89 @@ import dev.phasic.UserError;
  */
 public record TrainConfig(
         String recipe,          // architecture and data pairing, e.g. mnist-recurrent
+        @Cli(name = "--objective", help = "wake-sleep | oscillation | combined.")
         ObjectiveKind objective,// which of Eq. 4 / 7 / 8 trains the networks
+        @Cli(name = "--gamma", help = "Eq. 8 weight of the sleep phase, in [0,1] (combined only).")
         double gamma,           // Eq. 8 weight of sleep against oscillation (combined only)
+        @Cli(name = "--beta", help = "Weight of the critic-feature term between each prediction and its wake activity.")
         double beta,            // weight of the critic-feature reconstruction term (Eq. 7)
+        @Cli(name = "--feature-layers", help = "Layers from the input up that carry the feature term (0: all below the top).")
         int featureLayers,      // layers (from the input up) that carry the feature term; 0: every layer below the top
+        @Cli(name = "--hidden-wake-gradient", help = "Let hidden layers' critic and feature terms also train q through the wake activity (off: only through the predictions).")
         boolean hiddenWakeGradient, // let hidden layers' terms train q through the wake side too (collapses architecture B)
+        @Cli(name = "--gp-weight", help = "Gradient-penalty weight λ.")
         double gpWeight,        // λ of the WGAN-GP penalty
+        @Cli(name = "--n-critic", help = "Critic updates per network update.")
         int nCritic,            // critic updates per network update
+        @Cli(name = "--batch-size", help = "Batch size.")
         int batchSize,          // samples per step
         long steps,             // total network steps (0: use epochs)
         int epochs,             // total epochs (0: use steps)
+        @Cli(name = "--lr-inference", help = "Learning rate of q.")
         double lrInference,     // Adam learning rate of q
+        @Cli(name = "--lr-generation", help = "Learning rate of p.")
         double lrGeneration,    // Adam learning rate of p
+        @Cli(name = "--lr-critic", help = "Learning rate of the critics.")
         double lrCritic,        // Adam learning rate of the critics
+        @Cli(name = "--adam-beta1", help = "Adam β1.")
         double adamBeta1,       // Adam β1 (0.5 as in Donahue et al.)
+        @Cli(name = "--adam-beta2", help = "Adam β2.")
         double adamBeta2,       // Adam β2
+        @Cli(name = "--weight-decay", help = "Adam weight decay.")
         double weightDecay,     // Adam L2 weight decay
+        @Cli(name = "--clip-norm", help = "Clip q and p gradient norms (0: off).")
         double clipNorm,        // global gradient-norm clip for q and p (0: off)
+        @Cli(name = "--decay-start", help = "Fraction of training where the learning-rate decay starts.")
         double decayStart,      // fraction of training where the learning-rate decay starts (paper: 200/400)
+        @Cli(name = "--decay-end", help = "Fraction where the decay ends.")
         double decayEnd,        // fraction where it reaches decayFactor (paper: 250/400)
+        @Cli(name = "--decay-factor", help = "Final learning-rate multiplier.")
         double decayFactor,     // final learning-rate multiplier (paper: 0.1)
+        @Cli(name = "--std-bias", help = "Initial std pre-activation bias.")
         double stdBias,         // initial std pre-activation bias (−3 gives σ ≈ 0.05)
+        @Cli(name = "--hidden", help = "Hidden units (mnist-recurrent; the hierarchical wake-sleep critic).")
         int hidden,             // hidden units of every MLP
+        @Cli(name = "--latent", help = "Size of z (mnist-recurrent).")
         int latent,             // size of the top layer z
+        @Cli(name = "--no-recurrence", help = "Drop the stochastic recurrences (mnist-recurrent).", negated = true)
         boolean recurrent,      // use the stochastic recurrences of architecture A
+        @Cli(name = "--width", help = "Channel multiplier (hierarchical: 1 is the paper's 32-64-128-256-100; moving-mnist: 1 is the paper's 32 channels).")
         double width,           // channel multiplier of architecture B (1: 32-64-128-256-100)
+        @Cli(name = "--hidden-activation", help = "Hierarchical: leaky (LeakyReLU 0.2) or relu (the paper's) after sampling a hidden layer.")
         String hiddenActivation,// architecture B's nonlinearity after sampling a hidden layer: relu (DESIGN) or leaky
+        @Cli(name = "--image-size", help = "Image side (hierarchical) or frame side (moving-mnist), a power of two.")
         int imageSize,          // side of the square images (B) or frames (C), a power of two ≥ 32
+        @Cli(name = "--context", help = "Frames that condition the video state (moving-mnist).")
         int context,            // frames that condition the video model's state (C; 0 in older configs: 10)
+        @Cli(name = "--predict", help = "Frames the video model predicts (moving-mnist).")
         int predict,            // frames the video model predicts and is scored on (C; 0 in older configs: 10)
+        @Cli(name = "--truth-decay", help = "Moving-mnist: fraction of training over which the share of true frames read back in place of predictions falls from 1 to 0 (0: closed loop throughout).")
         double truthDecay,      // C: fraction of training over which the share of true frames fed back in place of predictions falls from 1 to 0 (0: closed loop throughout)
+        @Cli(name = "--seed", help = "Random seed.")
         long seed,              // fixes initialisation, data order and sampling on CPU
+        @Cli(name = "--device", help = "cpu, cuda or cuda:N.")
         String device,          // cpu, cuda or cuda:N
+        @Cli(name = "--data", help = "MNIST-format folder, CIFAR-10 or image folder (hierarchical), or a Moving MNIST .npy file (moving-mnist).")
         String data,            // "embedded" or an MNIST-format folder
+        @Cli(name = "--log-every", help = "Steps between metric lines.")
         int logEvery,           // steps between metric lines (each is a device sync)
+        @Cli(name = "--checkpoint-every", help = "Steps between checkpoints.")
         int checkpointEvery,    // steps between checkpoints (one is always written at the end)
+        @Cli(name = "--eval-every", help = "Steps between cheap evaluations logged into metrics.jsonl (0: off).")
         int evalEvery,          // steps between cheap evaluations logged as eval.* (0: off)
+        @Cli(name = "--threads", help = "Intra-op threads (0: every core this process may use).")
         int threads,            // intra-op threads (0: every core the process may use)
+        @Cli(name = "--on-divergence", help = "When a loss turns NaN or infinite: stop (the last good checkpoint stays) or skip-step (drop that update and go on).")
         String onDivergence,    // a non-finite loss: stop (keep the last good checkpoint) or skip-step
+        @Cli(name = "--top-down-beta", help = "Hierarchical: weight of the critic-feature term between each layer's wake activity and its prediction by a top-down pass from a higher layer's wake activity (0: the paper's one-step pairs only).")
         double topDownBeta,     // weight of the critic-feature term on the top-down pass from the wake activity of a higher layer (0: off, the paper)
+        @Cli(name = "--top-down-sources", help = "Hierarchical: where that pass starts, top (z) or cycle (z, h4, …, h2 in turn).")
         String topDownSources,  // where that pass starts: top (z) or cycle (z, h_{L-1}, …, h2 in turn)
+        @Cli(name = "--critic-width", help = "Hierarchical local critics: paper (64·width and 128·width channels) or layer (at least the layer's own channels).")
         String criticWidth,     // architecture B's local critics: paper (64·width, 128·width) or layer (at least the layer's channels)
+        @Cli(name = "--minibatch-std", help = "Hierarchical local critics also read the across-batch spread of their last hidden map.")
         boolean minibatchStd,   // architecture B's local critics read the across-batch spread of their last hidden map
+        @Cli(name = "--critic-drift", help = "ε of a drift term ε·E[D(wake)²] in each local critic's loss.")
         double criticDrift,     // ε of the drift term ε·E_wake[D²] in every local critic's loss (0: off)
         long scheduleSteps) {   // length the learning-rate and truth-share schedules are planned over (0: the run's total)
 
@@ -118,36 +159,139 @@ public record TrainConfig(
         if (!ok) throw new UserError(message);
     }
 
-    /** The default run: combined objective on the embedded digits, about five minutes on 2 cores. */
+    /**
+     * How a component appears on {@code phasic train}'s command line: its option and help;
+     * {@code negated} for a boolean that a flag turns off. The defaults come from
+     * {@link #DEFAULTS} and {@link #RECIPE_DEFAULTS}, so the help states them from there.
+     */
+    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+    @java.lang.annotation.Target(java.lang.annotation.ElementType.RECORD_COMPONENT)
+    public @interface Cli {
+        String name();
+
+        String help();
+
+        boolean negated() default false;
+    }
+
+    /**
+     * Every default, stated once: the default run (combined objective on the embedded
+     * digits, about five minutes on 2 cores), and below what each recipe changes.
+     */
+    public static final java.util.Map<String, Object> DEFAULTS = defaultsInOrder();
+
+    private static java.util.Map<String, Object> defaultsInOrder() {
+        java.util.Map<String, Object> d = new java.util.LinkedHashMap<>();
+        d.put("recipe", DEFAULT_RECIPE);
+        d.put("objective", ObjectiveKind.COMBINED);
+        d.put("gamma", 0.5);
+        d.put("beta", 1.0);
+        d.put("featureLayers", 0);
+        d.put("hiddenWakeGradient", false);
+        d.put("gpWeight", 10.0);
+        d.put("nCritic", 1);
+        d.put("batchSize", 64);
+        d.put("steps", 3000L);
+        d.put("epochs", 0);
+        d.put("lrInference", 2e-4);
+        d.put("lrGeneration", 2e-4);
+        d.put("lrCritic", 2e-4);
+        d.put("adamBeta1", 0.5);
+        d.put("adamBeta2", 0.999);
+        d.put("weightDecay", 2.5e-5);
+        d.put("clipNorm", 0.0);
+        d.put("decayStart", 0.5);
+        d.put("decayEnd", 0.625);
+        d.put("decayFactor", 0.1);
+        d.put("stdBias", -3.0);
+        d.put("hidden", 512);
+        d.put("latent", 64);
+        d.put("recurrent", true);
+        d.put("width", 1.0);
+        d.put("hiddenActivation", "relu");
+        d.put("imageSize", 32);
+        d.put("context", 10);
+        d.put("predict", 10);
+        d.put("truthDecay", 0.0);
+        d.put("seed", 1L);
+        d.put("device", "cpu");
+        d.put("data", "embedded");
+        d.put("logEvery", 50);
+        d.put("checkpointEvery", 1000);
+        d.put("evalEvery", 0);
+        d.put("threads", 0);
+        d.put("onDivergence", "stop");
+        d.put("topDownBeta", 0.0);
+        d.put("topDownSources", "top");
+        d.put("criticWidth", "paper");
+        d.put("minibatchStd", false);
+        d.put("criticDrift", 0.0);
+        d.put("scheduleSteps", 0L);
+        return java.util.Collections.unmodifiableMap(d);
+    }
+
+    /**
+     * What each recipe changes. The hierarchical recipe trains at a quarter of the paper's
+     * channels for 10,000 steps (20.5 minutes on 2 cores) with LeakyReLU samples,
+     * layer-wide critics and the top-down term (docs/METHODS.md, architecture B). The video
+     * recipe trains on batches of 32 sequences of 64×64 frames at half the paper's width
+     * (about 1.2 s/step on 2 cores) for 3000 steps at a learning rate of 1e-3, reading back
+     * true frames on a share of steps that falls to 0 at half of training.
+     */
+    public static final java.util.Map<String, java.util.Map<String, Object>> RECIPE_DEFAULTS = java.util.Map.of(
+            "mnist-recurrent", java.util.Map.of(),
+            "hierarchical", java.util.Map.of("steps", 10000L, "width", 0.25, "hiddenActivation", "leaky",
+                    "topDownBeta", 1.0, "topDownSources", "cycle", "criticWidth", "layer"),
+            "moving-mnist", java.util.Map.of("batchSize", 32, "lrInference", 1e-3, "lrGeneration", 1e-3, "lrCritic", 1e-3,
+                    "width", 0.5, "imageSize", 64, "truthDecay", 0.5));
+
+    /** The default run. */
     public static TrainConfig defaults() {
         return defaults(DEFAULT_RECIPE);
     }
 
-    /**
-     * A recipe's defaults. The video recipe trains on batches of 32 sequences of 64×64
-     * frames at half the paper's width (16 ConvLSTM channels; about 1.2 s/step on 2
-     * cores, {@code --width 1} stays available) for 3000 steps at a learning rate of
-     * 1e-3, with the paper's decay, and reads back true frames on a share of steps that
-     * falls to 0 at half of training (docs/METHODS.md). The hierarchical recipe trains
-     * at a quarter of the paper's channels for 10,000 steps with LeakyReLU samples,
-     * layer-wide critics and the top-down term (docs/METHODS.md, architecture B).
-     */
+    /** A recipe's defaults: {@link #DEFAULTS} with the recipe's changes. */
     public static TrainConfig defaults(String recipe) {
-        boolean video = "moving-mnist".equals(recipe);
-        boolean conv = "hierarchical".equals(recipe);
-        double lr = video ? VIDEO_LR : 2e-4;
-        return new TrainConfig(recipe, ObjectiveKind.COMBINED, 0.5, 1.0, 0, false, 10.0, 1, video ? 32 : 64,
-                video ? VIDEO_STEPS : conv ? CONV_STEPS : 3000, 0,
-                lr, lr, lr, 0.5, 0.999, 2.5e-5, 0.0, 0.5, 0.625, 0.1, -3.0, 512, 64, true, video ? 0.5 : conv ? CONV_WIDTH : 1.0, conv ? "leaky" : "relu", video ? 64 : 32,
-                10, 10, video ? VIDEO_TRUTH_DECAY : 0, 1, "cpu", "embedded", 50, 1000, 0, 0, "stop",
-                conv ? 1 : 0, conv ? "cycle" : "top", conv ? "layer" : "paper", false, 0, 0);
+        if (!RECIPE_DEFAULTS.containsKey(recipe)) {
+            throw new UserError("unknown recipe '" + recipe + "': expected one of " + String.join(", ", RECIPES));
+        }
+        java.util.Map<String, Object> d = new java.util.HashMap<>(DEFAULTS);
+        d.putAll(RECIPE_DEFAULTS.get(recipe));
+        d.put("recipe", recipe);
+        return fromMap(d);
     }
 
-    private static final long VIDEO_STEPS = 3000;
-    private static final long CONV_STEPS = 10000;   // 20.5 minutes on 2 cores at the width below
-    private static final double CONV_WIDTH = 0.25;   // channels 8-16-32-64-25; --width 1 is the paper's
-    private static final double VIDEO_LR = 1e-3;
-    private static final double VIDEO_TRUTH_DECAY = 0.5;
+    private static TrainConfig fromMap(java.util.Map<String, Object> values) {
+        java.lang.reflect.RecordComponent[] cs = TrainConfig.class.getRecordComponents();
+        Object[] args = new Object[cs.length];
+        Class<?>[] types = new Class<?>[cs.length];
+        for (int i = 0; i < cs.length; i++) {
+            types[i] = cs[i].getType();
+            if (!values.containsKey(cs[i].getName())) throw new IllegalStateException("no value for " + cs[i].getName());
+            args[i] = values.get(cs[i].getName());
+        }
+        try {
+            return TrainConfig.class.getDeclaredConstructor(types).newInstance(args);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every component by name, in declaration order. */
+    public java.util.Map<String, Object> toMap() {
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        try {
+            for (java.lang.reflect.RecordComponent c : TrainConfig.class.getRecordComponents()) {
+                out.put(c.getName(), c.getAccessor().invoke(this));
+            }
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
 
     /**
      * The same configuration with one component replaced, by its record name (e.g.
@@ -160,25 +304,12 @@ public record TrainConfig(
 
     /** The same configuration with several components replaced at once, checked as a whole. */
     public TrainConfig with(java.util.Map<String, Object> changes) {
-        java.lang.reflect.RecordComponent[] cs = TrainConfig.class.getRecordComponents();
-        Object[] args = new Object[cs.length];
-        Class<?>[] types = new Class<?>[cs.length];
-        int found = 0;
-        try {
-            for (int i = 0; i < cs.length; i++) {
-                types[i] = cs[i].getType();
-                boolean match = changes.containsKey(cs[i].getName());
-                if (match) found++;
-                args[i] = match ? changes.get(cs[i].getName()) : cs[i].getAccessor().invoke(this);
-            }
-            if (found != changes.size()) throw new IllegalArgumentException("unknown configuration components in " + changes.keySet());
-            return TrainConfig.class.getDeclaredConstructor(types).newInstance(args);
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            throw new IllegalStateException(e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
+        java.util.Map<String, Object> values = toMap();
+        if (!values.keySet().containsAll(changes.keySet())) {
+            throw new IllegalArgumentException("unknown configuration components in " + changes.keySet());
         }
+        values.putAll(changes);
+        return fromMap(values);
     }
 
     /** Total network steps for a dataset with {@code stepsPerEpoch} batches. */
