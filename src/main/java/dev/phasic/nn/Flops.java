@@ -9,9 +9,10 @@ import org.bytedeco.pytorch.GradMode;
  * multiply–add) while a count is open on this thread. The convention, stated once:
  * <ul>
  * <li>a call with autograd off (sampling for a critic step) counts its forward, 1×;</li>
- * <li>a call with autograd on counts forward plus backward, 3× (the gradients with
- * respect to the input and to the weights each cost a forward; passes through frozen
- * weights or detached inputs need only one of the two, so this is an upper bound there);</li>
+ * <li>a call with autograd on counts its forward and one more forward's worth for each
+ * gradient the backward pass will take: with respect to the input if it requires grad,
+ * and to the weights if they do (frozen critics in the network step, detached phases at
+ * a critic's first layer take one of the two: 2×; otherwise 3×);</li>
  * <li>a call inside a gradient penalty ({@link #penalty}) counts 6×: forward, the input
  * gradient taken with a graph (1×), and the double backward through both (4×).</li>
  * </ul>
@@ -63,9 +64,12 @@ public final class Flops {
         return 2 * batch * in * inHeight * inWidth * out * kernel * kernel;
     }
 
-    static void add(long forward) {
+    static void add(long forward, org.bytedeco.pytorch.Tensor input, org.bytedeco.pytorch.Tensor weight) {
         long[] c = COUNT.get();
         if (c == null) return;
-        c[0] += forward * (PENALTY.get() ? 6 : GradMode.is_enabled() ? 3 : 1);
+        long times = 1;
+        if (PENALTY.get()) times = 6;
+        else if (GradMode.is_enabled()) times += (input.requires_grad() ? 1 : 0) + (weight.requires_grad() ? 1 : 0);
+        c[0] += forward * times;
     }
 }

@@ -25,7 +25,12 @@ class FlopsTest {
             // each of the 2·8·8·8 inputs scatters into 4 channels × 4×4 kernel taps
             assertEquals(2L * (2 * 8 * 8 * 8) * (4 * 4 * 4), Flops.count(() -> up.forward(map)));
         }
-        assertEquals(3L * 2 * 5 * 20 * 30, Flops.count(() -> linear.forward(x)), "forward and backward with autograd on");
+        assertEquals(2L * 2 * 5 * 20 * 30, Flops.count(() -> linear.forward(x)), "forward and the weights' gradient");
+        Tensor xg = x.clone().requires_grad_(true);
+        assertEquals(3L * 2 * 5 * 20 * 30, Flops.count(() -> linear.forward(xg)), "forward, input and weight gradients");
+        linear.requiresGrad(false);
+        assertEquals(2L * 2 * 5 * 20 * 30, Flops.count(() -> linear.forward(xg)), "frozen weights: forward and the input's gradient");
+        linear.requiresGrad(true);
         assertEquals(6L * 2 * 5 * 20 * 30, Flops.count(() -> Flops.penalty(() -> linear.forward(x))), "a penalty's pass");
         assertEquals(0L, Flops.count(() -> {}));
     }
