@@ -19,6 +19,21 @@ public final class TestSupport {
         return o.stderr();
     }
 
+    /** What a command line that succeeds prints on stdout. */
+    public static String stdout(String... args) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.out;
+        System.setOut(new java.io.PrintStream(out, true));
+        int code;
+        try {
+            code = dev.phasic.cli.Main.run(args);
+        } finally {
+            System.setOut(old);
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(0, code, String.join(" ", args));
+        return out.toString();
+    }
+
     /** A command line's exit code and stripped stderr; asserts that stderr holds no stack trace. */
     private record Outcome(int code, String stderr) {}
 

@@ -157,25 +157,23 @@ public final class TrainCommand implements Callable<Integer> {
         return d.with(c);
     }
 
-    /** An option that the chosen recipe or objective would ignore is a mistake, not a silent no-op. */
+    /**
+     * An option that the chosen recipe or objective would ignore is a mistake, not a silent
+     * no-op: each {@link TrainConfig.Cli} names the recipes it belongs to; {@code --hidden}
+     * and {@code --gamma} depend on the objective too.
+     */
     private static void rejectMeaningless(String recipe, ObjectiveKind kind, Map<String, Object> given) {
-        boolean mlp = recipe.equals("mnist-recurrent"), conv = recipe.equals("hierarchical"), video = recipe.equals("moving-mnist");
-        Object[][] checks = {
-            {"latent", !mlp, "--latent", "mnist-recurrent"},
-            {"recurrent", !mlp, "--no-recurrence", "mnist-recurrent"},
-            {"hidden", !mlp && !(conv && kind == ObjectiveKind.WAKE_SLEEP), "--hidden",
-                "mnist-recurrent (and the hierarchical recipe's wake-sleep critic)"},
-            {"width", mlp, "--width", "hierarchical and moving-mnist"},
-            {"imageSize", mlp, "--image-size", "hierarchical and moving-mnist"},
-            {"hiddenActivation", !conv, "--hidden-activation", "hierarchical"},
-            {"context", !video, "--context", "moving-mnist"},
-            {"predict", !video, "--predict", "moving-mnist"},
-            {"truthDecay", !video, "--truth-decay", "moving-mnist"},
-        };
-        for (Object[] c : checks) {
-            if (given.containsKey((String) c[0]) && (Boolean) c[1]) {
-                throw new UserError(c[2] + " has no effect on the " + recipe + " recipe; it belongs to " + c[3]);
+        for (RecordComponent c : TrainConfig.class.getRecordComponents()) {
+            TrainConfig.Cli cli = c.getAnnotation(TrainConfig.Cli.class);
+            if (cli == null || !given.containsKey(c.getName()) || cli.recipes().length == 0) continue;
+            if (!java.util.Arrays.asList(cli.recipes()).contains(recipe)) {
+                throw new UserError(cli.name() + " has no effect on the " + recipe + " recipe; it belongs to "
+                        + String.join(" and ", cli.recipes()));
             }
+        }
+        if (given.containsKey("hidden") && !recipe.equals("mnist-recurrent") && !(recipe.equals("hierarchical") && kind == ObjectiveKind.WAKE_SLEEP)) {
+            throw new UserError("--hidden has no effect on the " + recipe + " recipe" + (recipe.equals("hierarchical") ? " with "
+                    + kind.cliName : "") + "; it belongs to mnist-recurrent (and the hierarchical recipe's wake-sleep critic)");
         }
         if (given.containsKey("gamma") && kind != ObjectiveKind.COMBINED) {
             throw new UserError("--gamma weighs sleep against oscillation in the combined objective; "

@@ -36,11 +36,9 @@ public final class VideoPredictor extends Module implements HierarchicalModel {
     public static final int PATCH = 4;
     private static final int KERNEL = 3;
     private static final int HEAD_HIDDEN = 16;
-    /** Pixel range beyond the data's [−1, 1] that the squashing leaves free (see {@link #emit}). */
-    private static final double HEADROOM = 1.5;
 
-    /** Frame side, encoder/decoder channels, context and predicted frames, initial noise. */
-    public record Shape(int frameSize, int channels, int context, int predict, double stdBias) {
+    /** Frame side, encoder/decoder channels, context and predicted frames, initial noise, the pixels' bound (see {@link #emit}). */
+    public record Shape(int frameSize, int channels, int context, int predict, double stdBias, double headroom) {
         public int stateSize() {
             return frameSize / PATCH;
         }
@@ -197,7 +195,7 @@ public final class VideoPredictor extends Module implements HierarchicalModel {
 
     /**
      * Decoder state → a sampled frame, (B, 1, S, S), squashed by
-     * {@code HEADROOM·tanh(v / HEADROOM)} into (−1.5, 1.5) rather than into the data's
+     * {@code h·tanh(v / h)} (h = {@code --pixel-headroom}, default 1.5) into (−h, h) rather than into the data's
      * [−1, 1]. Through a plain tanh the nine in ten Moving MNIST pixels that are exactly
      * −1 push their pre-activations toward −∞ for ever, and the saturated tanh then
      * passes almost no gradient to the digit pixels: under a plain pixel MSE the model
@@ -210,7 +208,7 @@ public final class VideoPredictor extends Module implements HierarchicalModel {
         Tensor params = headOut.forward(torch.relu(headHidden.forward(state)));  // (B, 2·16, S/4, S/4)
         Tensor mean = torch.pixel_shuffle(params.narrow(1, 0, pc), PATCH);        // (B, 1, S, S)
         Tensor std = torch.softplus(torch.pixel_shuffle(params.narrow(1, pc, pc), PATCH));
-        return Ops.mul(torch.tanh(Ops.mul(new Gaussian(mean, std).sample(), 1 / HEADROOM)), HEADROOM);
+        return Ops.mul(torch.tanh(Ops.mul(new Gaussian(mean, std).sample(), 1 / shape.headroom())), shape.headroom());
     }
 
     /** P tensors of (B, …) → (B·P, …) with each sequence's steps adjacent. */

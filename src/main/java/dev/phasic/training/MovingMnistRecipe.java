@@ -78,7 +78,7 @@ public final class MovingMnistRecipe implements Recipe {
         }
         int channels = Math.max(1, (int) Math.round(32 * config.width()));
         VideoPredictor model = new VideoPredictor(new VideoPredictor.Shape(inputShape[1], channels, config.context(),
-                config.predict(), config.stdBias()), device);
+                config.predict(), config.stdBias(), config.pixelHeadroom()), device);
         int h1 = Math.max(1, (int) Math.round(32 * config.width())), h2 = Math.max(1, (int) Math.round(64 * config.width()));
         Map<String, Critic> critics = new LinkedHashMap<>();
         critics.put("x", new FrameCritic(1, inputShape[1], h1, h2, device));

@@ -52,21 +52,21 @@ public record TrainConfig(
         double stdBias,         // initial std pre-activation bias (−3 gives σ ≈ 0.05)
         @Cli(name = "--hidden", help = "Hidden units (mnist-recurrent; the hierarchical wake-sleep critic).")
         int hidden,             // hidden units of every MLP
-        @Cli(name = "--latent", help = "Size of z (mnist-recurrent).")
+        @Cli(name = "--latent", help = "Size of z (mnist-recurrent).", recipes = "mnist-recurrent")
         int latent,             // size of the top layer z
-        @Cli(name = "--no-recurrence", help = "Drop the stochastic recurrences (mnist-recurrent).", negated = true)
+        @Cli(name = "--no-recurrence", help = "Drop the stochastic recurrences (mnist-recurrent).", negated = true, recipes = "mnist-recurrent")
         boolean recurrent,      // use the stochastic recurrences of architecture A
-        @Cli(name = "--width", help = "Channel multiplier (hierarchical: 1 is the paper's 32-64-128-256-100; moving-mnist: 1 is the paper's 32 channels).")
+        @Cli(name = "--width", help = "Channel multiplier (hierarchical: 1 is the paper's 32-64-128-256-100; moving-mnist: 1 is the paper's 32 channels).", recipes = {"hierarchical", "moving-mnist"})
         double width,           // channel multiplier of architecture B (1: 32-64-128-256-100)
-        @Cli(name = "--hidden-activation", help = "Hierarchical: leaky (LeakyReLU 0.2) or relu (the paper's) after sampling a hidden layer.")
+        @Cli(name = "--hidden-activation", help = "Hierarchical: leaky (LeakyReLU 0.2) or relu (the paper's) after sampling a hidden layer.", recipes = "hierarchical")
         String hiddenActivation,// architecture B's nonlinearity after sampling a hidden layer: relu (DESIGN) or leaky
-        @Cli(name = "--image-size", help = "Image side (hierarchical) or frame side (moving-mnist), a power of two.")
+        @Cli(name = "--image-size", help = "Image side (hierarchical) or frame side (moving-mnist), a power of two.", recipes = {"hierarchical", "moving-mnist"})
         int imageSize,          // side of the square images (B) or frames (C), a power of two ≥ 32
-        @Cli(name = "--context", help = "Frames that condition the video state (moving-mnist).")
+        @Cli(name = "--context", help = "Frames that condition the video state (moving-mnist).", recipes = "moving-mnist")
         int context,            // frames that condition the video model's state (C; 0 in older configs: 10)
-        @Cli(name = "--predict", help = "Frames the video model predicts (moving-mnist).")
+        @Cli(name = "--predict", help = "Frames the video model predicts (moving-mnist).", recipes = "moving-mnist")
         int predict,            // frames the video model predicts and is scored on (C; 0 in older configs: 10)
-        @Cli(name = "--truth-decay", help = "Moving-mnist: fraction of training over which the share of true frames read back in place of predictions falls from 1 to 0 (0: closed loop throughout).")
+        @Cli(name = "--truth-decay", help = "Moving-mnist: fraction of training over which the share of true frames read back in place of predictions falls from 1 to 0 (0: closed loop throughout).", recipes = "moving-mnist")
         double truthDecay,      // C: fraction of training over which the share of true frames fed back in place of predictions falls from 1 to 0 (0: closed loop throughout)
         @Cli(name = "--seed", help = "Random seed.")
         long seed,              // fixes initialisation, data order and sampling on CPU
@@ -84,16 +84,18 @@ public record TrainConfig(
         int threads,            // intra-op threads (0: every core the process may use)
         @Cli(name = "--on-divergence", help = "When a loss turns NaN or infinite: stop (the last good checkpoint stays) or skip-step (drop that update and go on).")
         String onDivergence,    // a non-finite loss: stop (keep the last good checkpoint) or skip-step
-        @Cli(name = "--top-down-beta", help = "Hierarchical: weight of the critic-feature term between each layer's wake activity and its prediction by a top-down pass from a higher layer's wake activity (0: the paper's one-step pairs only).")
+        @Cli(name = "--top-down-beta", help = "Hierarchical: weight of the critic-feature term between each layer's wake activity and its prediction by a top-down pass from a higher layer's wake activity (0: the paper's one-step pairs only).", recipes = "hierarchical")
         double topDownBeta,     // weight of the critic-feature term on the top-down pass from the wake activity of a higher layer (0: off, the paper)
-        @Cli(name = "--top-down-sources", help = "Hierarchical: where that pass starts, top (z) or cycle (z, h4, …, h2 in turn).")
+        @Cli(name = "--top-down-sources", help = "Hierarchical: where that pass starts, top (z) or cycle (z, h4, …, h2 in turn).", recipes = "hierarchical")
         String topDownSources,  // where that pass starts: top (z) or cycle (z, h_{L-1}, …, h2 in turn)
-        @Cli(name = "--critic-width", help = "Hierarchical local critics: paper (64·width and 128·width channels) or layer (at least the layer's own channels).")
+        @Cli(name = "--critic-width", help = "Hierarchical local critics: paper (64·width and 128·width channels) or layer (at least the layer's own channels).", recipes = "hierarchical")
         String criticWidth,     // architecture B's local critics: paper (64·width, 128·width) or layer (at least the layer's channels)
-        @Cli(name = "--minibatch-std", help = "Hierarchical local critics also read the across-batch spread of their last hidden map.")
+        @Cli(name = "--minibatch-std", help = "Hierarchical local critics also read the across-batch spread of their last hidden map.", recipes = "hierarchical")
         boolean minibatchStd,   // architecture B's local critics read the across-batch spread of their last hidden map
-        @Cli(name = "--critic-drift", help = "ε of a drift term ε·E[D(wake)²] in each local critic's loss.")
+        @Cli(name = "--critic-drift", help = "ε of a drift term ε·E[D(wake)²] in each local critic's loss.", recipes = "hierarchical")
         double criticDrift,     // ε of the drift term ε·E_wake[D²] in every local critic's loss (0: off)
+        @Cli(name = "--pixel-headroom", help = "Moving-mnist: predicted pixels are squashed by h·tanh(v/h) into (−h, h), h ≥ 1; measures and images clamp to [−1, 1].", recipes = "moving-mnist")
+        double pixelHeadroom,   // C: the squashing's bound; above 1 the background's −1 is reached at a finite pre-activation
         long scheduleSteps) {   // length the learning-rate and truth-share schedules are planned over (0: the run's total)
 
     public static final String[] RECIPES = {"mnist-recurrent", "hierarchical", "moving-mnist"};
@@ -149,6 +151,8 @@ public record TrainConfig(
         check(criticWidth.equals("paper") || criticWidth.equals("layer"), "--critic-width must be paper or layer, found " + criticWidth);
         check(Double.isFinite(criticDrift) && criticDrift >= 0, "--critic-drift must be ≥ 0, found " + criticDrift);
         check(scheduleSteps >= 0, "scheduleSteps must be ≥ 0, found " + scheduleSteps);
+        check(Double.isFinite(pixelHeadroom) && pixelHeadroom >= 1 && pixelHeadroom <= 10,
+                "--pixel-headroom must lie in [1, 10], found " + pixelHeadroom);
         boolean conv = "hierarchical".equals(recipe);
         check(conv || (topDownBeta == 0 && topDownSources.equals("top") && criticWidth.equals("paper") && !minibatchStd),
                 "--top-down-beta, --top-down-sources, --critic-width and --minibatch-std belong to the hierarchical recipe");
@@ -172,6 +176,9 @@ public record TrainConfig(
         String help();
 
         boolean negated() default false;
+
+        /** The recipes the option means something for (empty: all); given for another, it is an error. */
+        String[] recipes() default {};
     }
 
     /**
@@ -226,6 +233,7 @@ public record TrainConfig(
         d.put("criticWidth", "paper");
         d.put("minibatchStd", false);
         d.put("criticDrift", 0.0);
+        d.put("pixelHeadroom", 1.5);
         d.put("scheduleSteps", 0L);
         return java.util.Collections.unmodifiableMap(d);
     }
@@ -277,6 +285,39 @@ public record TrainConfig(
             throw new IllegalStateException(e.getCause());
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A configuration read from JSON ({@code config.json}, checkpoint state): the recipe-free
+     * {@link #DEFAULTS} with the file's values on top. A field the file lacks was written by
+     * a version that did not have it, and every default in {@link #DEFAULTS} is the value
+     * that behaves as that version did (recipes turn new behaviour on in
+     * {@link #RECIPE_DEFAULTS}), so old runs load and resume unchanged.
+     */
+    @com.fasterxml.jackson.annotation.JsonCreator(mode = com.fasterxml.jackson.annotation.JsonCreator.Mode.DELEGATING)
+    public static TrainConfig fromJson(java.util.Map<String, Object> json) {
+        java.util.Map<String, Object> values = new java.util.HashMap<>(DEFAULTS);
+        java.util.Map<String, Class<?>> types = new java.util.HashMap<>();
+        for (java.lang.reflect.RecordComponent c : TrainConfig.class.getRecordComponents()) types.put(c.getName(), c.getType());
+        json.forEach((k, v) -> {
+            Class<?> t = types.get(k);
+            if (t == null) throw new UserError("unknown configuration field '" + k + "' (written by a newer version?)");
+            values.put(k, v == null ? DEFAULTS.get(k) : convert(k, v, t));
+        });
+        return fromMap(values);
+    }
+
+    private static Object convert(String name, Object v, Class<?> t) {
+        try {
+            if (t == double.class) return ((Number) v).doubleValue();
+            if (t == int.class) return ((Number) v).intValue();
+            if (t == long.class) return ((Number) v).longValue();
+            if (t == boolean.class) return (Boolean) v;
+            if (t == ObjectiveKind.class) return ObjectiveKind.valueOf((String) v);
+            return (String) v;
+        } catch (ClassCastException | IllegalArgumentException e) {
+            throw new UserError("configuration field '" + name + "' holds " + v + ", not a " + t.getSimpleName());
         }
     }
 

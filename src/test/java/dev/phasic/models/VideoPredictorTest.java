@@ -37,7 +37,7 @@ class VideoPredictorTest {
         Native.init();
         Rng.seed(3);
         int context = 2, predict = 3, size = 32;
-        VideoPredictor model = new VideoPredictor(new VideoPredictor.Shape(size, 4, context, predict, -3), CPU);
+        VideoPredictor model = new VideoPredictor(new VideoPredictor.Shape(size, 4, context, predict, -3, 1.5), CPU);
         Tensor a = Ops.rand(CPU, 2, context + predict, size, size).mul(new org.bytedeco.pytorch.Scalar(2)).sub(new org.bytedeco.pytorch.Scalar(1));
         Tensor b = a.clone();
         b.narrow(1, context + 1, predict - 1).fill_(new org.bytedeco.pytorch.Scalar(0.5));
