@@ -2,7 +2,7 @@ package dev.phasic.experiments;
 
 import dev.phasic.models.Critic;
 import dev.phasic.models.MlpCritic;
-import dev.phasic.objectives.GlobalWakeSleep;
+import dev.phasic.objectives.Eq4GlobalWakeSleep;
 import dev.phasic.objectives.Losses;
 import dev.phasic.objectives.Objective;
 import dev.phasic.objectives.Phases;
@@ -69,16 +69,9 @@ public final class PopulationMethods {
                     try (NoGradGuard g = new NoGradGuard()) {
                         p = phases(method, pop, cfg.batch());
                     }
-                    critics.zero_grad();
-                    objective.criticLoss(p).total().backward();
-                    critics.step();
+                    dev.phasic.training.Steps.critic(objective, p, critics, l -> true);
                 }
-                for (Critic c : objective.critics().values()) c.module().requiresGrad(false);
-                weights.zero_grad();
-                Losses net2 = objective.networkLoss(phases(method, pop, cfg.batch()));
-                net2.total().backward();
-                weights.step();
-                for (Critic c : objective.critics().values()) c.module().requiresGrad(true);
+                dev.phasic.training.Steps.network(objective, phases(method, pop, cfg.batch()), List.of(weights), l -> true, () -> {});
             }
             if ((step + 1) % every == 0) {
                 trace.add(new double[] {step + 1, pop.parameterError(), PopulationKl.bits(pop, 5000)}); // keeps the noise stream
@@ -101,7 +94,7 @@ public final class PopulationMethods {
     }
 
     private static Objective objective(Method method, Population.Network net, Settings cfg, Device device) {
-        if (method == Method.GLOBAL) return new GlobalWakeSleep(new MlpCritic(1 + net.size(), cfg.hidden(), device), 10.0);
+        if (method == Method.GLOBAL) return new Eq4GlobalWakeSleep(new MlpCritic(1 + net.size(), cfg.hidden(), device), 10.0);
         return new LocalPopulationCritics(new dev.phasic.models.GroupedMlpCritic(net.size(), 3, cfg.hidden(), device), 10.0);
     }
 

@@ -1,2 +1,2 @@
-/** Files that are whole or absent, and environment faults reported as one line. */
+/** Shared utilities below everything else: files that are whole or absent, environment faults as one line, JSON, progress lines. */
 package dev.phasic.io;

@@ -12,7 +12,7 @@ public final class Objectives {
      * What Eq. 7 and 8 take besides their critics: γ (0 for Eq. 7), β of the one-step
      * feature term, λ of the penalty, the layers carrying the feature term (0: all below
      * the top), whether hidden and top layers' terms reach q through their wake activity,
-     * β_td of the top-down term and ε of the critics' drift term ({@link LocalCritics}).
+     * β_td of the top-down term and ε of the critics' drift term ({@link Eq7Eq8LocalCritics}).
      */
     public record Local(double gamma, double beta, double gpWeight, int featureLayers, boolean hiddenWakeGradient,
                         boolean topWakeGradient, double topDownBeta, double drift) {}
@@ -23,8 +23,8 @@ public final class Objectives {
      * a recipe's initialisation draws stay the same whichever kind it is not.
      */
     public static Objective create(ObjectiveKind kind, Supplier<Critic> joint, Supplier<Map<String, Critic>> local, Local s) {
-        if (kind == ObjectiveKind.WAKE_SLEEP) return new GlobalWakeSleep(joint.get(), s.gpWeight());
-        return new LocalCritics(local.get(), s.gamma(), s.beta(), s.gpWeight(), s.featureLayers(), s.hiddenWakeGradient(),
+        if (kind == ObjectiveKind.WAKE_SLEEP) return new Eq4GlobalWakeSleep(joint.get(), s.gpWeight());
+        return new Eq7Eq8LocalCritics(local.get(), s.gamma(), s.beta(), s.gpWeight(), s.featureLayers(), s.hiddenWakeGradient(),
                 s.topWakeGradient(), s.topDownBeta(), s.drift());
     }
 }

@@ -1,2 +1,2 @@
-/** libtorch plumbing: loading with MKL, devices, small tensor helpers, the CPU generator's state, safetensors files. */
+/** libtorch plumbing: loading with MKL, devices, small tensor helpers, Adam optimisers, the CPU generator's state, safetensors files. */
 package dev.phasic.torch;

@@ -83,7 +83,7 @@ public final class MovingMnistRecipe implements Recipe {
         Map<String, Critic> critics = new LinkedHashMap<>();
         critics.put("x", new FrameCritic(1, inputShape[1], h1, h2, device));
         critics.put("z", new ConvCritic(channels, model.shape().stateSize(), h1, h2, device));
-        // the top layer is the encoder's memory: its wake state is held fixed (LocalCritics)
+        // the top layer is the encoder's memory: its wake state is held fixed (Eq7Eq8LocalCritics)
         return new Built(model, model, Objectives.create(config.objective(), () -> {
             throw new IllegalStateException("no joint critic for video");
         }, () -> critics, Recipe.local(config, false)));

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Adam;
@@ -132,39 +133,18 @@ public final class Trainer {
 
     /** Critic update on phases that carry no graph. */
     private Losses criticStep(Phases phases) {
-        Adam opt = s.optimizers.get("critics");
-        opt.zero_grad();
-        Losses losses;
-        try (org.bytedeco.pytorch.AutoGradMode on = new org.bytedeco.pytorch.AutoGradMode(true)) {
-            losses = s.objective.criticLoss(phases);
-            if (!finite(losses, "critic")) return losses;
-            losses.total().backward();
-        }
-        opt.step();
-        return losses;
+        return Steps.critic(s.objective, phases, s.optimizers.get("critics"), l -> finite(l, "critic"));
     }
 
     /** Update of q and p against frozen critics. */
     private Losses networkStep(Phases phases) {
-        s.freezeCritics(true);
-        try {
-            Adam inference = s.optimizers.get("inference");
-            Adam generation = s.optimizers.get("generation");
-            inference.zero_grad();
-            generation.zero_grad();
-            Losses losses = s.objective.networkLoss(phases);
-            if (!finite(losses, "network")) return losses;
-            losses.total().backward();
-            if (s.config.clipNorm() > 0) {
-                torch.clip_grad_norm_(new TensorVector(s.model.inference().parameters().toArray(new Tensor[0])), s.config.clipNorm());
-                torch.clip_grad_norm_(new TensorVector(s.model.generation().parameters().toArray(new Tensor[0])), s.config.clipNorm());
-            }
-            inference.step();
-            generation.step();
-            return losses;
-        } finally {
-            s.freezeCritics(false);
-        }
+        return Steps.network(s.objective, phases, List.of(s.optimizers.get("inference"), s.optimizers.get("generation")),
+                l -> finite(l, "network"), () -> {
+                    if (s.config.clipNorm() > 0) {
+                        torch.clip_grad_norm_(new TensorVector(s.model.inference().parameters().toArray(new Tensor[0])), s.config.clipNorm());
+                        torch.clip_grad_norm_(new TensorVector(s.model.generation().parameters().toArray(new Tensor[0])), s.config.clipNorm());
+                    }
+                });
     }
 
     /**

@@ -1,2 +1,2 @@
-/** The training loop and everything it owns: configuration, recipes, optimisers, schedules, checkpoints, run directories. */
+/** The training loop and everything it owns: the typed configuration, recipes, the adversarial update steps, schedules, checkpoints, run directories. */
 package dev.phasic.training;

@@ -86,7 +86,7 @@ class GradientPenaltyTest {
         assertTrue(critic.batchStatistics());
         Tensor wake = torch.randn(6, 1, 16, 16), osc = torch.randn(6, 1, 16, 16).mul(new Scalar(0.3));
         Phases p = new Phases(java.util.List.of(wake), null, java.util.List.of(osc));
-        LocalCritics objective = new LocalCritics(new java.util.LinkedHashMap<>(java.util.Map.of("x", critic)), 0.0, 1.0, 10.0);
+        Eq7Eq8LocalCritics objective = new Eq7Eq8LocalCritics(new java.util.LinkedHashMap<>(java.util.Map.of("x", critic)), 0.0, 1.0, 10.0);
         Rng.seed(9);
         double inLoss = Ops.toFloats(objective.criticLoss(p).terms().get("critic.x.gp"))[0];
         Rng.seed(9);

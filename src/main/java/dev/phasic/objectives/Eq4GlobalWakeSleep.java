@@ -13,11 +13,11 @@ import org.bytedeco.pytorch.Tensor;
  * concatenated) and separates wake from sleep; q and p minimise its Wasserstein
  * estimate {@code E_wake[D] − E_sleep[D]}.
  */
-public final class GlobalWakeSleep implements Objective {
+public final class Eq4GlobalWakeSleep implements Objective {
     private final Critic critic;
     private final double gpWeight;
 
-    public GlobalWakeSleep(Critic critic, double gpWeight) {
+    public Eq4GlobalWakeSleep(Critic critic, double gpWeight) {
         this.critic = critic;
         this.gpWeight = gpWeight;
     }

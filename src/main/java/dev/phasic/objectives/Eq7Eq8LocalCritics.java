@@ -28,7 +28,7 @@ import org.bytedeco.pytorch.global.torch;
  * statistics, whose interpolates join the phases' call: otherwise the penalty would
  * bound a different function from the one that scores.
  */
-public final class LocalCritics implements Objective {
+public final class Eq7Eq8LocalCritics implements Objective {
     private final Map<String, Critic> critics;
     private final List<String> names;
     private final double gamma;
@@ -41,7 +41,7 @@ public final class LocalCritics implements Objective {
     private final double drift;
 
     /** {@code critics} in layer order, input first; the feature term on every layer below the top. */
-    public LocalCritics(Map<String, Critic> critics, double gamma, double beta, double gpWeight) {
+    public Eq7Eq8LocalCritics(Map<String, Critic> critics, double gamma, double beta, double gpWeight) {
         this(critics, gamma, beta, gpWeight, 0, false);
     }
 
@@ -51,7 +51,7 @@ public final class LocalCritics implements Objective {
      * through its wake activity; off, they train q only through the predictions made from
      * the layer above (see {@link #networkLoss}).
      */
-    public LocalCritics(Map<String, Critic> critics, double gamma, double beta, double gpWeight, int featureLayers,
+    public Eq7Eq8LocalCritics(Map<String, Critic> critics, double gamma, double beta, double gpWeight, int featureLayers,
                         boolean hiddenWakeGradient) {
         this(critics, gamma, beta, gpWeight, featureLayers, hiddenWakeGradient, true);
     }
@@ -62,7 +62,7 @@ public final class LocalCritics implements Objective {
      * this: its top layer is the encoder's recurrent state, its memory, which the N(0, I)
      * draws of the top layer's oscillation slot should not pull on.
      */
-    public LocalCritics(Map<String, Critic> critics, double gamma, double beta, double gpWeight, int featureLayers,
+    public Eq7Eq8LocalCritics(Map<String, Critic> critics, double gamma, double beta, double gpWeight, int featureLayers,
                         boolean hiddenWakeGradient, boolean topWakeGradient) {
         this(critics, gamma, beta, gpWeight, featureLayers, hiddenWakeGradient, topWakeGradient, 0, 0);
     }
@@ -73,7 +73,7 @@ public final class LocalCritics implements Objective {
      * wake activity ({@link Phases#topDown}). {@code drift}: ε of a term ε·E_wake[D²] in each
      * critic's loss, which keeps scores near zero (Karras et al. 2017).
      */
-    public LocalCritics(Map<String, Critic> critics, double gamma, double beta, double gpWeight, int featureLayers,
+    public Eq7Eq8LocalCritics(Map<String, Critic> critics, double gamma, double beta, double gpWeight, int featureLayers,
                         boolean hiddenWakeGradient, boolean topWakeGradient, double topDownBeta, double drift) {
         this.topDownBeta = topDownBeta;
         this.drift = drift;
