@@ -270,22 +270,7 @@ public record TrainConfig(
     }
 
     private static TrainConfig fromMap(java.util.Map<String, Object> values) {
-        java.lang.reflect.RecordComponent[] cs = TrainConfig.class.getRecordComponents();
-        Object[] args = new Object[cs.length];
-        Class<?>[] types = new Class<?>[cs.length];
-        for (int i = 0; i < cs.length; i++) {
-            types[i] = cs[i].getType();
-            if (!values.containsKey(cs[i].getName())) throw new IllegalStateException("no value for " + cs[i].getName());
-            args[i] = values.get(cs[i].getName());
-        }
-        try {
-            return TrainConfig.class.getDeclaredConstructor(types).newInstance(args);
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            throw new IllegalStateException(e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
+        return dev.phasic.io.Records.fromMap(TrainConfig.class, values);
     }
 
     /**
@@ -310,12 +295,7 @@ public record TrainConfig(
 
     private static Object convert(String name, Object v, Class<?> t) {
         try {
-            if (t == double.class) return ((Number) v).doubleValue();
-            if (t == int.class) return ((Number) v).intValue();
-            if (t == long.class) return ((Number) v).longValue();
-            if (t == boolean.class) return (Boolean) v;
-            if (t == ObjectiveKind.class) return ObjectiveKind.valueOf((String) v);
-            return (String) v;
+            return dev.phasic.io.Records.convert(v, t);
         } catch (ClassCastException | IllegalArgumentException e) {
             throw new UserError("configuration field '" + name + "' holds " + v + ", not a " + t.getSimpleName());
         }
@@ -323,15 +303,7 @@ public record TrainConfig(
 
     /** Every component by name, in declaration order. */
     public java.util.Map<String, Object> toMap() {
-        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
-        try {
-            for (java.lang.reflect.RecordComponent c : TrainConfig.class.getRecordComponents()) {
-                out.put(c.getName(), c.getAccessor().invoke(this));
-            }
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
-        return out;
+        return dev.phasic.io.Records.toMap(this);
     }
 
     /**
