@@ -16,8 +16,8 @@ import java.util.Map;
 /**
  * What a run's networks show and how they are measured: still images (architectures A
  * and B: sample and reconstruction grids, {@link Evaluation}) or video (architecture C:
- * dreams and predicted futures, {@link VideoEvaluation}). The one place that tells the
- * two kinds of model apart; commands and listeners ask it instead of the model's class.
+ * dreams and predicted futures, {@link VideoEvaluation}), as the run's recipe declares
+ * ({@code Recipe.predictsVideo}); commands and listeners ask it instead of the model's class.
  */
 public abstract sealed class Outputs permits Outputs.Images, Outputs.Video {
     private static final int SNAPSHOT_SAMPLES = 100;
@@ -26,9 +26,9 @@ public abstract sealed class Outputs permits Outputs.Images, Outputs.Video {
     private static final int CHEAP_IMAGES = 500;
     private static final int CHEAP_SEQUENCES = 100;
 
-    /** The outputs of {@code s}'s model. */
+    /** The outputs of {@code s}'s model, as its recipe declares them. */
     public static Outputs of(Session s) {
-        return s.model instanceof VideoPredictor v ? new Video(v) : new Images();
+        return dev.phasic.training.Recipe.of(s.config.recipe()).predictsVideo() ? new Video((VideoPredictor) s.model) : new Images();
     }
 
     /** A training snapshot {@code name}: grids in the run's {@code samples/} and {@code reconstructions/} or {@code predictions/}. */

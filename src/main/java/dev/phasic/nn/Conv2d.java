@@ -24,8 +24,10 @@ public final class Conv2d extends Module {
     public Tensor forward(Tensor x) {
         Tensor y = torch.conv2d(x, weight.value(), new TensorOptional(bias.value()), new long[] {stride, stride},
                 new long[] {padding, padding}, new long[] {1, 1}, 1);
-        Tensor w = weight.value();
-        Flops.add(Flops.conv(y.size(0), w.size(1), w.size(0), w.size(2), y.size(2), y.size(3)), x, w);
+        if (Flops.active()) {
+            Tensor w = weight.value();
+            Flops.add(Flops.conv(y.size(0), w.size(1), w.size(0), w.size(2), y.size(2), y.size(3)), x, w);
+        }
         return y;
     }
 }

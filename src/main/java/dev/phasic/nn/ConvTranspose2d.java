@@ -22,8 +22,10 @@ public final class ConvTranspose2d extends Module {
 
     /** (B, in, H, W) → (B, out, (H−1)·stride − 2·padding + kernel, …). */
     public Tensor forward(Tensor x) {
-        Tensor w = weight.value();                                    // (in, out, k, k)
-        Flops.add(Flops.convTranspose(x.size(0), w.size(0), w.size(1), w.size(2), x.size(2), x.size(3)), x, w);
+        if (Flops.active()) {
+            Tensor w = weight.value();                                    // (in, out, k, k)
+            Flops.add(Flops.convTranspose(x.size(0), w.size(0), w.size(1), w.size(2), x.size(2), x.size(3)), x, w);
+        }
         return torch.conv_transpose2d(x, weight.value(), new TensorOptional(bias.value()), new long[] {stride, stride},
                 new long[] {padding, padding}, new long[] {0, 0}, 1, 1, 1);
     }

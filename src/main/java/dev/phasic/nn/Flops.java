@@ -64,6 +64,11 @@ public final class Flops {
         return 2 * batch * in * inHeight * inWidth * out * kernel * kernel;
     }
 
+    /** Whether a count is open on this thread (layers skip computing their FLOPs otherwise). */
+    static boolean active() {
+        return COUNT.get() != null;
+    }
+
     static void add(long forward, org.bytedeco.pytorch.Tensor input, org.bytedeco.pytorch.Tensor weight) {
         long[] c = COUNT.get();
         if (c == null) return;

@@ -18,8 +18,10 @@ public final class Linear extends Module {
 
     /** (B, in) → (B, out). */
     public Tensor forward(Tensor x) {
-        long in = weight.value().size(1);
-        Flops.add(Flops.linear(x.numel() / in, in, weight.value().size(0)), x, weight.value());
+        if (Flops.active()) {
+            long in = weight.value().size(1);
+            Flops.add(Flops.linear(x.numel() / in, in, weight.value().size(0)), x, weight.value());
+        }
         return Ops.linear(x, weight.value(), bias.value());
     }
 

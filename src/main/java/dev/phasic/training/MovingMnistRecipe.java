@@ -40,6 +40,11 @@ public final class MovingMnistRecipe implements Recipe {
     }
 
     @Override
+    public boolean predictsVideo() {
+        return true;
+    }
+
+    @Override
     public Mnist.Splits data(TrainConfig config) {
         int frames = config.context() + config.predict();
         if (DataFormat.require(config.data(), name(), DataFormat.EMBEDDED, DataFormat.MNIST_IDX, DataFormat.NPY_SEQUENCES)

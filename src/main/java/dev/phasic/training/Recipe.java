@@ -33,6 +33,11 @@ public interface Recipe {
     /** A model, its objective (owning the critics), and the model as a module for checkpoints. */
     record Built(HierarchicalModel model, Module modelModule, Objective objective) {}
 
+    /** Whether the recipe's model predicts video (shown as dreams and futures, measured by prediction) rather than still images. */
+    default boolean predictsVideo() {
+        return false;
+    }
+
     static Recipe of(String name) {
         if (name.equals("mnist-recurrent")) return new MnistRecurrentRecipe();
         if (name.equals("hierarchical")) return new HierarchicalRecipe();
