@@ -21,35 +21,29 @@ public final class TestSupport {
 
     /** What a command line that succeeds prints on stdout. */
     public static String stdout(String... args) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream old = System.out;
-        System.setOut(new java.io.PrintStream(out, true));
-        int code;
-        try {
-            code = dev.phasic.cli.Main.run(args);
-        } finally {
-            System.setOut(old);
-        }
-        org.junit.jupiter.api.Assertions.assertEquals(0, code, String.join(" ", args));
-        return out.toString();
+        Outcome o = run(args);
+        org.junit.jupiter.api.Assertions.assertEquals(0, o.code(), String.join(" ", args) + " → " + o.stderr());
+        return o.stdout();
     }
 
-    /** A command line's exit code and stripped stderr; asserts that stderr holds no stack trace. */
-    private record Outcome(int code, String stderr) {}
+    /** A command line's exit code, stdout and stripped stderr; asserts that stderr holds no stack trace. */
+    private record Outcome(int code, String stdout, String stderr) {}
 
     private static Outcome run(String... args) {
-        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream old = System.err;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(), err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream oldOut = System.out, oldErr = System.err;
+        System.setOut(new java.io.PrintStream(out, true));
         System.setErr(new java.io.PrintStream(err, true));
         int code;
         try {
             code = dev.phasic.cli.Main.run(args);
         } finally {
-            System.setErr(old);
+            System.setOut(oldOut);
+            System.setErr(oldErr);
         }
         String text = err.toString().strip();
         org.junit.jupiter.api.Assertions.assertTrue(!text.contains("Exception") && !text.contains("\tat "), text);
-        return new Outcome(code, text);
+        return new Outcome(code, out.toString(), text);
     }
 
     /** The hierarchical recipe's defaults at width 0.125, batch 32, on the embedded digits. */
