@@ -73,10 +73,6 @@ public final class Session {
         return out;
     }
 
-    public void freezeCritics(boolean frozen) {
-        for (Critic c : objective.critics().values()) c.module().requiresGrad(!frozen);
-    }
-
     public long totalSteps() {
         return config.totalSteps(batches.stepsPerEpoch());
     }
