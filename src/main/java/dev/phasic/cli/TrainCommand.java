@@ -36,6 +36,11 @@ public final class TrainCommand implements Callable<Integer> {
             + "--lr-inference, --lr-generation and --lr-critic override it per network.") Double lr;
     @Option(names = "--out", description = "Run directory (default runs/<time>-<objective>).") Path out;
     @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue this run from its latest checkpoint.") Path resume;
+    @Option(names = "--nproc", description = "Data-parallel training in N processes on this machine (default 1).") int nproc = 1;
+    @Option(names = "--rank", description = "This process's rank in a group started by hand (default: $RANK).") Integer rank;
+    @Option(names = "--world-size", description = "Processes in the group (default: $WORLD_SIZE).") Integer worldSize;
+    @Option(names = "--master", paramLabel = "HOST:PORT", description = "Rank 0's address (default: $MASTER_ADDR:$MASTER_PORT).") String master;
+    @Option(names = "--group-timeout", description = "Seconds any rank waits for the others before the group ends (default 120).") int groupTimeout = 120;
     @Spec CommandSpec spec;
 
     /** One option per {@link TrainConfig.Cli} component, with the recipes' defaults in its help. */
@@ -105,10 +110,19 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private Integer train() throws Exception {
+        if (nproc < 1) throw new UserError("--nproc must be ≥ 1, found " + nproc);
+        if (nproc > 1) return Launcher.run(this, nproc);
+        dev.phasic.torch.Group group = Launcher.joinIfDistributed(rank, worldSize, master, groupTimeout);
+        boolean writer = group == null || group.rank == 0;
         Trainer trainer;
         if (resume != null) {
             rejectWithResume();
-            trainer = Runs.resume(resume, steps, epochs, (String) given().get("device"), new RunListener());
+            trainer = Runs.resume(resume, steps, epochs, (String) given().get("device"), new RunListener(), writer);
+            if (group != null) trainer.distributed(group);
+            if (!writer) {
+                trainer.run(null);
+                return 0;
+            }
             System.err.println(trainer.step() == 0
                     ? "restarting " + resume + " from step 0 (it stopped before its first checkpoint)"
                     : "resuming " + resume + " at step " + trainer.step() + " of " + trainer.totalSteps()
@@ -120,17 +134,22 @@ public final class TrainCommand implements Callable<Integer> {
         }
         TrainConfig config = config();
         Session session = new Session(config);
+        if (!writer) {
+            new Trainer(session, null, 0).distributed(group).run(null);
+            return 0;
+        }
         RunDirectory run = RunDirectory.create(out, config);
         System.err.printf("training %s with %s into %s (%d steps of %d, %d per epoch)%n", config.recipe(),
                 config.objective().cliName, run.path(), session.totalSteps(), config.batchSize(),
                 session.batches.stepsPerEpoch());
         trainer = new Trainer(session, run, 0, new RunListener());
+        if (group != null) trainer.distributed(group);
         trainer.run(System.err);
         System.out.println(run.path());
         return 0;
     }
 
-    private void rejectWithResume() {
+    void rejectWithResume() {
         Map<String, Object> fixed = given();
         fixed.remove("device");
         if (!fixed.isEmpty() || recipe != null || lr != null || out != null) {

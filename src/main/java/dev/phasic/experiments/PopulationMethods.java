@@ -69,7 +69,7 @@ public final class PopulationMethods {
                     try (NoGradGuard g = new NoGradGuard()) {
                         p = phases(method, pop, cfg.batch());
                     }
-                    dev.phasic.training.Steps.critic(objective, p, critics, l -> true);
+                    dev.phasic.training.Steps.critic(objective, p, critics, l -> true, () -> {});
                 }
                 dev.phasic.training.Steps.network(objective, phases(method, pop, cfg.batch()), List.of(weights), l -> true, () -> {});
             }

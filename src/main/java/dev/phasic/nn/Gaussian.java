@@ -1,7 +1,6 @@
 package dev.phasic.nn;
 
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 
 /** A diagonal Gaussian given by its mean and standard deviation (same shape). */
 public record Gaussian(Tensor mean, Tensor std) {
@@ -10,7 +9,7 @@ public record Gaussian(Tensor mean, Tensor std) {
     /** Reparameterised sample {@code mean + std · eps}, gradients flow to both; the mean inside {@link #meanOnly}. */
     public Tensor sample() {
         if (MEAN_ONLY.get()) return mean;
-        return sample(torch.randn_like(mean));
+        return sample(dev.phasic.torch.Ops.randn(mean.device(), dev.phasic.torch.Ops.shape(mean)));
     }
 
     /**

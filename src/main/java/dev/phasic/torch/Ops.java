@@ -44,12 +44,14 @@ public final class Ops {
         return t.reshape(t.size(0), -1);
     }
 
+    /** Standard normal noise; world-size invariant inside {@link Shard#during}. */
     public static Tensor randn(Device device, long... shape) {
-        return torch.randn(shape, new TensorOptions(device));
+        return Shard.randn(device, shape);
     }
 
+    /** Uniform [0, 1) noise; world-size invariant inside {@link Shard#during}. */
     public static Tensor rand(Device device, long... shape) {
-        return torch.rand(shape, new TensorOptions(device));
+        return Shard.rand(device, shape);
     }
 
     /** One bulk copy of a Java array into a tensor on {@code device}. */

@@ -33,13 +33,16 @@ public final class RunDirectory {
     }
 
     /** A new run: {@code out}, or {@code runs/<time>-<objective>} when null. */
+    /** {@code runs/<time>-<objective>}, numbered if taken. */
+    public static Path defaultPath(TrainConfig config) {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path dir = Path.of("runs", stamp + "-" + config.objective().cliName);
+        for (int i = 2; Files.exists(dir); i++) dir = Path.of("runs", stamp + "-" + config.objective().cliName + "-" + i);
+        return dir;
+    }
+
     public static RunDirectory create(Path out, TrainConfig config) throws IOException {
-        Path dir = out;
-        if (dir == null) {
-            String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-            dir = Path.of("runs", stamp + "-" + config.objective().cliName);
-            for (int i = 2; Files.exists(dir); i++) dir = Path.of("runs", stamp + "-" + config.objective().cliName + "-" + i);
-        }
+        Path dir = out != null ? out : defaultPath(config);
         if (Files.exists(dir) && !Files.isDirectory(dir)) throw new UserError("--out " + dir + " is a file, not a directory");
         try {
             Files.createDirectories(dir);

@@ -32,21 +32,30 @@ public final class Runs {
 
     public static Trainer resume(Path runDir, Long steps, Integer epochs, String device, TrainingListener listener)
             throws IOException {
+        return resume(runDir, steps, epochs, device, listener, true);
+    }
+
+    /**
+     * As above; {@code writer = false} (a rank other than 0 of a group) reads the run's state
+     * without opening, locking or changing its directory, and trains without one.
+     */
+    public static Trainer resume(Path runDir, Long steps, Integer epochs, String device, TrainingListener listener,
+                                 boolean writer) throws IOException {
         if (!Files.isRegularFile(runDir.resolve("config.json"))) {
             throw new UserError("not a run directory (no config.json): " + runDir);
         }
         if (!Checkpoint.hasCheckpoint(runDir)) {
             // stopped before its first checkpoint: nothing to continue, so start its configuration over
             TrainConfig config = withChanges(Json.read(runDir.resolve("config.json"), TrainConfig.class), steps, epochs, device);
-            RunDirectory run = RunDirectory.open(runDir, 0);
+            RunDirectory run = writer ? RunDirectory.open(runDir, 0) : null;
             Session session = new Session(config);
-            run.writeConfig(config);
+            if (writer) run.writeConfig(config);
             return new Trainer(session, run, 0, listener);
         }
         Path checkpoint = Checkpoint.latest(runDir);
         Checkpoint.State state = Checkpoint.readState(checkpoint);
         TrainConfig config = withChanges(state.config(), steps, epochs, device);
-        RunDirectory run = RunDirectory.open(runDir, state.step());
+        RunDirectory run = writer ? RunDirectory.open(runDir, state.step()) : null;
         Session session = new Session(config);
         if (session.totalSteps() <= state.step()) {
             throw new UserError("the run is already at step " + state.step() + " of " + session.totalSteps()
@@ -61,7 +70,7 @@ public final class Runs {
         Checkpoint.loadWeights(checkpoint, session.modules);
         Checkpoint.loadOptimizers(checkpoint, session.optimizers);
         Checkpoint.restoreRng(state);
-        run.writeConfig(session.config);
+        if (writer) run.writeConfig(session.config);
         return new Trainer(session, run, state.step(), listener);
     }
 

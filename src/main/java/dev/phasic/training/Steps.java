@@ -17,8 +17,8 @@ import org.bytedeco.pytorch.Adam;
 public final class Steps {
     private Steps() {}
 
-    /** Critic update: zero, loss, backward, step. */
-    public static Losses critic(Objective objective, Phases phases, Adam critics, Predicate<Losses> proceed) {
+    /** Critic update: zero, loss, backward, {@code beforeStep} (gradient averaging), step. */
+    public static Losses critic(Objective objective, Phases phases, Adam critics, Predicate<Losses> proceed, Runnable beforeStep) {
         critics.zero_grad();
         Losses losses;
         try (org.bytedeco.pytorch.AutoGradMode on = new org.bytedeco.pytorch.AutoGradMode(true)) {
@@ -26,6 +26,7 @@ public final class Steps {
             if (!proceed.test(losses)) return losses;
             losses.total().backward();
         }
+        beforeStep.run();
         critics.step();
         return losses;
     }

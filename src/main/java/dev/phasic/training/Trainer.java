@@ -30,6 +30,7 @@ public final class Trainer {
     private double lrFactor = Double.NaN;
     private long skipped; // updates dropped under --on-divergence skip-step
     private long lastCheckpoint; // step of the newest checkpoint written or resumed from (0: none)
+    private dev.phasic.torch.Group group; // null: one process
 
     public Trainer(Session session, RunDirectory run, long startStep) {
         this(session, run, startStep, TrainingListener.NONE);
@@ -45,6 +46,24 @@ public final class Trainer {
 
     public long step() {
         return step;
+    }
+
+    /**
+     * Trains as one rank of a data-parallel group: every rank starts from rank 0's weights,
+     * takes its slice of each global batch, draws its slice of the global batch's noise
+     * ({@link dev.phasic.torch.Shard}) and averages gradients before each update, so N
+     * processes learn what one would with the whole batch. Only rank 0 is given a run
+     * directory; the others write nothing.
+     */
+    public Trainer distributed(dev.phasic.torch.Group g) {
+        if (s.config.batchSize() % g.world != 0) {
+            throw new dev.phasic.UserError("--batch-size " + s.config.batchSize() + " does not split into " + g.world + " equal slices");
+        }
+        List<Tensor> weights = new java.util.ArrayList<>();
+        for (dev.phasic.nn.Module m : s.modules.values()) weights.addAll(m.parameters());
+        g.broadcast(weights);
+        this.group = g;
+        return this;
     }
 
     public long totalSteps() {
@@ -66,6 +85,7 @@ public final class Trainer {
             try (PointerScope scope = new PointerScope()) {
                 values = trainStep(log);
             }
+            if (run == null) continue;                                   // a rank other than 0 of a group
             if (log) {
                 run.appendMetrics(step, step / (double) perEpoch, lrFactor, values);
                 progress.update(step, summary(values));
@@ -74,6 +94,7 @@ public final class Trainer {
             if (s.config.evalEvery() > 0 && (step % s.config.evalEvery() == 0 || step == total)) evaluate();
             if (step % s.config.checkpointEvery() == 0 || step == total) checkpoint();
         }
+        if (run == null) return;
         if (lastCheckpoint != step) checkpoint();
         if (step % perEpoch != 0) writeGrids(String.format("step-%08d", step));
         progress.finish();
@@ -86,7 +107,13 @@ public final class Trainer {
      */
     public Map<String, Double> trainStep(boolean log) {
         applySchedule();
-        Tensor x = s.batches.images(step); // (B, C, H, W)
+        Tensor all = s.batches.images(step); // (B, C, H, W)
+        if (group == null) return update(all, log);
+        long b = all.size(0) / group.world;
+        return dev.phasic.torch.Shard.during(group.rank, group.world, () -> update(all.narrow(0, group.rank * b, b), log));
+    }
+
+    private Map<String, Double> update(Tensor x, boolean log) {
         for (int k = 0; k < s.config.nCritic() - 1; k++) {
             try (NoGradGuard g = new NoGradGuard()) {
                 criticStep(sample(x));
@@ -129,15 +156,26 @@ public final class Trainer {
         return top - (int) (step % (top - 1));
     }
 
+    /** Averages the gradients of {@code params} over the group (nothing with one process). */
+    private void average(List<Tensor> params) {
+        if (group == null) return;
+        List<Tensor> grads = new java.util.ArrayList<>();
+        for (Tensor p : params) if (p.grad().defined()) grads.add(p.grad());
+        group.allreduceMean(grads);
+    }
+
     /** Critic update on phases that carry no graph. */
     private Losses criticStep(Phases phases) {
-        return Steps.critic(s.objective, phases, s.optimizers.get("critics"), l -> finite(l, "critic"));
+        return Steps.critic(s.objective, phases, s.optimizers.get("critics"), l -> finite(l, "critic"),
+                () -> average(s.criticParameters()));
     }
 
     /** Update of q and p against frozen critics. */
     private Losses networkStep(Phases phases) {
         return Steps.network(s.objective, phases, List.of(s.optimizers.get("inference"), s.optimizers.get("generation")),
                 l -> finite(l, "network"), () -> {
+                    average(s.model.inference().parameters());
+                    average(s.model.generation().parameters());
                     if (s.config.clipNorm() > 0) {
                         torch.clip_grad_norm_(new TensorVector(s.model.inference().parameters().toArray(new Tensor[0])), s.config.clipNorm());
                         torch.clip_grad_norm_(new TensorVector(s.model.generation().parameters().toArray(new Tensor[0])), s.config.clipNorm());

@@ -1,0 +1,130 @@
+package dev.phasic.cli;
+
+import dev.phasic.EnvironmentFault;
+import dev.phasic.UserError;
+import dev.phasic.torch.Group;
+import dev.phasic.training.RunDirectory;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Data-parallel training from the command line. {@code --nproc N} starts N worker
+ * processes of {@code phasic train} on this machine with the torchrun conventions in
+ * their environment ({@code RANK}, {@code WORLD_SIZE}, {@code MASTER_ADDR},
+ * {@code MASTER_PORT}, {@code LOCAL_RANK}) and the cores split between them, and ends
+ * them all when one fails. A worker joins its group from those variables or from
+ * {@code --rank}, {@code --world-size} and {@code --master HOST:PORT}, so launchers such
+ * as SLURM or Kubernetes can start one per machine.
+ */
+final class Launcher {
+    private Launcher() {}
+
+    /** The group this process belongs to, or null when it trains alone. */
+    static Group joinIfDistributed(Integer rank, Integer world, String master, int timeoutSeconds) {
+        Integer w = world != null ? world : env("WORLD_SIZE");
+        Integer r = rank != null ? rank : env("RANK");
+        if (w == null || w <= 1) {
+            if (rank != null || world != null || master != null) {
+                if (w == null || w < 1) throw new UserError("--rank and --master need --world-size (or $WORLD_SIZE)");
+            }
+            return null;
+        }
+        if (r == null || r < 0 || r >= w) throw new UserError("the rank must lie in 0.." + (w - 1) + ", found " + r);
+        String address = master != null ? master : System.getenv("MASTER_ADDR") + ":" + System.getenv("MASTER_PORT");
+        int colon = address.lastIndexOf(':');
+        String host = colon > 0 ? address.substring(0, colon) : "";
+        int port;
+        try {
+            port = Integer.parseInt(address.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (host.isEmpty() || host.equals("null") || port < 1 || port > 65535) {
+            throw new UserError("rank 0's address must be HOST:PORT (--master or $MASTER_ADDR and $MASTER_PORT), found " + address);
+        }
+        if (timeoutSeconds < 1) throw new UserError("--group-timeout must be ≥ 1 s");
+        return Group.join(host, port, r, w, timeoutSeconds * 1000L);
+    }
+
+    /** Starts {@code n} workers with the same command line and waits for all; exits with the first failure's code. */
+    static int run(TrainCommand cmd, int n) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(cmd.spec.commandLine().getParseResult().originalArgs());
+        int train = args.indexOf("train");
+        if (train >= 0) args = new ArrayList<>(args.subList(train + 1, args.size()));
+        strip(args, "--nproc");
+        if (cmd.resume != null) cmd.rejectWithResume();                       // options are checked here, once
+        else if (cmd.out == null) {
+            args.add("--out");
+            args.add(RunDirectory.defaultPath(cmd.config()).toString());
+        } else {
+            cmd.config();
+        }
+        if (args.stream().noneMatch(a -> a.equals("--threads") || a.startsWith("--threads="))) {
+            args.add("--threads");
+            args.add(Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors() / n)));
+        }
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!a.startsWith("-agentlib") && !a.startsWith("-javaagent")) command.add(a);
+        }
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Main.class.getName());
+        command.add("train");
+        command.addAll(args);
+        List<Process> workers = new ArrayList<>();
+        for (int rank = 0; rank < n; rank++) {
+            ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
+            pb.environment().put("RANK", Integer.toString(rank));
+            pb.environment().put("LOCAL_RANK", Integer.toString(rank));
+            pb.environment().put("WORLD_SIZE", Integer.toString(n));
+            pb.environment().put("MASTER_ADDR", "127.0.0.1");
+            pb.environment().put("MASTER_PORT", Integer.toString(port));
+            workers.add(pb.start());
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> workers.forEach(Process::destroyForcibly)));
+        while (true) {
+            boolean all = true;
+            for (int rank = 0; rank < n; rank++) {
+                Process p = workers.get(rank);
+                if (p.isAlive()) {
+                    all = false;
+                } else if (p.exitValue() != 0) {
+                    workers.forEach(Process::destroyForcibly);
+                    throw new EnvironmentFault("rank " + rank + " of " + n + " exited with code " + p.exitValue() + "; the group stopped");
+                }
+            }
+            if (all) return 0;
+            Thread.sleep(100);
+        }
+    }
+
+    private static void strip(List<String> args, String option) {
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).equals(option)) {
+                args.remove(i);
+                if (i < args.size()) args.remove(i);
+                i--;
+            } else if (args.get(i).startsWith(option + "=")) {
+                args.remove(i--);
+            }
+        }
+    }
+
+    private static Integer env(String name) {
+        String v = System.getenv(name);
+        if (v == null || v.isBlank()) return null;
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new UserError("$" + name + " must be an integer, found " + v);
+        }
+    }
+}
