@@ -22,7 +22,7 @@ final class Launcher {
     private Launcher() {}
 
     /** The group this process belongs to, or null when it trains alone. */
-    static Group joinIfDistributed(Integer rank, Integer world, String master, int timeoutSeconds) {
+    static Group joinIfDistributed(Integer rank, Integer world, String master, int timeoutSeconds, String device) {
         Integer w = world != null ? world : env("WORLD_SIZE");
         Integer r = rank != null ? rank : env("RANK");
         if (w == null || w <= 1) {
@@ -45,7 +45,7 @@ final class Launcher {
             throw new UserError("rank 0's address must be HOST:PORT (--master or $MASTER_ADDR and $MASTER_PORT), found " + address);
         }
         if (timeoutSeconds < 1) throw new UserError("--group-timeout must be ≥ 1 s");
-        return Group.join(host, port, r, w, timeoutSeconds * 1000L);
+        return Group.join(host, port, r, w, timeoutSeconds * 1000L, dev.phasic.torch.Devices.parse(device));
     }
 
     /** Starts {@code n} workers with the same command line and waits for all; exits with the first failure's code. */

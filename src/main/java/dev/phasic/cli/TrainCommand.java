@@ -112,7 +112,8 @@ public final class TrainCommand implements Callable<Integer> {
     private Integer train() throws Exception {
         if (nproc < 1) throw new UserError("--nproc must be ≥ 1, found " + nproc);
         if (nproc > 1) return Launcher.run(this, nproc);
-        dev.phasic.torch.Group group = Launcher.joinIfDistributed(rank, worldSize, master, groupTimeout);
+        dev.phasic.torch.Group group = Launcher.joinIfDistributed(rank, worldSize, master, groupTimeout,
+                (String) given().getOrDefault("device", "cpu"));
         boolean writer = group == null || group.rank == 0;
         Trainer trainer;
         if (resume != null) {

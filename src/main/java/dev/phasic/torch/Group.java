@@ -18,7 +18,8 @@ import org.bytedeco.pytorch.global.torch;
 
 /**
  * A data-parallel process group on libtorch's c10d: a {@code TCPStore} rendezvous served
- * by rank 0 and a Gloo process group (CPU tensors). Collectives go in buckets of at most
+ * by rank 0 and a Gloo process group for CPU tensors, or NCCL for CUDA ones (written for
+ * CUDA builds of libtorch; this project's CPU build cannot run it). Collectives go in buckets of at most
  * {@link #BUCKET_FLOATS} floats, one call per bucket; every call waits at most the
  * group's timeout, so a rank that died or hangs ends the others with one line.
  */
@@ -28,10 +29,10 @@ public final class Group {
     public final int rank;
     public final int world;
     private final TCPStore store;
-    private final ProcessGroupGloo group;
+    private final org.bytedeco.pytorch.Backend group;
     private final long timeoutMs;
 
-    private Group(int rank, int world, TCPStore store, ProcessGroupGloo group, long timeoutMs) {
+    private Group(int rank, int world, TCPStore store, org.bytedeco.pytorch.Backend group, long timeoutMs) {
         this.rank = rank;
         this.world = world;
         this.store = store;
@@ -39,8 +40,8 @@ public final class Group {
         this.timeoutMs = timeoutMs;
     }
 
-    /** Joins the group of {@code world} processes whose rank 0 serves {@code host:port}. */
-    public static Group join(String host, int port, int rank, int world, long timeoutMs) {
+    /** Joins the group of {@code world} processes whose rank 0 serves {@code host:port}, for tensors on {@code device}. */
+    public static Group join(String host, int port, int rank, int world, long timeoutMs, org.bytedeco.pytorch.Device device) {
         Native.init();
         try {
             TCPStoreOptions o = new TCPStoreOptions();
@@ -49,6 +50,9 @@ public final class Group {
             o.numWorkers(new SizeTPointer(1).put(world));
             o.timeout(new Milliseconds(timeoutMs));
             TCPStore store = new TCPStore(host, o);
+            if (device.is_cuda()) {
+                return new Group(rank, world, store, new org.bytedeco.pytorch.nccl.ProcessGroupNCCL(store, rank, world), timeoutMs);
+            }
             ProcessGroupGloo.Options options = ProcessGroupGloo.Options.create(new Milliseconds(timeoutMs));
             options.devices(new GlooDeviceVector(ProcessGroupGloo.createDeviceForHostname(host)));
             return new Group(rank, world, store, new ProcessGroupGloo(store, rank, world, options), timeoutMs);
