@@ -54,12 +54,17 @@ final class Launcher {
         int train = args.indexOf("train");
         if (train >= 0) args = new ArrayList<>(args.subList(train + 1, args.size()));
         strip(args, "--nproc");
-        if (cmd.resume != null) cmd.rejectWithResume();                       // options are checked here, once
-        else if (cmd.out == null) {
-            args.add("--out");
-            args.add(RunDirectory.defaultPath(cmd.config()).toString());
+        if (cmd.resume != null) {                                            // options are checked here, once
+            cmd.rejectWithResume();
+            dev.phasic.training.Trainer.requireSplittable(
+                    dev.phasic.io.Json.read(cmd.resume.resolve("config.json"), dev.phasic.training.TrainConfig.class), n);
         } else {
-            cmd.config();
+            dev.phasic.training.TrainConfig config = cmd.config();
+            dev.phasic.training.Trainer.requireSplittable(config, n);
+            if (cmd.out == null) {
+                args.add("--out");
+                args.add(RunDirectory.defaultPath(config).toString());
+            }
         }
         if (args.stream().noneMatch(a -> a.equals("--threads") || a.startsWith("--threads="))) {
             args.add("--threads");

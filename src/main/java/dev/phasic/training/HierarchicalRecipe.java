@@ -26,6 +26,12 @@ public final class HierarchicalRecipe implements Recipe {
         return "hierarchical";
     }
 
+    /** With {@code --minibatch-std} the critics read their batch's spread. */
+    @Override
+    public boolean batchStatistics(TrainConfig config) {
+        return config.minibatchStd();
+    }
+
     @Override
     public Mnist.Splits data(TrainConfig config) {
         return Datasets.load(config.data(), config.imageSize(), name());

@@ -44,6 +44,12 @@ public final class MovingMnistRecipe implements Recipe {
         return true;
     }
 
+    /** The frame critic normalises with its batch's statistics. */
+    @Override
+    public boolean batchStatistics(TrainConfig config) {
+        return true;
+    }
+
     @Override
     public Mnist.Splits data(TrainConfig config) {
         int frames = config.context() + config.predict();

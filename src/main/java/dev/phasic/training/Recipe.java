@@ -38,6 +38,15 @@ public interface Recipe {
         return false;
     }
 
+    /**
+     * Whether a critic of this configuration reads statistics of its whole batch (batch
+     * normalisation, the minibatch spread): data-parallel workers would each compute them on
+     * their own slice, so such configurations train in one process only.
+     */
+    default boolean batchStatistics(TrainConfig config) {
+        return false;
+    }
+
     static Recipe of(String name) {
         if (name.equals("mnist-recurrent")) return new MnistRecurrentRecipe();
         if (name.equals("hierarchical")) return new HierarchicalRecipe();

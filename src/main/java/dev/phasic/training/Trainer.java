@@ -56,9 +56,7 @@ public final class Trainer {
      * directory; the others write nothing.
      */
     public Trainer distributed(dev.phasic.torch.Group g) {
-        if (s.config.batchSize() % g.world != 0) {
-            throw new dev.phasic.UserError("--batch-size " + s.config.batchSize() + " does not split into " + g.world + " equal slices");
-        }
+        requireSplittable(s.config, g.world);
         List<Tensor> weights = new java.util.ArrayList<>();
         for (dev.phasic.nn.Module m : s.modules.values()) weights.addAll(m.parameters());
         g.broadcast(weights);
@@ -154,6 +152,18 @@ public final class Trainer {
         int top = s.model.layerNames().size() - 1;
         if (!"cycle".equals(s.config.topDownSources()) || top < 2) return top;
         return top - (int) (step % (top - 1));
+    }
+
+    /** Fails in one line unless {@code config} can train as {@code world} equal data-parallel slices. */
+    public static void requireSplittable(TrainConfig config, int world) {
+        if (Recipe.of(config.recipe()).batchStatistics(config)) {
+            throw new dev.phasic.UserError("the " + config.recipe() + " recipe's critics read statistics of their whole batch"
+                    + (config.minibatchStd() ? " (--minibatch-std)" : "") + ", which each process would compute on its own "
+                    + "slice: it trains in one process");
+        }
+        if (config.batchSize() % world != 0) {
+            throw new dev.phasic.UserError("--batch-size " + config.batchSize() + " does not split into " + world + " equal slices");
+        }
     }
 
     /** Averages the gradients of {@code params} over the group (nothing with one process). */

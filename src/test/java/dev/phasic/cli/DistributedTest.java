@@ -67,6 +67,16 @@ class DistributedTest {
         for (ProcessHandle w : workers) assertTrue(w.onExit().get(30, TimeUnit.SECONDS) != null && !w.isAlive());
     }
 
+    @Test
+    void configurationsThatCannotSplitAreRefusedInOneLine() {
+        assertTrue(dev.phasic.TestSupport.userError("train", "--recipe", "moving-mnist", "--nproc", "2", "--out",
+                dir.resolve("v").toString()).contains("trains in one process"));
+        assertTrue(dev.phasic.TestSupport.userError("train", "--batch-size", "15", "--nproc", "2", "--out",
+                dir.resolve("b").toString()).contains("does not split"));
+        assertTrue(dev.phasic.TestSupport.userError("train", "--rank", "1", "--out", dir.resolve("r").toString())
+                .contains("--world-size"));
+    }
+
     private Path train(Path out, int processes, String steps, String... extra) {
         List<String> args = new ArrayList<>(List.of("train", "--steps", steps, "--batch-size", "16", "--threads", "1",
                 "--nproc", Integer.toString(processes), "--out", out.toString()));
