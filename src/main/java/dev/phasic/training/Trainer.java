@@ -30,7 +30,7 @@ public final class Trainer {
     private double lrFactor = Double.NaN;
     private long skipped; // updates dropped under --on-divergence skip-step
     private long lastCheckpoint; // step of the newest checkpoint written or resumed from (0: none)
-    private dev.phasic.torch.Group group; // null: one process
+    private DataParallel parallel; // null: one process
 
     public Trainer(Session session, RunDirectory run, long startStep) {
         this(session, run, startStep, TrainingListener.NONE);
@@ -48,19 +48,9 @@ public final class Trainer {
         return step;
     }
 
-    /**
-     * Trains as one rank of a data-parallel group: every rank starts from rank 0's weights,
-     * takes its slice of each global batch, draws its slice of the global batch's noise
-     * ({@link dev.phasic.torch.Shard}) and averages gradients before each update, so N
-     * processes learn what one would with the whole batch. Only rank 0 is given a run
-     * directory; the others write nothing.
-     */
+    /** Trains as one rank of {@code g} ({@link DataParallel}); only rank 0 is given a run directory. */
     public Trainer distributed(dev.phasic.torch.Group g) {
-        requireSplittable(s.config, g.world);
-        List<Tensor> weights = new java.util.ArrayList<>();
-        for (dev.phasic.nn.Module m : s.modules.values()) weights.addAll(m.parameters());
-        g.broadcast(weights);
-        this.group = g;
+        parallel = new DataParallel(s, g);
         return this;
     }
 
@@ -106,9 +96,7 @@ public final class Trainer {
     public Map<String, Double> trainStep(boolean log) {
         applySchedule();
         Tensor all = s.batches.images(step); // (B, C, H, W)
-        if (group == null) return update(all, log);
-        long b = all.size(0) / group.world;
-        return dev.phasic.torch.Shard.during(group.rank, group.world, () -> update(all.narrow(0, group.rank * b, b), log));
+        return parallel == null ? update(all, log) : parallel.step(all, x -> update(x, log));
     }
 
     private Map<String, Double> update(Tensor x, boolean log) {
@@ -156,22 +144,12 @@ public final class Trainer {
 
     /** Fails in one line unless {@code config} can train as {@code world} equal data-parallel slices. */
     public static void requireSplittable(TrainConfig config, int world) {
-        if (Recipe.of(config.recipe()).batchStatistics(config)) {
-            throw new dev.phasic.UserError("the " + config.recipe() + " recipe's critics read statistics of their whole batch"
-                    + (config.minibatchStd() ? " (--minibatch-std)" : "") + ", which each process would compute on its own "
-                    + "slice: it trains in one process");
-        }
-        if (config.batchSize() % world != 0) {
-            throw new dev.phasic.UserError("--batch-size " + config.batchSize() + " does not split into " + world + " equal slices");
-        }
+        DataParallel.requireSplittable(config, world);
     }
 
     /** Averages the gradients of {@code params} over the group (nothing with one process). */
     private void average(List<Tensor> params) {
-        if (group == null) return;
-        List<Tensor> grads = new java.util.ArrayList<>();
-        for (Tensor p : params) if (p.grad().defined()) grads.add(p.grad());
-        group.allreduceMean(grads);
+        if (parallel != null) parallel.average(params);
     }
 
     /** Critic update on phases that carry no graph. */
