@@ -9,7 +9,8 @@ public record Gaussian(Tensor mean, Tensor std) {
     /** Reparameterised sample {@code mean + std · eps}, gradients flow to both; the mean inside {@link #meanOnly}. */
     public Tensor sample() {
         if (MEAN_ONLY.get()) return mean;
-        return sample(dev.phasic.torch.Ops.randn(mean.device(), dev.phasic.torch.Ops.shape(mean)));
+        if (!dev.phasic.torch.Shard.active()) return sample(org.bytedeco.pytorch.global.torch.randn_like(mean));
+        return sample(dev.phasic.torch.Ops.randn(mean.device(), dev.phasic.torch.Ops.shape(mean))); // this rank's slice
     }
 
     /**

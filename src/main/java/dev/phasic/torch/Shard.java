@@ -30,6 +30,11 @@ public final class Shard {
         }
     }
 
+    /** Whether this thread is inside {@link #during} with more than one rank. */
+    public static boolean active() {
+        return CURRENT.get() != null;
+    }
+
     /** Standard normal noise of {@code shape}, sharded inside {@link #during}. */
     static Tensor randn(Device device, long[] shape) {
         int[] c = CURRENT.get();

@@ -147,23 +147,23 @@ public final class Trainer {
         DataParallel.requireSplittable(config, world);
     }
 
-    /** Averages the gradients of {@code params} over the group (nothing with one process). */
-    private void average(List<Tensor> params) {
-        if (parallel != null) parallel.average(params);
+    /** Averages the gradients of {@code params} over the group; with one process it does not even list them. */
+    private void average(java.util.function.Supplier<List<Tensor>> params) {
+        if (parallel != null) parallel.average(params.get());
     }
 
     /** Critic update on phases that carry no graph. */
     private Losses criticStep(Phases phases) {
         return Steps.critic(s.objective, phases, s.optimizers.get("critics"), l -> finite(l, "critic"),
-                () -> average(s.criticParameters()));
+                () -> average(s::criticParameters));
     }
 
     /** Update of q and p against frozen critics. */
     private Losses networkStep(Phases phases) {
         return Steps.network(s.objective, phases, List.of(s.optimizers.get("inference"), s.optimizers.get("generation")),
                 l -> finite(l, "network"), () -> {
-                    average(s.model.inference().parameters());
-                    average(s.model.generation().parameters());
+                    average(s.model.inference()::parameters);
+                    average(s.model.generation()::parameters);
                     if (s.config.clipNorm() > 0) {
                         torch.clip_grad_norm_(new TensorVector(s.model.inference().parameters().toArray(new Tensor[0])), s.config.clipNorm());
                         torch.clip_grad_norm_(new TensorVector(s.model.generation().parameters().toArray(new Tensor[0])), s.config.clipNorm());
