@@ -75,7 +75,9 @@ public final class Evaluation {
         // the overlap needs many samples: test images, then training images, up to BERKES_SAMPLES (shuffled inside)
         ImageDataset pool = test.concat(s.data.train());
         int nb = full ? Math.max(count, Math.min(BERKES_SAMPLES, pool.count())) : count;
-        Overlap.Result o = Overlap.of(s.model, pool, nb, Overlap.DEFAULT_UNITS, s.config.seed(), s.device);
+        List<float[]> berkesWake = nb == count ? wake : Activity.wake(s.model, pool, nb, s.device); // the test images' activity serves when it is enough
+        Overlap.Result o = Overlap.measure(s.model.layerNames(), berkesWake, Activity.sleep(s.model, nb, null), nb, nb,
+                Overlap.DEFAULT_UNITS, s.config.seed());
         putOverlap(m, o);
         stages.update(3, Map.of());
 
