@@ -97,12 +97,12 @@ public final class SignalsExperiment {
         for (Map.Entry<String, Map<String, double[]>> e : signals.entrySet()) {
             Map<String, Object> m = new LinkedHashMap<>(), a = new LinkedHashMap<>();
             e.getValue().forEach((signal, values) -> {
-                m.put(signal, mean(values));
+                m.put(signal, PopulationExperiment.mean(values));
                 if (!e.getKey().equals("familiar")) a.put(signal, Auroc.of(values, familiarSignals.get(signal)));
             });
             for (int l = 0; l < layers.size() - 1; l++) {
                 String key = "oscillation." + layers.get(l);
-                m.put(key + ".relative", mean(e.getValue().get(key)) / wakeVariance[l]);
+                m.put(key + ".relative", PopulationExperiment.mean(e.getValue().get(key)) / wakeVariance[l]);
             }
             means.put(e.getKey(), m);
             if (!a.isEmpty()) aurocs.put(e.getKey(), a);
@@ -126,7 +126,7 @@ public final class SignalsExperiment {
                     var pass = s.model.wakePass(x);
                     for (Map.Entry<String, Critic> c : s.objective.critics().entrySet()) {
                         int l = layers.indexOf(c.getKey());
-                        Tensor input = l >= 0 ? pass.wake().get(l) : joint(pass.wake());
+                        Tensor input = l >= 0 ? pass.wake().get(l) : dev.phasic.objectives.Eq4GlobalWakeSleep.joint(pass.wake());
                         parts.computeIfAbsent("surprise." + c.getKey(), k -> new ArrayList<>())
                              .add(Ops.toFloats(c.getValue().forward(input).score().neg()));
                     }
@@ -146,12 +146,6 @@ public final class SignalsExperiment {
             out.put(k, all);
         });
         return out;
-    }
-
-    private static Tensor joint(List<Tensor> layers) {
-        List<Tensor> flat = new ArrayList<>();
-        for (Tensor t : layers) flat.add(Ops.flatten(t));
-        return Ops.cat(flat, 1);
     }
 
     /** Per layer, the mean over units of the wake activity's variance across the familiar inputs. */
@@ -232,11 +226,5 @@ public final class SignalsExperiment {
         StringBuilder b = new StringBuilder();
         for (int c = 0; c < in.length; c++) if (in[c]) b.append(b.length() > 0 ? "," : "").append(c);
         return b.toString();
-    }
-
-    static double mean(double[] v) {
-        double s = 0;
-        for (double x : v) s += x;
-        return v.length == 0 ? Double.NaN : s / v.length;
     }
 }

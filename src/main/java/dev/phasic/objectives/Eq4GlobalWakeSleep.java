@@ -63,7 +63,8 @@ public final class Eq4GlobalWakeSleep implements Objective {
     }
 
     /** All layers flattened and concatenated: (B, Σ D_l). */
-    static Tensor joint(List<Tensor> layers) {
+    /** Every layer flattened and concatenated per sample: the whole network state the joint critic reads. */
+    public static Tensor joint(List<Tensor> layers) {
         List<Tensor> flat = new ArrayList<>(layers.size());
         for (Tensor t : layers) flat.add(Ops.flatten(t));
         return Ops.cat(flat, 1);
