@@ -34,12 +34,7 @@ public final class GradientPenalty {
      * interpolates in the same batched critic call as the phases.
      */
     public static Tensor fromScores(Tensor scores, Tensor interpolates) {
-        TensorVector grads = torch.grad(new TensorVector(scores), new TensorVector(interpolates),
-                new TensorVector(torch.ones_like(scores)), new BoolOptional(true), true, false);
-        Tensor g = Ops.flatten(grads.get(0));                        // (B, D)
-        java.lang.ref.Reference.reachabilityFence(grads); // get(0) is a view into grads, not an owner
-        Tensor norm = Ops.add(g.square().sum(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional()), 1e-12).sqrt();
-        return Ops.add(norm, -1.0).square().mean();
+        return Ops.add(gradientNorms(scores, interpolates, 1), -1.0).square().mean();
     }
 
     /**
@@ -48,12 +43,18 @@ public final class GradientPenalty {
      * per sample and critic, (‖∇‖ − 1)² averaged over the batch and summed over critics.
      */
     public static Tensor grouped(Tensor scores, Tensor interpolates) {
+        Tensor norm = gradientNorms(scores, interpolates, 2);                                          // (B, K)
+        return Ops.add(norm, -1.0).square().mean(new long[] {0}, false, new org.bytedeco.pytorch.ScalarTypeOptional()).sum();
+    }
+
+    /** ‖∂scores/∂interpolates‖ per entry of the first {@code lead} dimensions (the rest summed over), with a graph. */
+    private static Tensor gradientNorms(Tensor scores, Tensor interpolates, int lead) {
         TensorVector grads = torch.grad(new TensorVector(scores), new TensorVector(interpolates),
                 new TensorVector(torch.ones_like(scores)), new BoolOptional(true), true, false);
-        Tensor g = grads.get(0).reshape(interpolates.size(0), interpolates.size(1), -1).square(); // (B, K, D)
+        Tensor g = lead == 1 ? Ops.flatten(grads.get(0))                                             // (B, D)
+                : grads.get(0).reshape(interpolates.size(0), interpolates.size(1), -1);              // (B, K, D)
         java.lang.ref.Reference.reachabilityFence(grads); // get(0) is a view into grads, not an owner
-        Tensor norm = Ops.add(g.sum(new long[] {2}, false, new org.bytedeco.pytorch.ScalarTypeOptional()), 1e-12).sqrt();
-        return Ops.add(norm, -1.0).square().mean(new long[] {0}, false, new org.bytedeco.pytorch.ScalarTypeOptional()).sum();
+        return Ops.add(g.square().sum(new long[] {lead}, false, new org.bytedeco.pytorch.ScalarTypeOptional()), 1e-12).sqrt();
     }
 
     /** The penalty of {@code critic} between {@code a} and {@code b} (detached), standalone. */
