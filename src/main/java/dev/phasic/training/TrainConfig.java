@@ -63,9 +63,9 @@ public record TrainConfig(
         @Cli(name = "--image-size", help = "Image side (hierarchical) or frame side (moving-mnist), a power of two.", recipes = {"hierarchical", "moving-mnist"})
         int imageSize,          // side of the square images (B) or frames (C), a power of two ≥ 32
         @Cli(name = "--context", help = "Frames that condition the video state (moving-mnist).", recipes = "moving-mnist")
-        int context,            // frames that condition the video model's state (C; 0 in older configs: 10)
+        int context,            // frames that condition the video model's state (C)
         @Cli(name = "--predict", help = "Frames the video model predicts (moving-mnist).", recipes = "moving-mnist")
-        int predict,            // frames the video model predicts and is scored on (C; 0 in older configs: 10)
+        int predict,            // frames the video model predicts and is scored on (C)
         @Cli(name = "--truth-decay", help = "Moving-mnist: fraction of training over which the share of true frames read back in place of predictions falls from 1 to 0 (0: closed loop throughout).", recipes = "moving-mnist")
         double truthDecay,      // C: fraction of training over which the share of true frames fed back in place of predictions falls from 1 to 0 (0: closed loop throughout)
         @Cli(name = "--seed", help = "Random seed.")
@@ -130,24 +130,18 @@ public record TrainConfig(
         check(width > 0 && width <= 16, "--width must lie in (0, 16], found " + width);
         check(imageSize >= 32 && Integer.bitCount(imageSize) == 1 && imageSize <= 256,
                 "--image-size must be a power of two in 32..256, found " + imageSize);
-        if (hiddenActivation == null) hiddenActivation = "relu"; // configs written before the option
         check(hiddenActivation.equals("relu") || hiddenActivation.equals("leaky"),
                 "--hidden-activation must be relu or leaky, found " + hiddenActivation);
-        if (context == 0) context = 10;
-        if (predict == 0) predict = 10;
         check(truthDecay >= 0 && truthDecay <= 1, "--truth-decay must lie in [0, 1], found " + truthDecay);
         check(context >= 1 && predict >= 1, "--context and --predict must be ≥ 1, found " + context + " and " + predict);
         check(logEvery >= 1, "--log-every must be ≥ 1, found " + logEvery);
         check(checkpointEvery >= 1, "--checkpoint-every must be ≥ 1, found " + checkpointEvery);
         check(evalEvery >= 0, "--eval-every must be ≥ 0, found " + evalEvery);
         check(threads >= 0, "--threads must be ≥ 0, found " + threads);
-        if (onDivergence == null) onDivergence = "stop"; // configs written before the option
         check(onDivergence.equals("stop") || onDivergence.equals("skip-step"),
                 "--on-divergence must be stop or skip-step, found " + onDivergence);
         check(Double.isFinite(topDownBeta) && topDownBeta >= 0, "--top-down-beta must be ≥ 0, found " + topDownBeta);
-        if (topDownSources == null) topDownSources = "top";
         check(topDownSources.equals("top") || topDownSources.equals("cycle"), "--top-down-sources must be top or cycle, found " + topDownSources);
-        if (criticWidth == null) criticWidth = "paper";
         check(criticWidth.equals("paper") || criticWidth.equals("layer"), "--critic-width must be paper or layer, found " + criticWidth);
         check(Double.isFinite(criticDrift) && criticDrift >= 0, "--critic-drift must be ≥ 0, found " + criticDrift);
         check(scheduleSteps >= 0, "scheduleSteps must be ≥ 0, found " + scheduleSteps);
