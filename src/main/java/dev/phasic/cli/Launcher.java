@@ -56,11 +56,11 @@ final class Launcher {
         strip(args, "--nproc");
         if (cmd.resume != null) {                                            // options are checked here, once
             cmd.rejectWithResume();
-            dev.phasic.training.Trainer.requireSplittable(
+            dev.phasic.training.DataParallel.requireSplittable(
                     dev.phasic.io.Json.read(cmd.resume.resolve("config.json"), dev.phasic.training.TrainConfig.class), n);
         } else {
             dev.phasic.training.TrainConfig config = cmd.config();
-            dev.phasic.training.Trainer.requireSplittable(config, n);
+            dev.phasic.training.DataParallel.requireSplittable(config, n);
             if (cmd.out == null) {
                 args.add("--out");
                 args.add(RunDirectory.defaultPath(config).toString());

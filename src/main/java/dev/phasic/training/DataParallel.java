@@ -14,7 +14,7 @@ import org.bytedeco.pytorch.Tensor;
  * ({@link Shard}) and averages gradients before each update, so N processes learn what
  * one would with the whole batch.
  */
-final class DataParallel {
+public final class DataParallel {
     private final Group group;
 
     /** Joins {@code session} to {@code group}: checks the configuration splits and copies rank 0's weights everywhere. */
@@ -27,7 +27,7 @@ final class DataParallel {
     }
 
     /** Fails in one line unless {@code config} can train as {@code world} equal data-parallel slices. */
-    static void requireSplittable(TrainConfig config, int world) {
+    public static void requireSplittable(TrainConfig config, int world) {
         if (Recipe.of(config.recipe()).batchStatistics(config)) {
             throw new UserError("the " + config.recipe() + " recipe's critics read statistics of their whole batch"
                     + (config.minibatchStd() ? " (--minibatch-std)" : "") + ", which each process would compute on its own "

@@ -142,11 +142,6 @@ public final class Trainer {
         return top - (int) (step % (top - 1));
     }
 
-    /** Fails in one line unless {@code config} can train as {@code world} equal data-parallel slices. */
-    public static void requireSplittable(TrainConfig config, int world) {
-        DataParallel.requireSplittable(config, world);
-    }
-
     /** Averages the gradients of {@code params} over the group; with one process it does not even list them. */
     private void average(java.util.function.Supplier<List<Tensor>> params) {
         if (parallel != null) parallel.average(params.get());
