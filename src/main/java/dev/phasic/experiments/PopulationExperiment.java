@@ -1,6 +1,7 @@
 package dev.phasic.experiments;
 
 import dev.phasic.report.Charts;
+import dev.phasic.report.Page;
 import dev.phasic.io.Json;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -10,7 +11,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -169,27 +169,22 @@ public final class PopulationExperiment {
     }
 
     private static void html(Path out, Plan plan, Map<String, Object> metrics, List<String> figures) throws IOException {
-        StringBuilder h = new StringBuilder("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Population toy</title>"
-                + "<style>body{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em}"
-                + "table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:.25em .6em}th{background:#f4f4f4}"
-                + "img{max-width:100%}</style></head><body><h1>The recurrence problem in a population</h1>"
-                + "<p>A source A drives a population P with internal connections; the teacher T drives P in the evoked phase. "
-                + "Per-neuron prediction (mse) absorbs the internal path into the source weights; matching the joint "
-                + "distribution with a critic (global: one critic on [A, P]; local: one per neuron on [A, parent, neuron]) "
-                + "recovers the teacher's weights.</p><table><tr><th>n</th><th>method</th><th>parameter error</th><th>KL (bits)</th></tr>");
+        List<List<String>> rows = new ArrayList<>();
         for (Object o : (List<?>) metrics.get("results")) {
             Map<?, ?> r = (Map<?, ?>) o;
-            h.append(String.format("<tr><td>%s</td><td>%s</td><td>%.3f ± %.3f</td><td>%.3f ± %.3f</td></tr>", r.get("size"),
-                    r.get("method"), r.get("parameter_error_mean"), r.get("parameter_error_sd"), r.get("kl_bits_mean"), r.get("kl_bits_sd")));
+            rows.add(List.of(String.valueOf(r.get("size")), String.valueOf(r.get("method")),
+                    String.format("%.3f ± %.3f", r.get("parameter_error_mean"), r.get("parameter_error_sd")),
+                    String.format("%.3f ± %.3f", r.get("kl_bits_mean"), r.get("kl_bits_sd"))));
         }
-        h.append("</table><p>").append(plan.seeds()).append(" seeds, ").append(plan.steps()).append(" steps each.</p>");
-        for (String f : figures) {
-            h.append("<figure><img alt=\"").append(f).append("\" src=\"data:image/png;base64,")
-             .append(Base64.getEncoder().encodeToString(Files.readAllBytes(out.resolve(f)))).append("\"><figcaption>")
-             .append(f).append("</figcaption></figure>");
-        }
-        h.append("</body></html>");
-        Files.writeString(out.resolve("index.html"), h.toString());
+        Page page = new Page("The recurrence problem in a population")
+                .text("A source A drives a population P with internal connections; the teacher T drives P in the evoked phase. "
+                        + "Per-neuron prediction (mse) absorbs the internal path into the source weights; matching the joint "
+                        + "distribution with a critic (global: one critic on [A, P]; local: one per neuron on [A, parent, neuron]) "
+                        + "recovers the teacher's weights.")
+                .table(List.of("n", "method", "parameter error", "KL (bits)"), rows)
+                .text(plan.seeds() + " seeds, " + plan.steps() + " steps each.");
+        for (String f : figures) page.figure(out.resolve(f), f);
+        page.write(out.resolve("index.html"));
     }
 
     static double mean(double[] v) {
