@@ -3,7 +3,9 @@ package dev.phasic.evaluation;
 import dev.phasic.data.ImageDataset;
 import dev.phasic.models.VideoPredictor;
 import dev.phasic.torch.Ops;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
@@ -38,7 +40,11 @@ public final class PredictionEvaluation {
             return s / curves.get(curve).length;
         }
 
-        /** Flat metrics for metrics.json. */
+        /**
+         * Metrics for metrics.json: each measure's mean over the predicted frames, and the
+         * per-frame curve as a list ({@code …_per_frame}); the background mean over every
+         * sampled future ({@link #BACKGROUND}).
+         */
         public Map<String, Object> metrics() {
             Map<String, Object> m = new LinkedHashMap<>();
             double pixels = (double) frameSize * frameSize;
@@ -48,11 +54,32 @@ public final class PredictionEvaluation {
                 m.put("prediction_psnr_" + kind, Evaluation.round(mean("psnr_" + kind)));
                 m.put("prediction_ssim_" + kind, Evaluation.round(mean("ssim_" + kind)));
             }
+            m.put("prediction_" + BACKGROUND, Evaluation.round(mean(BACKGROUND)));
+            for (String kind : KINDS) {
+                m.put("prediction_mse_per_pixel_" + kind + "_per_frame", list(curves.get("mse_per_pixel_" + kind), 1));
+                m.put("prediction_mse_per_frame_" + kind + "_per_frame", list(curves.get("mse_per_pixel_" + kind), pixels));
+                m.put("prediction_psnr_" + kind + "_per_frame", list(curves.get("psnr_" + kind), 1));
+                m.put("prediction_ssim_" + kind + "_per_frame", list(curves.get("ssim_" + kind), 1));
+            }
+            m.put("prediction_" + BACKGROUND + "_per_frame", list(curves.get(BACKGROUND), 1));
             m.put("prediction_sequences", sequences);
             m.put("prediction_samples", samples);
             return m;
         }
+
+        private static List<Double> list(double[] curve, double scale) {
+            List<Double> out = new ArrayList<>();
+            for (double v : curve) out.add(Evaluation.round(v * scale));
+            return out;
+        }
     }
+
+    /**
+     * The curve of the mean predicted intensity ([0, 1], clamped) on pixels whose true value
+     * is background (exactly 0), over every sampled future: a haze shows here long before it
+     * shows in the error.
+     */
+    public static final String BACKGROUND = "background_mean";
 
     /** The first {@code n} test sequences (N, T, S, S) in [-1, 1], {@code k} samples each. */
     public static Result measure(VideoPredictor model, ImageDataset test, int n, int k, Device device) {
@@ -65,6 +92,7 @@ public final class PredictionEvaluation {
         int count = Math.min(n, test.count());
         double[][][][] values = new double[MEASURES.length][k][count][];  // [measure][sample][sequence][frame]
         double[][][][] base = new double[MEASURES.length][BASELINES.length][count][]; // [measure][baseline][sequence][frame]
+        double[] backgroundSum = new double[p], backgroundCount = new double[p];
         dev.phasic.io.Progress progress = new dev.phasic.io.Progress(log, 0, count, "sequence");
         try (NoGradGuard g = new NoGradGuard()) {
             for (int start = 0; start < count; start += BATCH) {
@@ -73,7 +101,18 @@ public final class PredictionEvaluation {
                     int len = Math.min(BATCH, count - start);
                     Tensor x = dev.phasic.data.Images.batch(test, start, len, device);   // (b, T, S, S) in [-1, 1]
                     Tensor truth = unit(x.narrow(1, c, p));                  // measured in [0, 1]
-                    for (int j = 0; j < k; j++) store(values, j, start, len, p, unit(model.rollout(x.narrow(1, 0, c), p)), truth);
+                    Tensor background = truth.eq(new org.bytedeco.pytorch.Scalar(0.0)).to(truth.scalar_type()); // (b, P, S, S)
+                    float[] counts = Ops.toFloats(background.sum(new long[] {0, 2, 3}, false, new org.bytedeco.pytorch.ScalarTypeOptional()));
+                    for (int j = 0; j < k; j++) {
+                        Tensor predicted = unit(model.rollout(x.narrow(1, 0, c), p));
+                        store(values, j, start, len, p, predicted, truth);
+                        float[] sums = Ops.toFloats(predicted.mul(background).sum(new long[] {0, 2, 3}, false,
+                                new org.bytedeco.pytorch.ScalarTypeOptional()));
+                        for (int t = 0; t < p; t++) {
+                            backgroundSum[t] += sums[t];
+                            backgroundCount[t] += counts[t];
+                        }
+                    }
                     store(base, 0, start, len, p, unit(x.narrow(1, c - 1, 1)).expand(truth.sizes()).contiguous(), truth);
                     store(base, 1, start, len, p, org.bytedeco.pytorch.global.torch.zeros_like(truth), truth);
                 }
@@ -102,6 +141,9 @@ public final class PredictionEvaluation {
             curves.put(MEASURES[m] + "_mean", mean);
             for (int b = 0; b < BASELINES.length; b++) curves.put(MEASURES[m] + "_" + BASELINES[b], baselines[b]);
         }
+        double[] backgroundMean = new double[p];
+        for (int t = 0; t < p; t++) backgroundMean[t] = backgroundCount[t] > 0 ? backgroundSum[t] / backgroundCount[t] : 0;
+        curves.put(BACKGROUND, backgroundMean);
         return new Result(count, k, test.height(), curves);
     }
 
@@ -120,7 +162,7 @@ public final class PredictionEvaluation {
         }
     }
 
-    /** [-1, 1] → [0, 1], clamped: the video model's pixels range over (−1.5, 1.5) (headroom), intensities do not. */
+    /** [-1, 1] → [0, 1], clamped (the video model's pixels already lie in [−1, 1]; a model that does not may be measured too). */
     private static Tensor unit(Tensor t) {
         return Ops.mul(Ops.add(t, 1.0), 0.5).clamp(new org.bytedeco.pytorch.ScalarOptional(new org.bytedeco.pytorch.Scalar(0.0)),
                 new org.bytedeco.pytorch.ScalarOptional(new org.bytedeco.pytorch.Scalar(1.0)));

@@ -39,6 +39,8 @@ public final class Eq7Eq8LocalCritics implements Objective {
     private final boolean topWakeGradient;
     private final double topDownBeta;
     private final double drift;
+    private final double adversarialWeight;
+    private final double pixelAnchor;
 
     /** {@code critics} in layer order, input first; the feature term on every layer below the top. */
     public Eq7Eq8LocalCritics(Map<String, Critic> critics, double gamma, double beta, double gpWeight) {
@@ -75,16 +77,29 @@ public final class Eq7Eq8LocalCritics implements Objective {
      */
     public Eq7Eq8LocalCritics(Map<String, Critic> critics, double gamma, double beta, double gpWeight, int featureLayers,
                         boolean hiddenWakeGradient, boolean topWakeGradient, double topDownBeta, double drift) {
-        this.topDownBeta = topDownBeta;
-        this.drift = drift;
-        this.hiddenWakeGradient = hiddenWakeGradient;
-        this.topWakeGradient = topWakeGradient;
-        this.featureLayers = featureLayers == 0 ? critics.size() - 1 : Math.min(featureLayers, critics.size() - 1);
+        this(critics, new Objectives.Local(gamma, beta, gpWeight, featureLayers, hiddenWakeGradient, topWakeGradient,
+                topDownBeta, drift));
+    }
+
+    /**
+     * Every setting in one record ({@link Objectives.Local}); besides the above, the weight of
+     * the networks' adversarial terms and of an L1 pixel anchor: {@code λ·mean|x − x̂|} between
+     * the input layer's wake rows and their predictions, on the rows' last channel (the frame
+     * predicted, where a row pairs it with the frame before).
+     */
+    public Eq7Eq8LocalCritics(Map<String, Critic> critics, Objectives.Local s) {
+        this.topDownBeta = s.topDownBeta();
+        this.drift = s.drift();
+        this.hiddenWakeGradient = s.hiddenWakeGradient();
+        this.topWakeGradient = s.topWakeGradient();
+        this.featureLayers = s.featureLayers() == 0 ? critics.size() - 1 : Math.min(s.featureLayers(), critics.size() - 1);
         this.critics = critics;
         this.names = new ArrayList<>(critics.keySet());
-        this.gamma = gamma;
-        this.beta = beta;
-        this.gpWeight = gpWeight;
+        this.gamma = s.gamma();
+        this.beta = s.beta();
+        this.gpWeight = s.gpWeight();
+        this.adversarialWeight = s.adversarialWeight();
+        this.pixelAnchor = s.pixelAnchor();
     }
 
     @Override
@@ -160,7 +175,12 @@ public final class Eq7Eq8LocalCritics implements Objective {
             Critic.Scored scored = critics.get(name).forward(Ops.cat(parts, 0));
             Tensor distance = distance(scored.score(), b, at);
             terms.put("network." + name + ".distance", distance);
-            Tensor loss = distance;
+            Tensor loss = adversarialWeight == 1 ? distance : Ops.mul(distance, adversarialWeight);
+            if (l == 0 && pixelAnchor > 0) {
+                Tensor anchor = pixelAnchor(p.wake().get(0), p.oscillation().get(0));
+                terms.put("network." + name + ".anchor", anchor);
+                loss = loss.add(Ops.mul(anchor, pixelAnchor));
+            }
             if (l < featureLayers && beta > 0) {
                 Tensor feature = featureDistance(scored, b, at.oscillation());
                 terms.put("network." + name + ".feature", feature);
@@ -174,6 +194,12 @@ public final class Eq7Eq8LocalCritics implements Objective {
             total = total == null ? loss : total.add(loss);
         }
         return new Losses(total, terms);
+    }
+
+    /** {@code mean|wake − predicted|} over the last channel of (N, C, …) rows. */
+    private static Tensor pixelAnchor(Tensor wake, Tensor predicted) {
+        long c = wake.size(1);
+        return wake.narrow(1, c - 1, 1).sub(predicted.narrow(1, c - 1, 1)).square().mean();
     }
 
     /** {@code ‖φ(wake) − φ(rows of group g)‖²} per sample, mean over the batch; groups of {@code b} rows, wake first. */

@@ -12,10 +12,20 @@ public final class Objectives {
      * What Eq. 7 and 8 take besides their critics: γ (0 for Eq. 7), β of the one-step
      * feature term, λ of the penalty, the layers carrying the feature term (0: all below
      * the top), whether hidden and top layers' terms reach q through their wake activity,
-     * β_td of the top-down term and ε of the critics' drift term ({@link Eq7Eq8LocalCritics}).
+     * β_td of the top-down term, ε of the critics' drift term, the weight of the networks'
+     * adversarial terms (1: the paper's; 0 with β = 0: the pixel anchor alone) and the
+     * weight of the L1 pixel anchor on the input layer (0: none, the paper's)
+     * ({@link Eq7Eq8LocalCritics}).
      */
     public record Local(double gamma, double beta, double gpWeight, int featureLayers, boolean hiddenWakeGradient,
-                        boolean topWakeGradient, double topDownBeta, double drift) {}
+                        boolean topWakeGradient, double topDownBeta, double drift, double adversarialWeight,
+                        double pixelAnchor) {
+        /** The paper's terms only: adversarial weight 1, no pixel anchor. */
+        public Local(double gamma, double beta, double gpWeight, int featureLayers, boolean hiddenWakeGradient,
+                     boolean topWakeGradient, double topDownBeta, double drift) {
+            this(gamma, beta, gpWeight, featureLayers, hiddenWakeGradient, topWakeGradient, topDownBeta, drift, 1, 0);
+        }
+    }
 
     /**
      * Eq. 4 with the critic {@code joint} builds, or Eq. 7/8 with the per-layer critics
@@ -24,7 +34,6 @@ public final class Objectives {
      */
     public static Objective create(ObjectiveKind kind, Supplier<Critic> joint, Supplier<Map<String, Critic>> local, Local s) {
         if (kind == ObjectiveKind.WAKE_SLEEP) return new Eq4GlobalWakeSleep(joint.get(), s.gpWeight());
-        return new Eq7Eq8LocalCritics(local.get(), s.gamma(), s.beta(), s.gpWeight(), s.featureLayers(), s.hiddenWakeGradient(),
-                s.topWakeGradient(), s.topDownBeta(), s.drift());
+        return new Eq7Eq8LocalCritics(local.get(), s);
     }
 }

@@ -21,7 +21,7 @@ public final class VideoGrids {
     /** {@code n} sleep sequences, one row of P frames each. */
     public static void writeSleep(VideoPredictor model, Path png, int n) throws IOException {
         int p = model.shape().predict(), s = model.shape().frameSize();
-        float[] frames = Ops.toFloats(model.sleep(n).get(0)); // (n·P, 1, S, S), sequence-major
+        float[] frames = Ops.toFloats(model.frameOf(model.sleep(n).get(0))); // (n·P, 1, S, S), sequence-major
         ImageGrid.write(png, frames, n * p, 1, s, s, p);
     }
 

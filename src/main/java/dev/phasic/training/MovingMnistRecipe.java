@@ -25,7 +25,9 @@ import org.bytedeco.pytorch.Device;
  * against closed-loop predictions, and against the sleep bounce with weight γ) and a
  * state critic on {@code z}. Training sequences are generated afresh every step from
  * the embedded or {@code --data} digits; a {@code .npy} file in the standard layout
- * (frames, sequences, H, W) is used as is, its last tenth held out. The generated test
+ * (frames, sequences, H, W) is used as is, its last tenth held out (not the standard
+ * protocol); {@code --test-data FILE.npy} takes the whole file as the test set and generates
+ * training sequences from the digits, as the standard protocol does. The generated test
  * set is fixed ({@link #TEST_SEED}, {@link #TEST_SEQUENCES} sequences of the test digits) so runs compare.
  */
 public final class MovingMnistRecipe implements Recipe {
@@ -44,21 +46,21 @@ public final class MovingMnistRecipe implements Recipe {
         return true;
     }
 
-    /** The frame critic normalises with its batch's statistics. */
-    @Override
-    public boolean batchStatistics(TrainConfig config) {
-        return true;
-    }
-
     @Override
     public Mnist.Splits data(TrainConfig config) {
         int frames = config.context() + config.predict();
-        if (DataFormat.require(config.data(), name(), DataFormat.EMBEDDED, DataFormat.MNIST_IDX, DataFormat.NPY_SEQUENCES)
-                == DataFormat.NPY_SEQUENCES) {
-            ImageDataset all = Npy.sequences(Path.of(config.data()));
-            if (all.channels() < frames) {
-                throw new UserError(all.name() + " holds " + all.channels() + " frames per sequence; --context + --predict needs " + frames);
+        boolean npy = DataFormat.require(config.data(), name(), DataFormat.EMBEDDED, DataFormat.MNIST_IDX, DataFormat.NPY_SEQUENCES)
+                == DataFormat.NPY_SEQUENCES;
+        if (!config.testData().isEmpty()) {
+            if (npy) throw new UserError("--test-data takes the test sequences; --data must then name the digits to generate training sequences from");
+            if (DataFormat.of(config.testData()) != DataFormat.NPY_SEQUENCES) {
+                throw new UserError("--test-data must be a .npy file of sequences (frames, sequences, H, W), found " + config.testData());
             }
+            ImageDataset test = sequences(Path.of(config.testData()), frames, config.imageSize());
+            return new Mnist.Splits(Mnist.load(config.data(), name()).train(), test);
+        }
+        if (npy) {
+            ImageDataset all = sequences(Path.of(config.data()), frames, 0);
             if (all.count() < 2) throw new UserError(all.name() + " holds " + all.count() + " sequence; need at least 2 (train and test)");
             int test = Math.max(1, all.count() / 10);
             return new Mnist.Splits(slice(all, 0, all.count() - test, "train"), slice(all, all.count() - test, test, "test"));
@@ -89,15 +91,29 @@ public final class MovingMnistRecipe implements Recipe {
         }
         int channels = Math.max(1, (int) Math.round(32 * config.width()));
         VideoPredictor model = new VideoPredictor(new VideoPredictor.Shape(inputShape[1], channels, config.context(),
-                config.predict(), config.stdBias(), config.pixelHeadroom()), device);
+                config.predict(), config.stdBias(), config.pixelHeadroom(),
+                VideoPredictor.Decoder.valueOf(config.decoder().toUpperCase(java.util.Locale.ROOT)),
+                config.frameCritic().equals("joint")), device);
         int h1 = Math.max(1, (int) Math.round(32 * config.width())), h2 = Math.max(1, (int) Math.round(64 * config.width()));
         Map<String, Critic> critics = new LinkedHashMap<>();
-        critics.put("x", new FrameCritic(1, inputShape[1], h1, h2, device));
+        critics.put("x", new FrameCritic(model.shape().frameChannels(), inputShape[1], h1, h2, device));
         critics.put("z", new ConvCritic(channels, model.shape().stateSize(), h1, h2, device));
         // the top layer is the encoder's memory: its wake state is held fixed (Eq7Eq8LocalCritics)
         return new Built(model, model, Objectives.create(config.objective(), () -> {
             throw new IllegalStateException("no joint critic for video");
         }, () -> critics, Recipe.local(config, false)));
+    }
+
+    /** A .npy file of sequences with at least {@code frames} frames, of {@code size}×{@code size} unless size is 0. */
+    private static ImageDataset sequences(Path file, int frames, int size) {
+        ImageDataset all = Npy.sequences(file);
+        if (all.channels() < frames) {
+            throw new UserError(all.name() + " holds " + all.channels() + " frames per sequence; --context + --predict needs " + frames);
+        }
+        if (size > 0 && (all.height() != size || all.width() != size)) {
+            throw new UserError(all.name() + " holds " + all.height() + "×" + all.width() + " frames; --image-size is " + size);
+        }
+        return all;
     }
 
     private static boolean isNpy(TrainConfig config) {

@@ -57,6 +57,6 @@ public interface Recipe {
     /** The local objectives' settings from a configuration; {@code topWakeGradient} is the recipe's choice. */
     static dev.phasic.objectives.Objectives.Local local(TrainConfig c, boolean topWakeGradient) {
         return new dev.phasic.objectives.Objectives.Local(c.gamma(), c.beta(), c.gpWeight(), c.featureLayers(),
-                c.hiddenWakeGradient(), topWakeGradient, c.topDownBeta(), c.criticDrift());
+                c.hiddenWakeGradient(), topWakeGradient, c.topDownBeta(), c.criticDrift(), c.adversarialWeight(), c.pixelAnchor());
     }
 }

@@ -94,8 +94,18 @@ public record TrainConfig(
         boolean minibatchStd,   // architecture B's local critics read the across-batch spread of their last hidden map
         @Cli(name = "--critic-drift", help = "ε of a drift term ε·E[D(wake)²] in each local critic's loss.", recipes = "hierarchical")
         double criticDrift,     // ε of the drift term ε·E_wake[D²] in every local critic's loss (0: off)
-        @Cli(name = "--pixel-headroom", help = "Moving-mnist: predicted pixels are squashed by h·tanh(v/h) into (−h, h), h ≥ 1; measures and images clamp to [−1, 1].", recipes = "moving-mnist")
-        double pixelHeadroom,   // C: the squashing's bound; above 1 the background's −1 is reached at a finite pre-activation
+        @Cli(name = "--pixel-headroom", help = "Moving-mnist, --decoder draw: drawn pixels are clamp(h·tanh(v/h), −1, 1), h ≥ 1.", recipes = "moving-mnist")
+        double pixelHeadroom,   // C, draw decoder: above 1 the background's −1 is reached at a finite pre-activation
+        @Cli(name = "--decoder", help = "Moving-mnist: transform (move the frame read before with per-patch normalised kernels, composited with drawn pixels by a mask) or draw (every pixel anew).", recipes = "moving-mnist")
+        String decoder,         // C: transform (DNA-style kernels on the previous frame) or draw
+        @Cli(name = "--frame-critic", help = "Moving-mnist: joint (the frame critic reads each frame with the frame before it) or frame (a frame alone).", recipes = "moving-mnist")
+        String frameCritic,     // C: what the x critic reads: joint (previous, next) or frame (next alone)
+        @Cli(name = "--pixel-anchor", help = "Moving-mnist: weight λ of an L1 pixel term λ·mean|x − x̂| beside the adversarial terms (0: the paper's objective alone).", recipes = "moving-mnist")
+        double pixelAnchor,     // C: weight of the L1 pixel anchor on the predicted frames (0: off, the paper)
+        @Cli(name = "--test-data", help = "Moving-mnist: a .npy file of test sequences (frames, sequences, H, W), all of it the test set, e.g. the standard mnist_test_seq.npy; training sequences are generated from the --data digits.", recipes = "moving-mnist")
+        String testData,        // C: the test sequences' .npy file ("": generated from the test digits)
+        @Cli(name = "--adversarial-weight", help = "Weight of the networks' adversarial terms (1: the paper's; 0 with --beta 0 trains on the pixel anchor alone, an ablation).", recipes = "moving-mnist")
+        double adversarialWeight, // weight of the networks' critic terms (1: the paper; 0: ablation)
         long scheduleSteps) {   // length the learning-rate and truth-share schedules are planned over (0: the run's total)
 
     public static final String[] RECIPES = {"mnist-recurrent", "hierarchical", "moving-mnist"};
@@ -147,6 +157,10 @@ public record TrainConfig(
         check(scheduleSteps >= 0, "scheduleSteps must be ≥ 0, found " + scheduleSteps);
         check(Double.isFinite(pixelHeadroom) && pixelHeadroom >= 1 && pixelHeadroom <= 10,
                 "--pixel-headroom must lie in [1, 10], found " + pixelHeadroom);
+        check(decoder.equals("transform") || decoder.equals("draw"), "--decoder must be transform or draw, found " + decoder);
+        check(frameCritic.equals("joint") || frameCritic.equals("frame"), "--frame-critic must be joint or frame, found " + frameCritic);
+        check(Double.isFinite(pixelAnchor) && pixelAnchor >= 0, "--pixel-anchor must be ≥ 0, found " + pixelAnchor);
+        check(Double.isFinite(adversarialWeight) && adversarialWeight >= 0, "--adversarial-weight must be ≥ 0, found " + adversarialWeight);
         boolean conv = "hierarchical".equals(recipe);
         check(conv || (topDownBeta == 0 && topDownSources.equals("top") && criticWidth.equals("paper") && !minibatchStd),
                 "--top-down-beta, --top-down-sources, --critic-width and --minibatch-std belong to the hierarchical recipe");
@@ -228,6 +242,11 @@ public record TrainConfig(
         d.put("minibatchStd", false);
         d.put("criticDrift", 0.0);
         d.put("pixelHeadroom", 1.5);
+        d.put("decoder", "draw");
+        d.put("frameCritic", "frame");
+        d.put("pixelAnchor", 0.0);
+        d.put("testData", "");
+        d.put("adversarialWeight", 1.0);
         d.put("scheduleSteps", 0L);
         return java.util.Collections.unmodifiableMap(d);
     }
@@ -244,8 +263,11 @@ public record TrainConfig(
             "mnist-recurrent", java.util.Map.of(),
             "hierarchical", java.util.Map.of("steps", 10000L, "width", 0.25, "hiddenActivation", "leaky",
                     "topDownBeta", 1.0, "topDownSources", "cycle", "criticWidth", "layer"),
-            "moving-mnist", java.util.Map.of("batchSize", 32, "lrInference", 1e-3, "lrGeneration", 1e-3, "lrCritic", 1e-3,
-                    "width", 0.5, "imageSize", 64, "truthDecay", 0.5));
+            "moving-mnist", java.util.Map.ofEntries(java.util.Map.entry("batchSize", 32), java.util.Map.entry("lrInference", 1e-3),
+                    java.util.Map.entry("lrGeneration", 1e-3), java.util.Map.entry("lrCritic", 1e-3), java.util.Map.entry("width", 0.5),
+                    java.util.Map.entry("imageSize", 64), java.util.Map.entry("truthDecay", 0.5), java.util.Map.entry("beta", 0.01),
+                    java.util.Map.entry("decoder", "transform"), java.util.Map.entry("frameCritic", "joint"),
+                    java.util.Map.entry("pixelAnchor", 100.0), java.util.Map.entry("steps", 2500L)));
 
     /** The default run. */
     public static TrainConfig defaults() {

@@ -50,6 +50,14 @@ class VideoCliTest {
         assertTrue(m.get("prediction_ssim_best").asDouble() >= m.get("prediction_ssim_mean").asDouble() - 1e-9);
         assertTrue(m.get("prediction_psnr_last_frame").asDouble() > 5, "the baseline is measured");
         assertEquals(24, m.get("berkes_samples").asInt(), "12 sequences × 2 predicted frames");
+        for (String key : new String[] {"prediction_ssim_best_per_frame", "prediction_ssim_blank_per_frame",
+                "prediction_mse_per_frame_best_per_frame", "prediction_mse_per_frame_mean_per_frame", "prediction_background_mean_per_frame"}) {
+            assertEquals(2, m.get(key).size(), key + ": one value per predicted frame");
+        }
+        double perFrameMean = (m.get("prediction_ssim_best_per_frame").get(0).asDouble() + m.get("prediction_ssim_best_per_frame").get(1).asDouble()) / 2;
+        assertEquals(m.get("prediction_ssim_best").asDouble(), perFrameMean, 1e-5, "the curve averages to the summary");
+        double background = m.get("prediction_background_mean").asDouble();
+        assertTrue(background >= 0 && background <= 1, "background mean on the [0, 1] scale: " + background);
         assertTrue(Files.isRegularFile(run.resolve("eval/prediction-per-frame.png")));
         assertTrue(Files.readString(run.resolve("report.html")).contains("prediction_ssim_best"));
     }
@@ -72,6 +80,26 @@ class VideoCliTest {
         assertTrue(state.get("data").asText().contains("seq.npy sha256:"), state.get("data").asText());
         assertEquals(0, Main.run("predict", run.toString(), "--n", "1", "--samples", "1"));
         assertPng(run.resolve("predict/sequence-000.png"), 6 * 33 + 1, 2 * 33 + 1);
+    }
+
+    /** The standard protocol: training sequences generated from the digits, the whole file the test set. */
+    @Test
+    void testDataTakesTheWholeFileAsTheTestSet() throws Exception {
+        Path npy = dir.resolve("test-seq.npy");
+        byte[] tnhw = new byte[6 * 7 * 1024];
+        for (int i = 0; i < tnhw.length; i += 37) tnhw[i] = (byte) 200;
+        dev.phasic.data.Npy.write(npy, new long[] {6, 7, 32, 32}, tnhw);
+        Path run = dir.resolve("standard");
+        assertEquals(0, Main.run("train", "--recipe", "moving-mnist", "--test-data", npy.toString(), "--width", "0.125",
+                "--image-size", "32", "--context", "3", "--predict", "3", "--batch-size", "4", "--steps", "2", "--out", run.toString()));
+        assertEquals(0, Main.run("evaluate", run.toString(), "--n", "100", "--samples", "1"));
+        JsonNode m = new ObjectMapper().readTree(run.resolve("eval/metrics.json").toFile());
+        assertEquals(7, m.get("prediction_sequences").asInt(), "all seven sequences of the file, none held for training");
+        assertTrue(dev.phasic.TestSupport.userError("train", "--recipe", "moving-mnist", "--test-data", npy.toString(),
+                "--context", "3", "--predict", "3").contains("32×32 frames; --image-size is 64"));
+        assertTrue(dev.phasic.TestSupport.userError("train", "--recipe", "moving-mnist", "--test-data", npy.toString(),
+                "--data", npy.toString(), "--image-size", "32").contains("--data must then name the digits"));
+        assertTrue(dev.phasic.TestSupport.userError("train", "--test-data", npy.toString()).contains("belongs to moving-mnist"));
     }
 
     @Test

@@ -20,7 +20,7 @@ class VideoPredictorTest {
         model.truthShare(share);
         Rng.seed(11);
         try (NoGradGuard g = new NoGradGuard()) {
-            return model.wakePass(x).oscillation().get(0);
+            return model.frameOf(model.wakePass(x).oscillation().get(0));
         } finally {
             model.truthShare(0);
         }
@@ -37,7 +37,8 @@ class VideoPredictorTest {
         Native.init();
         Rng.seed(3);
         int context = 2, predict = 3, size = 32;
-        VideoPredictor model = new VideoPredictor(new VideoPredictor.Shape(size, 4, context, predict, -3, 1.5), CPU);
+        VideoPredictor model = new VideoPredictor(new VideoPredictor.Shape(size, 4, context, predict, -3, 1.5,
+                VideoPredictor.Decoder.TRANSFORM, true), CPU);
         Tensor a = Ops.rand(CPU, 2, context + predict, size, size).mul(new org.bytedeco.pytorch.Scalar(2)).sub(new org.bytedeco.pytorch.Scalar(1));
         Tensor b = a.clone();
         b.narrow(1, context + 1, predict - 1).fill_(new org.bytedeco.pytorch.Scalar(0.5));
@@ -50,6 +51,110 @@ class VideoPredictorTest {
         assertTrue(late > 1e-4, "the third prediction ignored the true frame it read: " + late);
         // a later closed-loop pass is unaffected by the share set for training
         assertEquals(0.0, Ops.toFloats(predictions(model, a, 0).sub(predictions(model, b, 0)).abs().max())[0], 0.0);
+    }
+
+    private static VideoPredictor model(VideoPredictor.Decoder decoder, boolean conditioned) {
+        Native.init();
+        Rng.seed(5);
+        return new VideoPredictor(new VideoPredictor.Shape(32, 4, 3, 4, -1, 1.5, decoder, conditioned), CPU);
+    }
+
+    /** (B, T, S, S) in [−1, 1]: mostly background −1 with bright squares, as Moving MNIST frames are. */
+    private static Tensor frames(int b, int t) {
+        Tensor x = Ops.rand(CPU, b, t, 32, 32).gt(new org.bytedeco.pytorch.Scalar(0.9)).to(org.bytedeco.pytorch.global.torch.ScalarType.Float);
+        return x.mul(new org.bytedeco.pytorch.Scalar(2)).sub(new org.bytedeco.pytorch.Scalar(1));
+    }
+
+    private static double[] range(Tensor t) {
+        return new double[] {Ops.toFloats(t.min())[0], Ops.toFloats(t.max())[0]};
+    }
+
+    /**
+     * Every frame the encoder reads back and every critic scores lies in the data's range,
+     * for both decoders, even after the head's weights are blown up so that the drawn pixels
+     * saturate (the old decoder's 1.5·tanh reached ±1.5).
+     */
+    @Test
+    void predictedAndDreamedPixelsLieInTheDataRange() {
+        for (VideoPredictor.Decoder decoder : VideoPredictor.Decoder.values()) {
+            VideoPredictor model = model(decoder, true);
+            try (NoGradGuard g = new NoGradGuard()) {
+                for (org.bytedeco.pytorch.Tensor w : model.generation().parameters()) w.mul_(new org.bytedeco.pytorch.Scalar(20));
+                HierarchicalModel.WakePass pass = model.wakePass(frames(3, 7));
+                for (Tensor t : java.util.List.of(pass.wake().get(0), pass.oscillation().get(0), model.sleep(3).get(0),
+                        model.rollout(frames(2, 3), 5))) {
+                    double[] r = range(t);
+                    assertTrue(r[0] >= -1 && r[1] <= 1, decoder + ": pixels in [" + r[0] + ", " + r[1] + "]");
+                }
+                double[] r = range(model.frameOf(pass.oscillation().get(0)));
+                assertTrue(r[1] - r[0] > 0.5, decoder + ": the saturated head still predicts more than one value: " + r[0] + ".." + r[1]);
+            }
+        }
+    }
+
+    /**
+     * The transform decoder moves the frame it read, a convex combination of its pixels and
+     * background from beyond the border: with the mask on the moved frame, an empty frame
+     * stays exactly empty, and a bright frame keeps its total brightness away from the border.
+     */
+    @Test
+    void theTransformDecoderMovesTheFrameItRead() {
+        VideoPredictor model = model(VideoPredictor.Decoder.TRANSFORM, false);
+        try (NoGradGuard g = new NoGradGuard()) {
+            Tensor bias = model.generation().stateDict().get("head_out.bias");
+            bias.narrow(0, 18, 16).fill_(new org.bytedeco.pytorch.Scalar(30.0));          // mask = 1: the moved frame only
+            Tensor blank = Ops.add(org.bytedeco.pytorch.global.torch.zeros(new long[] {2, 7, 32, 32}), -1.0);
+            Tensor predicted = model.frameOf(model.wakePass(blank).oscillation().get(0));
+            assertEquals(-1.0, range(predicted)[1], 1e-5, "an empty context gave bright pixels");
+            Tensor square = blank.clone();
+            square.narrow(2, 12, 8).narrow(3, 12, 8).fill_(new org.bytedeco.pytorch.Scalar(1.0));  // an 8×8 square, far from the border
+            Tensor first = model.frameOf(model.wakePass(square).oscillation().get(0)).reshape(2, 4, 32, 32).select(1, 0);
+            double brightness = Ops.toFloats(Ops.add(first, 1.0).sum())[0] / 2;   // per sequence, in units of (x + 1)
+            assertEquals(8 * 8 * 2.0, brightness, 4, "the moved frame lost or gained brightness"); // kernels differ per patch: not exactly conserved
+        }
+    }
+
+    /**
+     * The x critic is conditioned on the past: every row of layer x pairs a frame with the
+     * frame before it. In the wake rows that is the true previous frame; in the prediction
+     * rows it is the frame the encoder read, the last context frame for the first prediction.
+     * Unconditioned, a row is the frame alone.
+     */
+    @Test
+    void layerXHoldsTheFrameBeforeWhenConditioned() {
+        int context = 3, predict = 4;
+        VideoPredictor model = model(VideoPredictor.Decoder.TRANSFORM, true);
+        Tensor x = frames(2, context + predict);
+        try (NoGradGuard g = new NoGradGuard()) {
+            HierarchicalModel.WakePass pass = model.wakePass(x);
+            Tensor wake = pass.wake().get(0).reshape(2, predict, 2, 32, 32), osc = pass.oscillation().get(0).reshape(2, predict, 2, 32, 32);
+            assertEquals(0.0, Ops.toFloats(wake.select(2, 0).sub(x.narrow(1, context - 1, predict)).abs().max())[0], 0.0);
+            assertEquals(0.0, Ops.toFloats(wake.select(2, 1).sub(x.narrow(1, context, predict)).abs().max())[0], 0.0);
+            assertEquals(0.0, Ops.toFloats(osc.select(2, 0).select(1, 0).sub(x.select(1, context - 1)).abs().max())[0], 0.0);
+            // later rows: the frame read is the prediction before
+            assertEquals(0.0, Ops.toFloats(osc.select(2, 0).narrow(1, 1, predict - 1).sub(osc.select(2, 1).narrow(1, 0, predict - 1))
+                    .abs().max())[0], 0.0);
+            assertEquals(2, model.sleep(2).get(0).size(1));
+        }
+        assertEquals(1, model(VideoPredictor.Decoder.TRANSFORM, false).wake(x).get(0).size(1));
+    }
+
+    /** A row's score and features depend on that row alone (no batch statistics), so the penalty bounds the scoring function. */
+    @Test
+    void theFrameCriticScoresEachRowAlone() {
+        Native.init();
+        Rng.seed(9);
+        FrameCritic critic = new FrameCritic(2, 32, 8, 16, CPU);
+        assertTrue(!critic.batchStatistics());
+        Tensor batch = frames(6, 2);
+        try (NoGradGuard g = new NoGradGuard()) {
+            Critic.Scored all = critic.forward(batch);
+            Critic.Scored one = critic.forward(batch.narrow(0, 2, 1));
+            Critic.Scored other = critic.forward(Ops.cat(java.util.List.of(batch.narrow(0, 2, 1), frames(3, 2)), 0));
+            assertEquals(Ops.toFloats(all.score())[2], Ops.toFloats(one.score())[0], 1e-5);
+            assertEquals(Ops.toFloats(all.score())[2], Ops.toFloats(other.score())[0], 1e-5);
+            assertEquals(16L * 4 * 4, one.features().size(1), "φ is the last hidden map alone");
+        }
     }
 
     @Test
