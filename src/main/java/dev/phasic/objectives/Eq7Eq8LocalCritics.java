@@ -83,7 +83,7 @@ public final class Eq7Eq8LocalCritics implements Objective {
 
     /**
      * Every setting in one record ({@link Objectives.Local}); besides the above, the weight of
-     * the networks' adversarial terms and of an L1 pixel anchor: {@code λ·mean|x − x̂|} between
+     * the networks' adversarial terms and of a pixel anchor: {@code λ·mean (x − x̂)²} between
      * the input layer's wake rows and their predictions, on the rows' last channel (the frame
      * predicted, where a row pairs it with the frame before).
      */
@@ -196,7 +196,7 @@ public final class Eq7Eq8LocalCritics implements Objective {
         return new Losses(total, terms);
     }
 
-    /** {@code mean|wake − predicted|} over the last channel of (N, C, …) rows. */
+    /** {@code mean (wake − predicted)²} over the last channel of (N, C, …) rows. */
     private static Tensor pixelAnchor(Tensor wake, Tensor predicted) {
         long c = wake.size(1);
         return wake.narrow(1, c - 1, 1).sub(predicted.narrow(1, c - 1, 1)).square().mean();

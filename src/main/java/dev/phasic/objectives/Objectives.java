@@ -14,7 +14,7 @@ public final class Objectives {
      * the top), whether hidden and top layers' terms reach q through their wake activity,
      * β_td of the top-down term, ε of the critics' drift term, the weight of the networks'
      * adversarial terms (1: the paper's; 0 with β = 0: the pixel anchor alone) and the
-     * weight of the L1 pixel anchor on the input layer (0: none, the paper's)
+     * weight of the squared-error pixel anchor on the input layer (0: none, the paper's)
      * ({@link Eq7Eq8LocalCritics}).
      */
     public record Local(double gamma, double beta, double gpWeight, int featureLayers, boolean hiddenWakeGradient,

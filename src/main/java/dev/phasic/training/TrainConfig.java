@@ -100,8 +100,8 @@ public record TrainConfig(
         String decoder,         // C: transform (DNA-style kernels on the previous frame) or draw
         @Cli(name = "--frame-critic", help = "Moving-mnist: joint (the frame critic reads each frame with the frame before it) or frame (a frame alone).", recipes = "moving-mnist")
         String frameCritic,     // C: what the x critic reads: joint (previous, next) or frame (next alone)
-        @Cli(name = "--pixel-anchor", help = "Moving-mnist: weight λ of an L1 pixel term λ·mean|x − x̂| beside the adversarial terms (0: the paper's objective alone).", recipes = "moving-mnist")
-        double pixelAnchor,     // C: weight of the L1 pixel anchor on the predicted frames (0: off, the paper)
+        @Cli(name = "--pixel-anchor", help = "Moving-mnist: weight λ of a pixel term λ·mean (x − x̂)² on the predicted frames beside the adversarial terms (0: the paper's objective alone).", recipes = "moving-mnist")
+        double pixelAnchor,     // C: weight of the squared-error pixel anchor on the predicted frames (0: off, the paper)
         @Cli(name = "--test-data", help = "Moving-mnist: a .npy file of test sequences (frames, sequences, H, W), all of it the test set, e.g. the standard mnist_test_seq.npy; training sequences are generated from the --data digits.", recipes = "moving-mnist")
         String testData,        // C: the test sequences' .npy file ("": generated from the test digits)
         @Cli(name = "--adversarial-weight", help = "Weight of the networks' adversarial terms (1: the paper's; 0 with --beta 0 trains on the pixel anchor alone, an ablation).", recipes = "moving-mnist")
