@@ -20,8 +20,10 @@ import org.bytedeco.pytorch.global.torch;
  * Architecture C (docs/DESIGN.md §3C): stochastic ConvLSTM future prediction. Frames are cut
  * into {@link #PATCH}×{@link #PATCH} patches (space-to-depth, as PredRNN does for
  * Moving MNIST), so both ConvLSTMs run at a sixteenth of the pixels. The encoder q
- * reads a frame into its sampled state {@code z}; the decoder p reads {@code z} into
- * its own sampled state, from which a 2-layer CNN emits the next frame's pixels. The
+ * reads a frame and its change since the frame before ({@link #input}) into its sampled
+ * state {@code z}; the decoder p reads {@code z} into its own sampled state, from which a
+ * CNN head (two 3×3 layers of {@value #HEAD_HIDDEN} channels and a 1×1 output), reading
+ * the same frame and change beside it, emits the next frame's pixels. The
  * noise of the futures is the states' own; pixels are emitted, not sampled, and always
  * lie in the data's [−1, 1].
  * <p>
@@ -82,6 +84,7 @@ public final class VideoPredictor extends Module implements HierarchicalModel {
     private final ConvLstmCell encoder;
     private final ConvLstmCell decoder;
     private final Conv2d headHidden;
+    private final Conv2d headHidden2;
     private final Conv2d headOut;
     private final Device device;
     private double truthShare;
@@ -95,8 +98,9 @@ public final class VideoPredictor extends Module implements HierarchicalModel {
         generation = registerModule("generation", new Container());
         encoder = inference.add("encoder", new ConvLstmCell(2L * patchChannels, shape.channels(), KERNEL, true, shape.stdBias()));
         decoder = generation.add("decoder", new ConvLstmCell(shape.channels(), shape.channels(), KERNEL, true, shape.stdBias()));
-        headHidden = generation.add("head_hidden", new Conv2d(shape.channels() + patchChannels, HEAD_HIDDEN, 3, 1, 1));
+        headHidden = generation.add("head_hidden", new Conv2d(shape.channels() + 2L * patchChannels, HEAD_HIDDEN, 3, 1, 1));
         boolean transform = shape.decoder() == Decoder.TRANSFORM;
+        headHidden2 = generation.add("head_hidden2", new Conv2d(HEAD_HIDDEN, HEAD_HIDDEN, 3, 1, 1));
         headOut = generation.add("head_out", new Conv2d(HEAD_HIDDEN, transform ? 2L * TAPS + 2L * patchChannels : patchChannels, 1, 1, 0));
         if (transform) {
             try (NoGradGuard g = new NoGradGuard()) {
@@ -158,17 +162,18 @@ public final class VideoPredictor extends Module implements HierarchicalModel {
         ConvLstmCell.State enc = priorState(batch);
         ConvLstmCell.State dec = decoder.zeros(enc.h(), shape.stateSize(), shape.stateSize());
         int extra = shape.conditioned() ? 1 : 0;
-        Tensor frame = blank(batch);
+        Tensor frame = blank(batch), read = input(frame, frame);
         List<Tensor> before = new ArrayList<>(), after = new ArrayList<>(), states = new ArrayList<>();
         for (int k = 0; k < shape.predict() + extra; k++) {
             dec = decoder.forward(enc.h(), dec);
-            Tensor next = emit(dec.h(), frame);
+            Tensor next = emit(dec.h(), frame, read);
             if (k >= extra) {
                 before.add(frame);
                 after.add(next);
                 states.add(enc.h());
             }
-            if (k + 1 < shape.predict() + extra) enc = encoder.forward(input(next, k == 0 ? next : frame), enc);
+            read = input(next, k == 0 ? next : frame);
+            if (k + 1 < shape.predict() + extra) enc = encoder.forward(read, enc);
             frame = next;
         }
         Tensor x = sequenceMajor(after);
@@ -203,14 +208,15 @@ public final class VideoPredictor extends Module implements HierarchicalModel {
         ConvLstmCell.State dec = enc;
         Tensor frame = x.narrow(1, 0, 1), before = frame;                        // (B, 1, S, S)
         for (int t = 0; t < context + frames - 1; t++) {
-            enc = encoder.forward(input(frame, before), enc);                    // z_t
+            Tensor input = input(frame, before);
+            enc = encoder.forward(input, enc);                                   // z_t
             before = frame;
             dec = decoder.forward(enc.h(), dec);
             if (t + 1 < context) {
                 frame = x.narrow(1, t + 1, 1);
                 continue;
             }
-            Tensor predicted = emit(dec.h(), frame);                             // x̂_{t+1}
+            Tensor predicted = emit(dec.h(), frame, input);                      // x̂_{t+1}
             predictions.add(predicted);
             read.add(frame);
             states.add(enc.h());
@@ -229,7 +235,9 @@ public final class VideoPredictor extends Module implements HierarchicalModel {
     @Override
     public Tensor predict(int layer, Tensor above) {
         if (layer != 0) throw new IllegalArgumentException("the video model has one layer below z");
-        Tensor frame = emit(decoder.forward(above, decoder.zeros(above, shape.stateSize(), shape.stateSize())).h(), blank(above.size(0)));
+        Tensor empty = blank(above.size(0));
+        Tensor frame = emit(decoder.forward(above, decoder.zeros(above, shape.stateSize(), shape.stateSize())).h(), empty,
+                input(empty, empty));
         return shape.conditioned() ? pairs(blank(above.size(0)), frame) : frame;
     }
 
@@ -275,10 +283,16 @@ public final class VideoPredictor extends Module implements HierarchicalModel {
         return patches(Ops.cat(List.of(frame, frame.sub(before)), 1));
     }
 
-    /** Decoder state and the frame read before → the next frame, (B, 1, S, S) in [−1, 1]. */
-    private Tensor emit(Tensor state, Tensor previous) {
+    /**
+     * Decoder state, the frame read before and what the encoder read with it (the frame and
+     * its change, {@link #input}) → the next frame, (B, 1, S, S) in [−1, 1]. The head sees the
+     * change itself, so "move as the last step moved" is a local rule it can learn before the
+     * states have learnt to carry motion.
+     */
+    private Tensor emit(Tensor state, Tensor previous, Tensor read) {
         int pc = PATCH * PATCH;
-        Tensor params = headOut.forward(torch.relu(headHidden.forward(Ops.cat(List.of(state, patches(previous)), 1)))); // (B, n, S/4, S/4)
+        Tensor hidden = torch.relu(headHidden2.forward(torch.relu(headHidden.forward(Ops.cat(List.of(state, read), 1)))));
+        Tensor params = headOut.forward(hidden);                                   // (B, n, S/4, S/4)
         if (shape.decoder() == Decoder.DRAW) {
             Tensor v = torch.pixel_shuffle(params, PATCH);                       // (B, 1, S, S)
             return Ops.mul(torch.tanh(Ops.mul(v, 1 / shape.headroom())), shape.headroom())

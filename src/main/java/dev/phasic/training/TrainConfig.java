@@ -267,7 +267,7 @@ public record TrainConfig(
                     java.util.Map.entry("lrGeneration", 1e-3), java.util.Map.entry("lrCritic", 1e-3), java.util.Map.entry("width", 0.5),
                     java.util.Map.entry("imageSize", 64), java.util.Map.entry("truthDecay", 0.5), java.util.Map.entry("beta", 0.01),
                     java.util.Map.entry("decoder", "transform"), java.util.Map.entry("frameCritic", "joint"),
-                    java.util.Map.entry("pixelAnchor", 100.0), java.util.Map.entry("steps", 2500L)));
+                    java.util.Map.entry("pixelAnchor", 100.0), java.util.Map.entry("steps", 2200L)));
 
     /** The default run. */
     public static TrainConfig defaults() {
