@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
 public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--recipe", description = "mnist-recurrent (architecture A, default), hierarchical (B) or moving-mnist (C).") String recipe;
     @Option(names = "--epochs", description = "Train for N epochs.") Integer epochs;
-    @Option(names = "--steps", description = "Train for N network steps (default 3000; hierarchical 10000).") Long steps;
+    @Option(names = "--steps", description = "Train for N network steps (default 3000; hierarchical 10000; moving-mnist 2200).") Long steps;
     @Option(names = "--lr", description = "Learning rate of every optimiser (default 2e-4; moving-mnist 1e-3); "
             + "--lr-inference, --lr-generation and --lr-critic override it per network.") Double lr;
     @Option(names = "--out", description = "Run directory (default runs/<time>-<objective>).") Path out;

@@ -25,13 +25,6 @@ public interface HierarchicalModel {
     /** Samples of the prior over the top layer. */
     Tensor prior(long batch);
 
-    /**
-     * Scheduled sampling for models that predict sequences: the share of predicted steps
-     * whose next input is the truth instead of the model's own prediction, in the passes
-     * that follow. Training sets it for its wake pass and resets it to 0 (the closed loop
-     * of test time); models of single inputs ignore it.
-     */
-    default void truthShare(double share) {}
 
     /** Top-down generation from given top-layer activity: {@code h_L → … → h_0}. */
     default Tensor generate(Tensor top) {
@@ -77,6 +70,16 @@ public interface HierarchicalModel {
     default WakePass wakePass(Tensor x) {
         List<Tensor> wake = wake(x);
         return new WakePass(wake, oscillation(wake));
+    }
+
+    /**
+     * The wake pass of training, where a model that predicts sequences reads back the true
+     * step instead of its own prediction on a share {@code truthShare} of predicted steps
+     * (scheduled sampling); {@link #wakePass} is the closed loop of test time. Models of single
+     * inputs have no such share.
+     */
+    default WakePass wakePass(Tensor x, double truthShare) {
+        return wakePass(x);
     }
 
     /** Layer-aligned wake activity and oscillation predictions. */

@@ -25,7 +25,13 @@ public record Phases(List<Tensor> wake, List<Tensor> sleep, List<Tensor> oscilla
      */
     public static Phases sample(HierarchicalModel model, Tensor x, boolean needSleep, boolean needOscillation,
                                 int topDownFrom) {
-        HierarchicalModel.WakePass pass = needOscillation ? model.wakePass(x) : null;
+        return sample(model, x, needSleep, needOscillation, topDownFrom, 0);
+    }
+
+    /** As above, training's pass: a sequence model reads back true steps on a share {@code truthShare}. */
+    public static Phases sample(HierarchicalModel model, Tensor x, boolean needSleep, boolean needOscillation,
+                                int topDownFrom, double truthShare) {
+        HierarchicalModel.WakePass pass = needOscillation ? model.wakePass(x, truthShare) : null;
         List<Tensor> wake = pass != null ? pass.wake() : model.wake(x);
         List<Tensor> sleep = needSleep ? model.sleep(x.size(0)) : null;
         List<Tensor> topDown = null;

@@ -256,8 +256,10 @@ public record TrainConfig(
      * channels for 10,000 steps (20.5 minutes on 2 cores) with LeakyReLU samples,
      * layer-wide critics and the top-down term (docs/METHODS.md, architecture B). The video
      * recipe trains on batches of 32 sequences of 64×64 frames at half the paper's width
-     * (about 1.2 s/step on 2 cores) for 3000 steps at a learning rate of 1e-3, reading back
-     * true frames on a share of steps that falls to 0 at half of training.
+     * (about 1.5 s/step on 2 cores) for 2200 steps at a learning rate of 1e-3, reading back
+     * true frames on a share of steps that falls to 0 at half of training, with the
+     * transform decoder, the joint frame critic, a squared-error pixel anchor of weight 100
+     * and the feature term at β = 0.01 (docs/METHODS.md, architecture C).
      */
     public static final java.util.Map<String, java.util.Map<String, Object>> RECIPE_DEFAULTS = java.util.Map.of(
             "mnist-recurrent", java.util.Map.of(),

@@ -122,12 +122,8 @@ public final class Trainer {
 
     /** Training's phases: the video model reads back true frames at the scheduled share. */
     private Phases sample(Tensor x) {
-        s.model.truthShare(Schedule.truthShare(step, s.scheduleSteps(), s.config.truthDecay()));
-        try {
-            return Phases.sample(s.model, x, s.objective.needsSleep(), s.objective.needsOscillation(), topDownSource());
-        } finally {
-            s.model.truthShare(0);
-        }
+        return Phases.sample(s.model, x, s.objective.needsSleep(), s.objective.needsOscillation(), topDownSource(),
+                Schedule.truthShare(step, s.scheduleSteps(), s.config.truthDecay()));
     }
 
     /**

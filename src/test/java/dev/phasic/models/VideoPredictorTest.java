@@ -17,12 +17,9 @@ class VideoPredictorTest {
 
     /** Predictions of a wake pass on {@code x} with the given truth share and a fixed noise seed: (B·P, 1, S, S). */
     private static Tensor predictions(VideoPredictor model, Tensor x, double share) {
-        model.truthShare(share);
         Rng.seed(11);
         try (NoGradGuard g = new NoGradGuard()) {
-            return model.frameOf(model.wakePass(x).oscillation().get(0));
-        } finally {
-            model.truthShare(0);
+            return model.frameOf(model.wakePass(x, share).oscillation().get(0));
         }
     }
 
