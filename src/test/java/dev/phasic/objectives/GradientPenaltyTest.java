@@ -72,18 +72,38 @@ class GradientPenaltyTest {
         return value;
     }
 
+    /** A critic that reads its batch's statistics: each row centred on the batch mean, then a linear score (tanh in between). */
+    private static final class CentredCritic extends dev.phasic.nn.Module implements dev.phasic.models.Critic {
+        private final dev.phasic.nn.Linear out = registerModule("out", new dev.phasic.nn.Linear(256, 1));
+
+        @Override
+        public Scored forward(Tensor input) {
+            Tensor flat = Ops.flatten(input);
+            Tensor centred = torch.tanh(flat.sub(flat.mean(new long[] {0}, true, new org.bytedeco.pytorch.ScalarTypeOptional())));
+            return new Scored(out.forward(centred).reshape(-1), centred);
+        }
+
+        @Override
+        public boolean batchStatistics() {
+            return true;
+        }
+
+        @Override
+        public dev.phasic.nn.Module module() {
+            return this;
+        }
+    }
+
     /**
-     * A batch-norm critic is a different function on every batch. Its penalty in the
-     * critics' loss must be the one of the batch that scores the phases (wake, predictions,
-     * interpolates together); scored alone, the interpolates give another value.
+     * A critic that reads its batch's statistics is a different function on every batch. Its
+     * penalty in the critics' loss must be the one of the batch that scores the phases (wake,
+     * predictions, interpolates together); scored alone, the interpolates give another value.
      */
     @Test
-    void batchNormCriticIsPenalisedInsideTheScoredBatch() {
+    void aBatchStatisticsCriticIsPenalisedInsideTheScoredBatch() {
         Native.init();
-        org.bytedeco.pytorch.Device cpu = new org.bytedeco.pytorch.Device("cpu");
         Rng.seed(4);
-        dev.phasic.models.FrameCritic critic = new dev.phasic.models.FrameCritic(1, 16, 4, 8, cpu);
-        assertTrue(critic.batchStatistics());
+        CentredCritic critic = new CentredCritic();
         Tensor wake = torch.randn(6, 1, 16, 16), osc = torch.randn(6, 1, 16, 16).mul(new Scalar(0.3));
         Phases p = new Phases(java.util.List.of(wake), null, java.util.List.of(osc));
         Eq7Eq8LocalCritics objective = new Eq7Eq8LocalCritics(new java.util.LinkedHashMap<>(java.util.Map.of("x", critic)), 0.0, 1.0, 10.0);
