@@ -63,7 +63,7 @@ final class FrameHead {
 
     /**
      * Decoder state, the frame read before and what the encoder read with it (the frame and
-     * its change, {@link #input}) → the next frame, (B, 1, S, S) in [−1, 1]. The head sees the
+     * its change, as patches) → the next frame, (B, 1, S, S) in [−1, 1]. The head sees the
      * change itself, so "move as the last step moved" is a local rule it can learn before the
      * states have learnt to carry motion.
      */
@@ -73,16 +73,19 @@ final class FrameHead {
         Tensor params = headOut.forward(hidden);                                   // (B, n, S/4, S/4)
         if (decoder == VideoPredictor.Decoder.DRAW) {
             Tensor v = torch.pixel_shuffle(params, PATCH);                       // (B, 1, S, S)
-            return Ops.mul(torch.tanh(Ops.mul(v, 1 / headroom)), headroom)
-                    .clamp(new ScalarOptional(new Scalar(-1.0)), new ScalarOptional(new Scalar(1.0)));
+            return inRange(Ops.mul(torch.tanh(Ops.mul(v, 1 / headroom)), headroom));
         }
         Tensor kx = perPixel(torch.softmax(params.narrow(1, 0, TAPS), 1));          // (B, 9, S, S)
         Tensor ky = perPixel(torch.softmax(params.narrow(1, TAPS, TAPS), 1));
         Tensor mask = torch.sigmoid(torch.pixel_shuffle(params.narrow(1, 2L * TAPS, pc), PATCH));         // (B, 1, S, S)
         Tensor drawn = torch.tanh(torch.pixel_shuffle(params.narrow(1, 2L * TAPS + pc, pc), PATCH));
         Tensor moved = shift(shift(previous, kx, 3), ky, 2);
-        return drawn.add(mask.mul(moved.sub(drawn)))                               // m·moved + (1 − m)·drawn,
-                .clamp(new ScalarOptional(new Scalar(-1.0)), new ScalarOptional(new Scalar(1.0)));  // rounding kept in range
+        return inRange(drawn.add(mask.mul(moved.sub(drawn))));                     // m·moved + (1 − m)·drawn, rounding kept in range
+    }
+
+    /** Clamped to the data's [−1, 1]. */
+    private static Tensor inRange(Tensor t) {
+        return t.clamp(new ScalarOptional(new Scalar(-1.0)), new ScalarOptional(new Scalar(1.0)));
     }
 
     /**

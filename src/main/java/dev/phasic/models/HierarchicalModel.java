@@ -25,7 +25,6 @@ public interface HierarchicalModel {
     /** Samples of the prior over the top layer. */
     Tensor prior(long batch);
 
-
     /** Top-down generation from given top-layer activity: {@code h_L → … → h_0}. */
     default Tensor generate(Tensor top) {
         return topDown(top).get(0);

@@ -138,8 +138,10 @@ public final class VideoPredictor extends Module implements HierarchicalModel {
                 after.add(next);
                 states.add(enc.h());
             }
-            read = input(next, k == 0 ? next : frame);
-            if (k + 1 < shape.predict() + extra) enc = encoder.forward(read, enc);
+            if (k + 1 < shape.predict() + extra) {
+                read = input(next, k == 0 ? next : frame);
+                enc = encoder.forward(read, enc);
+            }
             frame = next;
         }
         Tensor x = sequenceMajor(after);
@@ -204,7 +206,7 @@ public final class VideoPredictor extends Module implements HierarchicalModel {
         Tensor empty = blank(above.size(0));
         Tensor frame = head.emit(decoder.forward(above, decoder.zeros(above, shape.stateSize(), shape.stateSize())).h(), empty,
                 input(empty, empty));
-        return shape.conditioned() ? pairs(blank(above.size(0)), frame) : frame;
+        return shape.conditioned() ? pairs(empty, frame) : frame;
     }
 
     /** The one-step predictions of a wake pass, (B·P, 1, S, S). */

@@ -42,48 +42,24 @@ public final class Eq7Eq8LocalCritics implements Objective {
     private final double adversarialWeight;
     private final double pixelAnchor;
 
-    /** {@code critics} in layer order, input first; the feature term on every layer below the top. */
+    /** {@code critics} in layer order, input first; the feature term on every layer below the top, nothing else added. */
     public Eq7Eq8LocalCritics(Map<String, Critic> critics, double gamma, double beta, double gpWeight) {
-        this(critics, gamma, beta, gpWeight, 0, false);
+        this(critics, new Objectives.Local(gamma, beta, gpWeight, 0, false, true, 0, 0));
     }
 
     /**
-     * As above with the feature term on the lowest {@code featureLayers} layers only (0: all
-     * below the top). {@code hiddenWakeGradient}: whether a hidden layer's terms also reach q
-     * through its wake activity; off, they train q only through the predictions made from
-     * the layer above (see {@link #networkLoss}).
-     */
-    public Eq7Eq8LocalCritics(Map<String, Critic> critics, double gamma, double beta, double gpWeight, int featureLayers,
-                        boolean hiddenWakeGradient) {
-        this(critics, gamma, beta, gpWeight, featureLayers, hiddenWakeGradient, true);
-    }
-
-    /**
-     * As above; {@code topWakeGradient = false} also holds the top layer's wake activity
-     * fixed, so its critic trains only the sleep side to match it. The video model uses
-     * this: its top layer is the encoder's recurrent state, its memory, which the N(0, I)
-     * draws of the top layer's oscillation slot should not pull on.
-     */
-    public Eq7Eq8LocalCritics(Map<String, Critic> critics, double gamma, double beta, double gpWeight, int featureLayers,
-                        boolean hiddenWakeGradient, boolean topWakeGradient) {
-        this(critics, gamma, beta, gpWeight, featureLayers, hiddenWakeGradient, topWakeGradient, 0, 0);
-    }
-
-    /**
-     * As above with two additions. {@code topDownBeta}: weight of the feature term between
-     * each layer's wake activity and its prediction by a top-down pass from a higher layer's
-     * wake activity ({@link Phases#topDown}). {@code drift}: ε of a term ε·E_wake[D²] in each
-     * critic's loss, which keeps scores near zero (Karras et al. 2017).
-     */
-    public Eq7Eq8LocalCritics(Map<String, Critic> critics, double gamma, double beta, double gpWeight, int featureLayers,
-                        boolean hiddenWakeGradient, boolean topWakeGradient, double topDownBeta, double drift) {
-        this(critics, new Objectives.Local(gamma, beta, gpWeight, featureLayers, hiddenWakeGradient, topWakeGradient,
-                topDownBeta, drift));
-    }
-
-    /**
-     * Every setting in one record ({@link Objectives.Local}); besides the above, the weight of
-     * the networks' adversarial terms and of a pixel anchor: {@code λ·mean (x − x̂)²} between
+     * Every setting in one record ({@link Objectives.Local}). {@code featureLayers}: the feature
+     * term on the lowest layers only (0: all below the top). {@code hiddenWakeGradient}: whether
+     * a hidden layer's terms also reach q through its wake activity; off, they train q only
+     * through the predictions made from the layer above (see {@link #networkLoss}).
+     * {@code topWakeGradient = false} also holds the top layer's wake activity fixed, so its
+     * critic trains only the sleep side to match it: the video model's top layer is the
+     * encoder's recurrent state, its memory, which the prior draws of the top layer's
+     * oscillation slot should not pull on. {@code topDownBeta}: weight of the feature term
+     * between each layer's wake activity and its prediction by a top-down pass from a higher
+     * layer's wake activity ({@link Phases#topDown}). {@code drift}: ε of a term ε·E_wake[D²]
+     * in each critic's loss, which keeps scores near zero (Karras et al. 2017). Then the weight
+     * of the networks' adversarial terms, and of a pixel anchor {@code λ·mean (x − x̂)²} between
      * the input layer's wake rows and their predictions, on the rows' last channel (the frame
      * predicted, where a row pairs it with the frame before).
      */
@@ -175,7 +151,7 @@ public final class Eq7Eq8LocalCritics implements Objective {
             Critic.Scored scored = critics.get(name).forward(Ops.cat(parts, 0));
             Tensor distance = distance(scored.score(), b, at);
             terms.put("network." + name + ".distance", distance);
-            Tensor loss = adversarialWeight == 1 ? distance : Ops.mul(distance, adversarialWeight);
+            Tensor loss = Ops.mul(distance, adversarialWeight);
             if (l == 0 && pixelAnchor > 0) {
                 Tensor anchor = pixelAnchor(p.wake().get(0), p.oscillation().get(0));
                 terms.put("network." + name + ".anchor", anchor);

@@ -53,9 +53,7 @@ public final class MovingMnistRecipe implements Recipe {
                 == DataFormat.NPY_SEQUENCES;
         if (!config.testData().isEmpty()) {
             if (npy) throw new UserError("--test-data takes the test sequences; --data must then name the digits to generate training sequences from");
-            if (DataFormat.of(config.testData()) != DataFormat.NPY_SEQUENCES) {
-                throw new UserError("--test-data must be a .npy file of sequences (frames, sequences, H, W), found " + config.testData());
-            }
+            DataFormat.require(config.testData(), name(), DataFormat.NPY_SEQUENCES);
             ImageDataset test = sequences(Path.of(config.testData()), frames, config.imageSize());
             return new Mnist.Splits(Mnist.load(config.data(), name()).train(), test);
         }

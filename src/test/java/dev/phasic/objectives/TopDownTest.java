@@ -34,7 +34,7 @@ class TopDownTest {
         for (int l = 0; l < names.size(); l++) {
             critics.put(names.get(l), new ConvCritic(m.shape().channelsOf(l), m.shape().size(l), 8, 8, CPU));
         }
-        Eq7Eq8LocalCritics objective = new Eq7Eq8LocalCritics(critics, 0.5, 1.0, 10.0, 0, false, true, 1.0, 0);
+        Eq7Eq8LocalCritics objective = new Eq7Eq8LocalCritics(critics, new Objectives.Local(0.5, 1.0, 10.0, 0, false, true, 1.0, 0));
         assertTrue(objective.needsTopDown());
         try (PointerScope scope = new PointerScope()) {
             Tensor x = Ops.add(Ops.mul(torch.rand(4, 1, 32, 32), 2.0), -1.0);
