@@ -26,10 +26,11 @@ public final class TestSupport {
         return o.stdout();
     }
 
-    /** A command line's exit code, stdout and stripped stderr; asserts that stderr holds no stack trace. */
-    private record Outcome(int code, String stdout, String stderr) {}
+    /** A command line's exit code, stdout and stripped stderr. */
+    public record Outcome(int code, String stdout, String stderr) {}
 
-    private static Outcome run(String... args) {
+    /** Runs a command line in this JVM, capturing its output; asserts that stderr holds no stack trace. */
+    public static Outcome run(String... args) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(), err = new java.io.ByteArrayOutputStream();
         java.io.PrintStream oldOut = System.out, oldErr = System.err;
         System.setOut(new java.io.PrintStream(out, true));

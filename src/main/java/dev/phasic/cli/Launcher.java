@@ -4,6 +4,7 @@ import dev.phasic.EnvironmentFault;
 import dev.phasic.UserError;
 import dev.phasic.torch.Group;
 import dev.phasic.training.RunDirectory;
+import dev.phasic.training.StopSignal;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.ArrayList;
@@ -14,7 +15,9 @@ import java.util.List;
  * processes of {@code phasic train} on this machine with the torchrun conventions in
  * their environment ({@code RANK}, {@code WORLD_SIZE}, {@code MASTER_ADDR},
  * {@code MASTER_PORT}, {@code LOCAL_RANK}) and the cores split between them, and ends
- * them all when one fails. A worker joins its group from those variables or from
+ * them all when one fails. A SIGTERM or SIGINT to the launcher goes on to every worker as
+ * SIGTERM; the workers agree on the step to stop at, rank 0 checkpoints it, and the
+ * launcher exits with the signal's code once all have ended. A worker joins its group from those variables or from
  * {@code --rank}, {@code --world-size} and {@code --master HOST:PORT}, so launchers such
  * as SLURM or Kubernetes can start one per machine.
  */
@@ -94,19 +97,28 @@ final class Launcher {
             pb.environment().put("MASTER_PORT", Integer.toString(port));
             workers.add(pb.start());
         }
+        // a launcher that dies another way (SIGHUP, an error) takes its workers with it
         Runtime.getRuntime().addShutdownHook(new Thread(() -> workers.forEach(Process::destroyForcibly)));
+        boolean forwarded = false;
         while (true) {
+            if (StopSignal.requested() && !forwarded) {
+                workers.forEach(Process::destroy);                          // SIGTERM: each rank stops as one run does
+                forwarded = true;
+            }
             boolean all = true;
+            int stoppedCode = 0;
             for (int rank = 0; rank < n; rank++) {
                 Process p = workers.get(rank);
                 if (p.isAlive()) {
                     all = false;
+                } else if (p.exitValue() == 143 || p.exitValue() == 130) {
+                    stoppedCode = p.exitValue();                            // the group agrees on a step and stops there
                 } else if (p.exitValue() != 0) {
                     workers.forEach(Process::destroyForcibly);
                     throw new EnvironmentFault("rank " + rank + " of " + n + " exited with code " + p.exitValue() + "; the group stopped");
                 }
             }
-            if (all) return 0;
+            if (all) return StopSignal.requested() ? StopSignal.exitCode() : stoppedCode;
             Thread.sleep(100);
         }
     }

@@ -103,7 +103,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try {
-            return train();
+            return dev.phasic.training.StopSignal.during(this::train);
         } finally {
             RunDirectory.releaseLocks();
         }
@@ -122,7 +122,7 @@ public final class TrainCommand implements Callable<Integer> {
             if (group != null) trainer.distributed(group);
             if (!writer) {
                 trainer.run(null);
-                return 0;
+                return ended(trainer, null);
             }
             System.err.println(trainer.step() == 0
                     ? "restarting " + resume + " from step 0 (it stopped before its first checkpoint)"
@@ -130,14 +130,14 @@ public final class TrainCommand implements Callable<Integer> {
                       + "; schedules planned over " + trainer.scheduleSteps() + " steps"
                       + (trainer.scheduleSteps() < trainer.totalSteps() ? " (already under way: kept, not replayed)" : ""));
             trainer.run(System.err);
-            System.out.println(resume);
-            return 0;
+            return ended(trainer, resume);
         }
         TrainConfig config = config();
         Session session = new Session(config);
         if (!writer) {
-            new Trainer(session, null, 0).distributed(group).run(null);
-            return 0;
+            trainer = new Trainer(session, null, 0).distributed(group);
+            trainer.run(null);
+            return ended(trainer, null);
         }
         RunDirectory run = RunDirectory.create(out, config);
         System.err.printf("training %s with %s into %s (%d steps of %d, %d per epoch)%n", config.recipe(),
@@ -146,8 +146,24 @@ public final class TrainCommand implements Callable<Integer> {
         trainer = new Trainer(session, run, 0, new RunListener());
         if (group != null) trainer.distributed(group);
         trainer.run(System.err);
-        System.out.println(run.path());
-        return 0;
+        return ended(trainer, run.path());
+    }
+
+    /**
+     * The exit code of a training that returned: 0 with the run directory on stdout when it
+     * reached its length, else (stopped by a signal) 128 + the signal's number with one line
+     * saying how to continue ({@code run} is null on ranks other than 0, which stay quiet).
+     */
+    private static int ended(Trainer trainer, Path run) {
+        if (!trainer.stopped()) {
+            if (run != null) System.out.println(run);
+            return 0;
+        }
+        if (run != null) {
+            System.err.println("phasic: stopped at step " + trainer.step() + " on " + dev.phasic.training.StopSignal.name()
+                    + "; resume with phasic train --resume " + run);
+        }
+        return dev.phasic.training.StopSignal.exitCode();
     }
 
     void rejectWithResume() {

@@ -31,13 +31,16 @@ public final class Group {
     private final TCPStore store;
     private final org.bytedeco.pytorch.Backend group;
     private final long timeoutMs;
+    private final org.bytedeco.pytorch.Device device;
 
-    private Group(int rank, int world, TCPStore store, org.bytedeco.pytorch.Backend group, long timeoutMs) {
+    private Group(int rank, int world, TCPStore store, org.bytedeco.pytorch.Backend group, long timeoutMs,
+                  org.bytedeco.pytorch.Device device) {
         this.rank = rank;
         this.world = world;
         this.store = store;
         this.group = group;
         this.timeoutMs = timeoutMs;
+        this.device = device;
     }
 
     /** Joins the group of {@code world} processes whose rank 0 serves {@code host:port}, for tensors on {@code device}. */
@@ -51,14 +54,23 @@ public final class Group {
             o.timeout(new Milliseconds(timeoutMs));
             TCPStore store = new TCPStore(host, o);
             if (device.is_cuda()) {
-                return new Group(rank, world, store, new org.bytedeco.pytorch.nccl.ProcessGroupNCCL(store, rank, world), timeoutMs);
+                return new Group(rank, world, store, new org.bytedeco.pytorch.nccl.ProcessGroupNCCL(store, rank, world), timeoutMs, device);
             }
             ProcessGroupGloo.Options options = ProcessGroupGloo.Options.create(new Milliseconds(timeoutMs));
             options.devices(new GlooDeviceVector(ProcessGroupGloo.createDeviceForHostname(host)));
-            return new Group(rank, world, store, new ProcessGroupGloo(store, rank, world, options), timeoutMs);
+            return new Group(rank, world, store, new ProcessGroupGloo(store, rank, world, options), timeoutMs, device);
         } catch (RuntimeException e) {
             throw new EnvironmentFault("rank " + rank + " of " + world + " could not join the group at " + host + ":" + port
                     + ": " + firstLine(e));
+        }
+    }
+
+    /** Whether {@code mine} is true on any rank; every rank must call it at the same point. */
+    public boolean anyTrue(boolean mine) {
+        try (NoGradGuard g = new NoGradGuard()) {
+            Tensor flag = Ops.fromFloats(new float[] {mine ? 1f : 0f}, device, 1);
+            run("all-reduce", () -> group.allreduce(new TensorVector(flag))._wait(new Milliseconds(timeoutMs)));
+            return flag.item_double() > 0;
         }
     }
 

@@ -25,14 +25,31 @@ import org.bytedeco.pytorch.Tensor;
  * One checkpoint: {@code checkpoints/step-NNNNNNNN/} holding {@code weights.safetensors}
  * (every module by dotted name, loadable by PyTorch), one libtorch archive per
  * optimiser (Adam moments and step counts) and {@code state.json} (step, epoch, CPU
- * RNG state, config, data provenance, version). The folder is written under a
- * temporary name and renamed, so a crash never leaves half a checkpoint.
+ * RNG state, config, data provenance, version) and, written last, {@code manifest.json}:
+ * the size and SHA-256 of every other file. The folder is written under a temporary
+ * name, renamed and read back against its manifest, so a crash never leaves half a
+ * checkpoint and a damaged one is found before anything is loaded from it (checkpoints
+ * of 0.1.0, written before manifests, are checked by parsing what they hold).
  */
 public final class Checkpoint {
     public static final String VERSION = "0.1.0";
     private static final int KEEP = 2;
 
     private Checkpoint() {}
+
+    static final String MANIFEST = "manifest.json";
+
+    /** The size and SHA-256 of every file of a checkpoint but the manifest itself. */
+    public record Manifest(Map<String, Entry> files) {
+        public record Entry(long bytes, String sha256) {}
+    }
+
+    /** A checkpoint whose files fail their manifest or cannot be parsed: which file, and why. */
+    static final class Damaged extends RuntimeException {
+        Damaged(Path checkpoint, String file, String why) {
+            super(checkpoint.getFileName() + "/" + file + " " + why);
+        }
+    }
 
     /** Everything besides tensors that a resume needs. */
     public record State(long step, long epoch, String rngState, TrainConfig config, String data, String version) {}
@@ -60,10 +77,17 @@ public final class Checkpoint {
             }
             State state = new State(step, epoch, Base64.getEncoder().encodeToString(Rng.cpuState()), config, data, VERSION);
             Json.write(tmp.resolve("state.json"), state);
+            Json.write(tmp.resolve(MANIFEST), manifestOf(tmp));
             deleteTree(finalDir);
             Files.move(tmp, finalDir, StandardCopyOption.ATOMIC_MOVE);
             dev.phasic.io.AtomicFile.syncFolder(root);
-            prune(root);
+            try {
+                verify(finalDir);
+            } catch (Damaged d) {
+                throw new dev.phasic.EnvironmentFault("checkpoint " + finalDir + " reads back damaged (" + d.getMessage()
+                        + "): the disk may be failing; the checkpoints before it are kept");
+            }
+            prune(root);                                                 // only once the new one reads back whole
         } catch (IOException | dev.phasic.EnvironmentFault e) {
             try {
                 deleteTree(tmp);
@@ -86,6 +110,64 @@ public final class Checkpoint {
         }
     }
 
+    private static Manifest manifestOf(Path folder) throws IOException {
+        Map<String, Manifest.Entry> files = new java.util.TreeMap<>();
+        try (Stream<Path> s = Files.list(folder)) {
+            for (Path f : s.filter(Files::isRegularFile).toList()) {
+                String name = f.getFileName().toString();
+                if (!name.equals(MANIFEST)) files.put(name, new Manifest.Entry(Files.size(f), sha256(f)));
+            }
+        }
+        return new Manifest(files);
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) d.update(buf, 0, n);
+            return java.util.HexFormat.of().formatHex(d.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Checks a checkpoint before anything is loaded from it: every file its manifest lists
+     * is there with its size and SHA-256, and state.json parses. A checkpoint without a
+     * manifest (0.1.0) is checked by parsing state.json here and its other files as they load.
+     */
+    static void verify(Path checkpoint) {
+        Path manifestFile = checkpoint.resolve(MANIFEST);
+        if (Files.exists(manifestFile)) {
+            Manifest manifest;
+            try {
+                manifest = Json.MAPPER.readValue(manifestFile.toFile(), Manifest.class);
+            } catch (IOException e) {
+                throw new Damaged(checkpoint, MANIFEST, "cannot be read");
+            }
+            if (manifest.files() == null || !manifest.files().containsKey("state.json")) {
+                throw new Damaged(checkpoint, MANIFEST, "lists no state.json");
+            }
+            for (Map.Entry<String, Manifest.Entry> e : manifest.files().entrySet()) {
+                Path f = checkpoint.resolve(e.getKey());
+                try {
+                    if (!Files.isRegularFile(f)) throw new Damaged(checkpoint, e.getKey(), "is missing");
+                    long size = Files.size(f);
+                    if (size != e.getValue().bytes()) {
+                        throw new Damaged(checkpoint, e.getKey(), "has " + size + " bytes, its manifest " + e.getValue().bytes());
+                    }
+                    if (!sha256(f).equals(e.getValue().sha256())) {
+                        throw new Damaged(checkpoint, e.getKey(), "does not match its manifest's SHA-256");
+                    }
+                } catch (IOException io) {
+                    throw new Damaged(checkpoint, e.getKey(), "cannot be read: " + io.getMessage());
+                }
+            }
+        }
+        readState(checkpoint);
+    }
+
     /** Whether a run directory holds at least one complete checkpoint. */
     public static boolean hasCheckpoint(Path runDir) throws IOException {
         Path root = runDir.resolve("checkpoints");
@@ -95,27 +177,53 @@ public final class Checkpoint {
         }
     }
 
-    /** The newest complete checkpoint of a run directory. */
+    /** The newest complete checkpoint of a run directory (not checked against its manifest). */
     public static Path latest(Path runDir) {
+        return complete(runDir).get(0);
+    }
+
+    /** A run's complete checkpoints (those that reached their rename), newest first. */
+    static List<Path> complete(Path runDir) {
         Path root = runDir.resolve("checkpoints");
         if (!Files.isDirectory(root)) throw new UserError("not a run directory (no checkpoints/): " + runDir);
+        List<Path> out;
         try (Stream<Path> s = Files.list(root)) {
-            return s.filter(p -> p.getFileName().toString().matches("step-\\d{8}"))
+            out = s.filter(p -> p.getFileName().toString().matches("step-\\d{8}"))
                     .filter(p -> Files.isRegularFile(p.resolve("state.json")))
-                    .max(Comparator.comparing(Path::toString))
-                    .orElseThrow(() -> new UserError("no complete checkpoint in " + root));
+                    .sorted(Comparator.comparing(Path::toString).reversed())
+                    .toList();
         } catch (IOException e) {
             throw new UserError("cannot list " + root + ": " + e.getMessage());
         }
+        if (out.isEmpty()) throw new UserError("no complete checkpoint in " + root);
+        return out;
+    }
+
+    /** Moves a damaged checkpoint out of the way, never deleting it: {@code step-N.damaged} (numbered if taken). */
+    static Path setAside(Path checkpoint) throws IOException {
+        Path aside = checkpoint.resolveSibling(checkpoint.getFileName() + ".damaged");
+        for (int i = 2; Files.exists(aside); i++) aside = checkpoint.resolveSibling(checkpoint.getFileName() + ".damaged-" + i);
+        Files.move(checkpoint, aside, StandardCopyOption.ATOMIC_MOVE);
+        dev.phasic.io.AtomicFile.syncFolder(checkpoint.getParent());
+        return aside;
     }
 
     public static State readState(Path checkpoint) {
-        return Json.read(checkpoint.resolve("state.json"), State.class);
+        try {
+            return Json.read(checkpoint.resolve("state.json"), State.class);
+        } catch (UserError e) {
+            throw new Damaged(checkpoint, "state.json", "cannot be parsed");
+        }
     }
 
     /** Loads weights into the modules by name (strict) and the optimiser moments. */
     public static void loadWeights(Path checkpoint, Map<String, Module> modules) throws IOException {
-        Map<String, Tensor> all = Safetensors.read(checkpoint.resolve("weights.safetensors"));
+        Map<String, Tensor> all;
+        try {
+            all = Safetensors.read(checkpoint.resolve("weights.safetensors"));
+        } catch (IOException | RuntimeException e) {
+            throw new Damaged(checkpoint, "weights.safetensors", "cannot be read: " + firstLine(e));
+        }
         for (Map.Entry<String, Module> e : modules.entrySet()) {
             String prefix = e.getKey() + ".";
             Map<String, Tensor> mine = new LinkedHashMap<>();
@@ -129,11 +237,19 @@ public final class Checkpoint {
     public static void loadOptimizers(Path checkpoint, Map<String, Adam> optimizers) {
         for (Map.Entry<String, Adam> e : optimizers.entrySet()) {
             Path file = checkpoint.resolve("optimizer-" + e.getKey() + ".pt");
-            if (!Files.isRegularFile(file)) throw new UserError("checkpoint lacks " + file);
-            InputArchive archive = new InputArchive();
-            archive.load_from(file.toString());
-            e.getValue().load(archive);
+            if (!Files.isRegularFile(file)) throw new Damaged(checkpoint, file.getFileName().toString(), "is missing");
+            try {
+                InputArchive archive = new InputArchive();
+                archive.load_from(file.toString());
+                e.getValue().load(archive);
+            } catch (RuntimeException ex) {                                // libtorch's c10::Error: a long native trace
+                throw new Damaged(checkpoint, file.getFileName().toString(), "cannot be loaded: " + firstLine(ex));
+            }
         }
+    }
+
+    private static String firstLine(Throwable e) {
+        return String.valueOf(e.getMessage()).lines().findFirst().orElse("").strip();
     }
 
     public static void restoreRng(State state) {

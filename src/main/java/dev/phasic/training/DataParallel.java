@@ -44,6 +44,11 @@ public final class DataParallel {
         return Shard.during(group.rank, group.world, () -> update.apply(all.narrow(0, group.rank * b, b)));
     }
 
+    /** Whether {@code mine} holds on any rank (each rank calls it at the same step). */
+    boolean any(boolean mine) {
+        return group.anyTrue(mine);
+    }
+
     /** Averages the gradients of {@code params} over the group. */
     void average(List<Tensor> params) {
         List<Tensor> grads = new ArrayList<>();

@@ -6,19 +6,62 @@ import dev.phasic.UserError;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Opens existing runs: for inference (sample, reconstruct) or to continue training. */
 public final class Runs {
     private Runs() {}
 
-    /** The session of a run with its latest weights; architecture comes from the checkpoint. */
+    /**
+     * The session of a run with the weights of its newest intact checkpoint; architecture
+     * comes from the checkpoint. A damaged newer one is skipped (left where it is) with a
+     * line on stderr.
+     */
     public static Session load(Path runDir, String device) throws IOException {
-        Path checkpoint = Checkpoint.latest(runDir);
-        Checkpoint.State state = Checkpoint.readState(checkpoint);
-        TrainConfig config = device == null ? state.config() : state.config().withDevice(device);
-        Session session = new Session(config);
-        Checkpoint.loadWeights(checkpoint, session.modules);
-        return session;
+        return newestIntact(runDir, false, checkpoint -> {
+            Checkpoint.State state = Checkpoint.readState(checkpoint);
+            TrainConfig config = device == null ? state.config() : state.config().withDevice(device);
+            Session session = new Session(config);
+            Checkpoint.loadWeights(checkpoint, session.modules);
+            return session;
+        });
+    }
+
+    /** What is built from one checkpoint; {@link Checkpoint.Damaged} when its files are not whole. */
+    private interface Opening<T> {
+        T open(Path checkpoint) throws IOException;
+    }
+
+    /**
+     * {@code opening} of the newest checkpoint that verifies and loads, newest first. Each
+     * damaged one passed over is one line on stderr and, when {@code setAside} (a resume),
+     * moved to {@code step-N.damaged}; none is moved when no intact one is left, which is
+     * one line and exit 3.
+     */
+    private static <T> T newestIntact(Path runDir, boolean setAside, Opening<T> opening) throws IOException {
+        List<Path> damaged = new ArrayList<>();
+        List<String> why = new ArrayList<>();
+        for (Path checkpoint : Checkpoint.complete(runDir)) {
+            T opened;
+            try {
+                Checkpoint.verify(checkpoint);
+                opened = opening.open(checkpoint);
+            } catch (Checkpoint.Damaged d) {
+                damaged.add(checkpoint);
+                why.add(d.getMessage());
+                continue;
+            }
+            for (int i = 0; i < damaged.size(); i++) {
+                String moved = "";
+                if (setAside) moved = "; moved aside to " + runDir.relativize(Checkpoint.setAside(damaged.get(i)));
+                System.err.println("phasic: checkpoint damaged: " + why.get(i) + moved + "; "
+                        + (setAside ? "resuming from " : "reading ") + checkpoint.getFileName());
+            }
+            return opened;
+        }
+        throw new dev.phasic.EnvironmentFault("no intact checkpoint in " + runDir.resolve("checkpoints") + " ("
+                + String.join("; ", why) + "); nothing was moved or deleted");
     }
 
     /**
@@ -52,27 +95,33 @@ public final class Runs {
             if (writer) run.writeConfig(config);
             return new Trainer(session, run, 0, listener);
         }
-        Path checkpoint = Checkpoint.latest(runDir);
-        Checkpoint.State state = Checkpoint.readState(checkpoint);
-        TrainConfig config = withChanges(state.config(), steps, epochs, device);
-        RunDirectory run = writer ? RunDirectory.open(runDir, state.step()) : null;
-        Session session = new Session(config);
-        if (session.totalSteps() <= state.step()) {
-            throw new UserError("the run is already at step " + state.step() + " of " + session.totalSteps()
-                    + "; --steps and --epochs set the total length, so give more than " + state.step() + " steps");
-        }
-        long plan = state.config().scheduleSteps(session.batches.stepsPerEpoch());
-        boolean begun = state.step() > config.decayStart() * plan || config.truthDecay() > 0;
-        if (session.scheduleSteps() != plan && begun) {
-            // a schedule already under way keeps its plan: extending a run never replays a decay
-            session = new Session(config.withScheduleSteps(plan));
-        }
-        Checkpoint.loadWeights(checkpoint, session.modules);
-        Checkpoint.loadOptimizers(checkpoint, session.optimizers);
-        Checkpoint.restoreRng(state);
-        if (writer) run.writeConfig(session.config);
-        return new Trainer(session, run, state.step(), listener);
+        if (writer) RunLock.acquire(runDir);                              // before a damaged checkpoint is moved
+        // ranks other than 0 only read: rank 0 moves what is damaged, and all read the same intact one
+        Resumed resumed = newestIntact(runDir, writer, checkpoint -> {
+            Checkpoint.State state = Checkpoint.readState(checkpoint);
+            TrainConfig config = withChanges(state.config(), steps, epochs, device);
+            Session session = new Session(config);
+            if (session.totalSteps() <= state.step()) {
+                throw new UserError("the run is already at step " + state.step() + " of " + session.totalSteps()
+                        + "; --steps and --epochs set the total length, so give more than " + state.step() + " steps");
+            }
+            long plan = state.config().scheduleSteps(session.batches.stepsPerEpoch());
+            boolean begun = state.step() > config.decayStart() * plan || config.truthDecay() > 0;
+            if (session.scheduleSteps() != plan && begun) {
+                // a schedule already under way keeps its plan: extending a run never replays a decay
+                session = new Session(config.withScheduleSteps(plan));
+            }
+            Checkpoint.loadWeights(checkpoint, session.modules);
+            Checkpoint.loadOptimizers(checkpoint, session.optimizers);
+            return new Resumed(state, session);
+        });
+        RunDirectory run = writer ? RunDirectory.open(runDir, resumed.state.step()) : null;
+        Checkpoint.restoreRng(resumed.state);
+        if (writer) run.writeConfig(resumed.session.config);
+        return new Trainer(resumed.session, run, resumed.state.step(), listener);
     }
+
+    private record Resumed(Checkpoint.State state, Session session) {}
 
     private static TrainConfig withChanges(TrainConfig config, Long steps, Integer epochs, String device) {
         if (steps != null || epochs != null) {

@@ -31,6 +31,7 @@ public final class Trainer {
     private long skipped; // updates dropped under --on-divergence skip-step
     private long lastCheckpoint; // step of the newest checkpoint written or resumed from (0: none)
     private DataParallel parallel; // null: one process
+    private boolean stopped; // run() returned on a stop signal
 
     public Trainer(Session session, RunDirectory run, long startStep) {
         this(session, run, startStep, TrainingListener.NONE);
@@ -68,6 +69,10 @@ public final class Trainer {
         int perEpoch = s.batches.stepsPerEpoch();
         Progress progress = new Progress(console, step, total);
         while (step < total) {
+            if (stopAgreed()) {
+                stopped = true;
+                break;
+            }
             boolean log = (step + 1) % s.config.logEvery() == 0 || step + 1 == total;
             Map<String, Double> values;
             try (PointerScope scope = new PointerScope()) {
@@ -84,8 +89,24 @@ public final class Trainer {
         }
         if (run == null) return;
         if (lastCheckpoint != step) checkpoint();
-        if (step % perEpoch != 0) writeGrids(String.format("step-%08d", step));
+        if (!stopped && step % perEpoch != 0) writeGrids(String.format("step-%08d", step));
         progress.finish();
+    }
+
+    /**
+     * Whether training stops before the next step on a {@link StopSignal}: this process's,
+     * or in a group any rank's, so that every rank stops at the same step.
+     */
+    private boolean stopAgreed() {
+        if (parallel == null) return StopSignal.requested();
+        boolean any = parallel.any(StopSignal.requested());
+        if (any) StopSignal.request("TERM");
+        return any;
+    }
+
+    /** Whether {@link #run} returned on a stop signal rather than at the configured length. */
+    public boolean stopped() {
+        return stopped;
     }
 
     /**

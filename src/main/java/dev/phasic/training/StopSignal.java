@@ -1,0 +1,72 @@
+package dev.phasic.training;
+
+import java.util.ArrayList;
+import java.util.List;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+/**
+ * SIGTERM and SIGINT as a request that the training thread honours between steps. The
+ * JVM's own handlers start its shutdown on the signal's thread while the training
+ * thread is still inside libtorch (a backward pass, an archive write), and the process
+ * exit then tears down libtorch's globals under it: a native crash, or an exit with
+ * nothing saved. While {@link #during} runs, the handlers only record the signal; the
+ * loop finishes its step, checkpoints and returns, and the command exits with 128 + the
+ * signal's number. Further signals while it saves change nothing.
+ */
+public final class StopSignal {
+    private static final String[] NAMES = {"TERM", "INT"};
+    private static volatile Signal received;
+
+    private StopSignal() {}
+
+    /** What a command does while the handlers are installed. */
+    public interface Work<T> {
+        T run() throws Exception;
+    }
+
+    /** Runs {@code work} with the stop handlers installed, restoring the previous ones after. */
+    public static <T> T during(Work<T> work) throws Exception {
+        received = null;
+        List<Signal> signals = new ArrayList<>();
+        List<SignalHandler> previous = new ArrayList<>();
+        for (String name : NAMES) {
+            Signal s = new Signal(name);
+            try {
+                previous.add(Signal.handle(s, sig -> {
+                    if (received == null) received = sig;
+                }));
+                signals.add(s);
+            } catch (IllegalArgumentException ignored) {
+                // a signal this JVM reserves (-Xrs): it keeps the JVM's own behaviour
+            }
+        }
+        try {
+            return work.run();
+        } finally {
+            for (int i = 0; i < signals.size(); i++) Signal.handle(signals.get(i), previous.get(i));
+        }
+    }
+
+    /** Whether a stop was requested. */
+    public static boolean requested() {
+        return received != null;
+    }
+
+    /** "SIGTERM" or "SIGINT". */
+    public static String name() {
+        Signal s = received;
+        return s == null ? null : "SIG" + s.getName();
+    }
+
+    /** The shell's code for a process ended by the signal: 143 for SIGTERM, 130 for SIGINT. */
+    public static int exitCode() {
+        Signal s = received;
+        return s == null ? 0 : 128 + s.getNumber();
+    }
+
+    /** Records a stop as if {@code name} ("TERM", "INT") had arrived (a peer rank's, or a test's). */
+    static void request(String name) {
+        if (received == null) received = new Signal(name);
+    }
+}
