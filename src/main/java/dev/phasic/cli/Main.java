@@ -30,7 +30,27 @@ public final class Main implements Runnable {
                     + " (see " + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
             return 2;
         });
+        // training and experiments stop between their steps on SIGTERM, SIGINT and SIGHUP; other
+        // commands keep the JVM's handling (they write each file whole or not at all)
+        cli.setExecutionStrategy(parsed -> {
+            CommandLine.ParseResult sub = parsed.subcommand();
+            String name = sub == null ? "" : sub.commandSpec().name();
+            if (!name.equals("train") && !name.equals("experiment")) return new CommandLine.RunLast().execute(parsed);
+            try {
+                return dev.phasic.training.StopSignal.during(() -> new CommandLine.RunLast().execute(parsed));
+            } catch (CommandLine.ExecutionException | CommandLine.ParameterException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new CommandLine.ExecutionException(cli, e.getMessage(), e);
+            }
+        });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            for (Throwable d = ex; d != null; d = d.getCause() == d ? null : d.getCause()) {
+                if (d instanceof dev.phasic.training.StopSignal.Stopped stop) {
+                    commandLine.getErr().println("phasic: " + stop.getMessage());
+                    return dev.phasic.training.StopSignal.exitCode();
+                }
+            }
             Throwable t = ex;
             while (t != null && !(t instanceof UserError) && t.getCause() != null && t.getCause() != t) t = t.getCause();
             if (t instanceof UserError) {

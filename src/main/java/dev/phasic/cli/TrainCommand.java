@@ -103,7 +103,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try {
-            return dev.phasic.training.StopSignal.during(this::train);
+            return train();
         } finally {
             RunDirectory.releaseLocks();
         }

@@ -21,6 +21,7 @@ public final class Lab {
         long t0 = System.nanoTime();
         measure.accept(0);
         for (long step = 1; step <= steps; step++) {
+            dev.phasic.training.StopSignal.throwIfRequested(label);
             try (PointerScope scope = new PointerScope()) {
                 trainer.trainStep(false);
             }

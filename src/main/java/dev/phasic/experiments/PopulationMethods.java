@@ -59,6 +59,7 @@ public final class PopulationMethods {
         Adam weights = Adams.create(pop.parameters(), cfg.lrWeights(), 0.5, 0.9, 0);
         int every = Math.max(1, cfg.steps() / cfg.tracePoints());
         for (int step = 0; step < cfg.steps(); step++) {
+            dev.phasic.training.StopSignal.throwIfRequested("the population experiment");
             // the paper's decay shape: constant, then linear to 0.1× over the second half (settles the adversarial jitter)
             double f = dev.phasic.training.Schedule.lrFactor(step, cfg.steps(), 0.5, 1.0, 0.1);
             Adams.setLearningRate(critics, cfg.lrCritic() * f);

@@ -6,7 +6,7 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * SIGTERM and SIGINT as a request that the training thread honours between steps. The
+ * SIGTERM, SIGINT and SIGHUP (a closed terminal) as a request that the training thread honours between steps. The
  * JVM's own handlers start its shutdown on the signal's thread while the training
  * thread is still inside libtorch (a backward pass, an archive write), and the process
  * exit then tears down libtorch's globals under it: a native crash, or an exit with
@@ -15,7 +15,7 @@ import sun.misc.SignalHandler;
  * signal's number. Further signals while it saves change nothing.
  */
 public final class StopSignal {
-    private static final String[] NAMES = {"TERM", "INT"};
+    private static final String[] NAMES = {"TERM", "INT", "HUP"};
     private static volatile Signal received;
 
     private StopSignal() {}
@@ -59,10 +59,25 @@ public final class StopSignal {
         return s == null ? null : "SIG" + s.getName();
     }
 
-    /** The shell's code for a process ended by the signal: 143 for SIGTERM, 130 for SIGINT. */
+    /** The shell's code for a process ended by the signal: 143 for SIGTERM, 130 for SIGINT, 129 for SIGHUP. */
     public static int exitCode() {
         Signal s = received;
         return s == null ? 0 : 128 + s.getNumber();
+    }
+
+    /**
+     * Ends work that has nothing to save between its steps (an experiment's training) when a
+     * stop was requested: the command prints one line and exits with {@link #exitCode()}.
+     */
+    public static void throwIfRequested(String what) {
+        if (received != null) throw new Stopped("stopped on " + name() + " during " + what + "; nothing partial was written");
+    }
+
+    /** A command ended by a stop signal between two of its steps. */
+    public static final class Stopped extends RuntimeException {
+        Stopped(String message) {
+            super(message);
+        }
     }
 
     /** Records a stop as if {@code name} ("TERM", "INT") had arrived (a peer rank's, or a test's). */

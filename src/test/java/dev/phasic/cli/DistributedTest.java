@@ -70,6 +70,35 @@ class DistributedTest {
     }
 
     @Test
+    void aSigtermToTheLauncherStopsTheGroupAtOneCheckpointedStep() throws Exception {
+        Path run = dir.resolve("signalled");
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "train", "--nproc", "2",
+                "--steps", "100000", "--log-every", "1", "--group-timeout", "20", "--out", run.toString()));
+        Process launcher = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        StringBuilder err = new StringBuilder();
+        try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(launcher.getErrorStream()))) {
+            boolean sent = false;
+            for (String line; (line = r.readLine()) != null; ) {
+                err.append(line).append('\n');
+                if (!sent && line.startsWith("step 20/")) {                  // rank 0's progress: the group trains
+                    launcher.toHandle().destroy();                            // SIGTERM to the launcher only
+                    sent = true;
+                }
+            }
+        }
+        assertTrue(launcher.waitFor(60, TimeUnit.SECONDS));
+        String text = err.toString().strip();
+        assertEquals(143, launcher.exitValue(), text);
+        String last = text.lines().reduce((a, b) -> b).orElse("");
+        assertTrue(last.matches("phasic: stopped at step \\d+ on SIGTERM; resume with phasic train --resume .*"), text);
+        long at = Long.parseLong(last.replaceAll("phasic: stopped at step (\\d+) .*", "$1"));
+        assertTrue(Files.isDirectory(run.resolve(String.format("checkpoints/step-%08d", at))), "rank 0 saved the agreed step");
+        assertTrue(!text.contains("Exception") && !text.contains("\tat ") && !text.contains("exited with code"), text);
+        assertTrue(launcher.descendants().noneMatch(ProcessHandle::isAlive), "every worker ended");
+    }
+
+    @Test
     void configurationsThatCannotSplitAreRefusedInOneLine() {
         assertTrue(dev.phasic.TestSupport.userError("train", "--recipe", "hierarchical", "--minibatch-std", "--nproc", "2", "--out",
                 dir.resolve("v").toString()).contains("trains in one process"));
