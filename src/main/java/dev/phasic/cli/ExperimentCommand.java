@@ -138,7 +138,7 @@ public final class ExperimentCommand implements Runnable {
             String source;
             if (run != null) {
                 s = Runs.load(run, network.device);
-                if (dev.phasic.training.Recipe.of(s.config.recipe()).predictsVideo()) {
+                if (s.recipe.predictsVideo()) {
                     throw new UserError("the biological experiments run on image recipes; " + run + " is a " + s.config.recipe() + " run");
                 }
                 source = "run " + run;

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
  * {@code phasic train}: a new run, or {@code --resume} of an existing one. Besides the
  * options below, every {@link TrainConfig} component marked {@link TrainConfig.Cli} is an
  * option ({@link ConfigOptions}), its help stating the defaults of {@link TrainConfig#DEFAULTS}
- * and {@link TrainConfig#RECIPE_DEFAULTS}: a hyperparameter is declared in TrainConfig alone.
+ * and each {@link dev.phasic.training.Recipe#defaults}: a hyperparameter is declared in TrainConfig alone.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, modelTransformer = TrainCommand.ConfigOptions.class,
         description = "Train a model; with no options, the default recipe on the embedded digits.")
@@ -67,9 +67,9 @@ public final class TrainCommand implements Callable<Integer> {
         /** " (default X; hierarchical Y …)" from the defaults tables. */
         private static String defaults(String component) {
             StringBuilder b = new StringBuilder(" (default ").append(show(TrainConfig.DEFAULTS.get(component)));
-            for (String r : TrainConfig.RECIPES) {
-                Object v = TrainConfig.RECIPE_DEFAULTS.get(r).get(component);
-                if (v != null) b.append("; ").append(r).append(' ').append(show(v));
+            for (dev.phasic.training.Recipe r : dev.phasic.training.Recipe.ALL) {
+                Object v = r.defaults().get(component);
+                if (v != null) b.append("; ").append(r.name()).append(' ').append(show(v));
             }
             return b.append(")").toString();
         }
@@ -183,7 +183,10 @@ public final class TrainCommand implements Callable<Integer> {
         if (c.containsKey("objective")) c.put("objective", ObjectiveKind.parse((String) c.get("objective")));
         ObjectiveKind kind = (ObjectiveKind) c.getOrDefault("objective", d.objective());
         rejectMeaningless(d.recipe(), kind, c);
-        if (c.containsKey("recurrent")) c.put("recurrent", false);          // --no-recurrence
+        for (RecordComponent rc : TrainConfig.class.getRecordComponents()) {   // --no-recurrence turns its component off
+            TrainConfig.Cli cli = rc.getAnnotation(TrainConfig.Cli.class);
+            if (cli != null && cli.negated() && c.containsKey(rc.getName())) c.put(rc.getName(), false);
+        }
         for (String k : new String[] {"context", "predict"}) {
             if (c.containsKey(k) && (Integer) c.get(k) < 1) throw new UserError("--" + k + " must be ≥ 1, found " + c.get(k));
         }

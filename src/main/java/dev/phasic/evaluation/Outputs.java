@@ -28,7 +28,7 @@ public abstract sealed class Outputs permits Outputs.Images, Outputs.Video {
 
     /** The outputs of {@code s}'s model, as its recipe declares them. */
     public static Outputs of(Session s) {
-        return dev.phasic.training.Recipe.of(s.config.recipe()).predictsVideo() ? new Video((VideoPredictor) s.model) : new Images();
+        return s.recipe.predictsVideo() ? new Video((VideoPredictor) s.model) : new Images();
     }
 
     /** A training snapshot {@code name}: grids in the run's {@code samples/} and {@code reconstructions/} or {@code predictions/}. */

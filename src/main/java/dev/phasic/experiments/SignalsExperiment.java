@@ -10,7 +10,6 @@ import dev.phasic.report.Charts;
 import dev.phasic.report.Page;
 import dev.phasic.torch.Ops;
 import dev.phasic.io.Json;
-import dev.phasic.training.Recipe;
 import dev.phasic.training.Session;
 import dev.phasic.training.TrainConfig;
 import java.io.IOException;
@@ -74,7 +73,7 @@ public final class SignalsExperiment {
         sets.put("inverted", familiar.head(plan.n()).inverted());
         sets.put("noise", familiar.noise(Math.min(plan.n(), familiar.count()), s.config.seed()));
         if (plan.novel() != null) {
-            ImageDataset novel = Recipe.of(s.config.recipe()).data(s.config.with("data", plan.novel())).test();
+            ImageDataset novel = s.recipe.data(s.config.with("data", plan.novel())).test();
             if (novel.imageSize() != familiar.imageSize()) {
                 throw new UserError("--novel images are " + novel.channels() + "×" + novel.height() + "×" + novel.width()
                         + ", the network reads " + familiar.channels() + "×" + familiar.height() + "×" + familiar.width());

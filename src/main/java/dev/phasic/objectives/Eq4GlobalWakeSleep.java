@@ -62,7 +62,6 @@ public final class Eq4GlobalWakeSleep implements Objective {
         return new Losses(distance, terms);
     }
 
-    /** All layers flattened and concatenated: (B, Σ D_l). */
     /** Every layer flattened and concatenated per sample: the whole network state the joint critic reads. */
     public static Tensor joint(List<Tensor> layers) {
         List<Tensor> flat = new ArrayList<>(layers.size());

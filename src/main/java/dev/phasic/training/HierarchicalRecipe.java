@@ -1,13 +1,10 @@
 package dev.phasic.training;
 
-import dev.phasic.objectives.ObjectiveKind;
 import dev.phasic.data.Datasets;
 import dev.phasic.data.Mnist;
 import dev.phasic.models.ConvCritic;
 import dev.phasic.models.Critic;
 import dev.phasic.models.HierarchicalConv;
-import dev.phasic.objectives.Eq4GlobalWakeSleep;
-import dev.phasic.objectives.Eq7Eq8LocalCritics;
 import dev.phasic.objectives.Objective;
 import dev.phasic.objectives.Objectives;
 import java.util.LinkedHashMap;
@@ -24,6 +21,17 @@ public final class HierarchicalRecipe implements Recipe {
     @Override
     public String name() {
         return "hierarchical";
+    }
+
+    /**
+     * A quarter of the paper's channels for 10,000 steps (20.5 minutes on 2 cores) with
+     * LeakyReLU samples, layer-wide critics and the top-down term (docs/METHODS.md,
+     * architecture B).
+     */
+    @Override
+    public Map<String, Object> defaults() {
+        return Map.of("steps", 10000L, "width", 0.25, "hiddenActivation", "leaky",
+                "topDownBeta", 1.0, "topDownSources", "cycle", "criticWidth", "layer");
     }
 
     /** With {@code --minibatch-std} the critics read their batch's spread. */

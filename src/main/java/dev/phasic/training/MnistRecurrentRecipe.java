@@ -1,12 +1,9 @@
 package dev.phasic.training;
 
-import dev.phasic.objectives.ObjectiveKind;
 import dev.phasic.data.Mnist;
 import dev.phasic.models.Critic;
 import dev.phasic.models.MlpCritic;
 import dev.phasic.models.RecurrentMlp;
-import dev.phasic.objectives.Eq4GlobalWakeSleep;
-import dev.phasic.objectives.Eq7Eq8LocalCritics;
 import dev.phasic.objectives.Objective;
 import dev.phasic.objectives.Objectives;
 import java.util.LinkedHashMap;

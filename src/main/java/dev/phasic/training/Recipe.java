@@ -6,6 +6,8 @@ import dev.phasic.data.Mnist;
 import dev.phasic.models.HierarchicalModel;
 import dev.phasic.nn.Module;
 import dev.phasic.objectives.Objective;
+import java.util.List;
+import java.util.Map;
 import org.bytedeco.pytorch.Device;
 
 /**
@@ -13,7 +15,19 @@ import org.bytedeco.pytorch.Device;
  * any pointer scope: the model and critics live for the whole run.
  */
 public interface Recipe {
+    /** Every recipe, the default first; a new recipe is one class and one entry here. */
+    List<Recipe> ALL = List.of(new MnistRecurrentRecipe(), new HierarchicalRecipe(), new MovingMnistRecipe());
+
+    /** The name {@code --recipe} takes and {@code config.json} stores. */
     String name();
+
+    /**
+     * What this recipe changes in {@link TrainConfig#DEFAULTS}, by component name (the
+     * recipe-free defaults are the behaviour of old runs, so new behaviour is turned on here).
+     */
+    default Map<String, Object> defaults() {
+        return Map.of();
+    }
 
     Mnist.Splits data(TrainConfig config);
 
@@ -47,11 +61,15 @@ public interface Recipe {
         return false;
     }
 
+    /** The recipe called {@code name}, or one line naming the recipes there are. */
     static Recipe of(String name) {
-        if (name.equals("mnist-recurrent")) return new MnistRecurrentRecipe();
-        if (name.equals("hierarchical")) return new HierarchicalRecipe();
-        if (name.equals("moving-mnist")) return new MovingMnistRecipe();
-        throw new dev.phasic.UserError("unknown recipe '" + name + "'");
+        for (Recipe r : ALL) if (r.name().equals(name)) return r;
+        throw new dev.phasic.UserError("unknown recipe '" + name + "': expected one of " + String.join(", ", names()));
+    }
+
+    /** The recipes' names, the default first. */
+    static List<String> names() {
+        return ALL.stream().map(Recipe::name).toList();
     }
 
     /** The local objectives' settings from a configuration; {@code topWakeGradient} is the recipe's choice. */

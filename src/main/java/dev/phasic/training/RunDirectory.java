@@ -32,7 +32,6 @@ public final class RunDirectory {
         this.startSeconds = startSeconds;
     }
 
-    /** A new run: {@code out}, or {@code runs/<time>-<objective>} when null. */
     /** {@code runs/<time>-<objective>}, numbered if taken. */
     public static Path defaultPath(TrainConfig config) {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
@@ -41,6 +40,7 @@ public final class RunDirectory {
         return dir;
     }
 
+    /** A new run: {@code out}, or {@link #defaultPath} when null. */
     public static RunDirectory create(Path out, TrainConfig config) throws IOException {
         Path dir = out != null ? out : defaultPath(config);
         if (Files.exists(dir) && !Files.isDirectory(dir)) throw new UserError("--out " + dir + " is a file, not a directory");

@@ -109,10 +109,10 @@ public final class Runs {
             boolean begun = state.step() > config.decayStart() * plan || config.truthDecay() > 0;
             if (session.scheduleSteps() != plan && begun) {
                 // a schedule already under way keeps its plan: extending a run never replays a decay
-                session = new Session(config.withScheduleSteps(plan));
+                session = session.replanned(plan);
             }
             Checkpoint.loadWeights(checkpoint, session.modules);
-            Checkpoint.loadOptimizers(checkpoint, session.optimizers);
+            Checkpoint.loadOptimizers(checkpoint, session.optimizers.byName());
             return new Resumed(state, session);
         });
         RunDirectory run = writer ? RunDirectory.open(runDir, resumed.state.step()) : null;

@@ -28,13 +28,26 @@ import org.bytedeco.pytorch.global.torch;
  */
 public final class Session {
     public final TrainConfig config;
+    public final Recipe recipe;
     public final Device device;
     public final Mnist.Splits data;
     public final BatchSource batches;
     public final HierarchicalModel model;
     public final Objective objective;
-    public final Map<String, Module> modules = new LinkedHashMap<>();
-    public final Map<String, Adam> optimizers = new LinkedHashMap<>();
+    public final Map<String, Module> modules;
+    public final Optimizers optimizers;
+
+    /** One Adam per network: q, p and every critic together. */
+    public record Optimizers(Adam inference, Adam generation, Adam critics) {
+        /** By the names their checkpoint archives carry ({@code optimizer-<name>.pt}). */
+        public Map<String, Adam> byName() {
+            Map<String, Adam> out = new LinkedHashMap<>();
+            out.put("inference", inference);
+            out.put("generation", generation);
+            out.put("critics", critics);
+            return out;
+        }
+    }
 
     public Session(TrainConfig config) {
         this(config, UnaryOperator.identity(), UnaryOperator.identity());
@@ -50,21 +63,38 @@ public final class Session {
         this.config = config;
         if (config.threads() > 0) torch.set_num_threads(config.threads());
         this.device = Devices.parse(config.device());
-        Recipe recipe = Recipe.of(config.recipe());
+        this.recipe = Recipe.of(config.recipe());
         this.data = dataFilter.apply(recipe.data(config));
         Rng.seed(config.seed());
         Recipe.Built built = recipe.build(config, recipe.inputShape(config, data), device);
         this.model = wrap.apply(built.model());
         this.objective = built.objective();
+        this.modules = new LinkedHashMap<>();
         modules.put("model", built.modelModule());
         objective.critics().forEach((name, c) -> modules.put("critics." + name, c.module()));
-        optimizers.put("inference", Adams.create(model.inference().parameters(), config.lrInference(),
-                config.adamBeta1(), config.adamBeta2(), config.weightDecay()));
-        optimizers.put("generation", Adams.create(model.generation().parameters(), config.lrGeneration(),
-                config.adamBeta1(), config.adamBeta2(), config.weightDecay()));
-        optimizers.put("critics", Adams.create(criticParameters(), config.lrCritic(),
-                config.adamBeta1(), config.adamBeta2(), config.weightDecay()));
+        this.optimizers = new Optimizers(
+                Adams.create(model.inference().parameters(), config.lrInference(), config.adamBeta1(), config.adamBeta2(), config.weightDecay()),
+                Adams.create(model.generation().parameters(), config.lrGeneration(), config.adamBeta1(), config.adamBeta2(), config.weightDecay()),
+                Adams.create(criticParameters(), config.lrCritic(), config.adamBeta1(), config.adamBeta2(), config.weightDecay()));
         this.batches = recipe.batches(config, data, device);
+    }
+
+    /** The same objects under another configuration that changes none of them ({@link #replanned}). */
+    private Session(Session s, TrainConfig config) {
+        this.config = config;
+        this.recipe = s.recipe;
+        this.device = s.device;
+        this.data = s.data;
+        this.batches = s.batches;
+        this.model = s.model;
+        this.objective = s.objective;
+        this.modules = s.modules;
+        this.optimizers = s.optimizers;
+    }
+
+    /** This session with its schedules planned over {@code steps} (a resumed run keeps its plan); nothing is rebuilt. */
+    public Session replanned(long steps) {
+        return new Session(this, config.withScheduleSteps(steps));
     }
 
     public List<Tensor> criticParameters() {

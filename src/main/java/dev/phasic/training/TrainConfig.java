@@ -5,8 +5,8 @@ import dev.phasic.UserError;
 
 /**
  * Everything that defines a training run; saved as {@code config.json} in every run
- * directory. Defaults are the recipe that learns within minutes on 2 cores (DESIGN
- * §6); the paper's long schedule is reachable through the same fields.
+ * directory. Defaults are the recipe that learns within minutes on 2 cores
+ * (docs/METHODS.md); the paper's long schedule is reachable through the same fields.
  */
 public record TrainConfig(
         String recipe,          // architecture and data pairing, e.g. mnist-recurrent
@@ -108,14 +108,11 @@ public record TrainConfig(
         double adversarialWeight, // weight of the networks' critic terms (1: the paper; 0: ablation)
         long scheduleSteps) {   // length the learning-rate and truth-share schedules are planned over (0: the run's total)
 
-    public static final String[] RECIPES = {"mnist-recurrent", "hierarchical", "moving-mnist"};
-    /** The recipe of a run given no {@code --recipe}. */
-    public static final String DEFAULT_RECIPE = "mnist-recurrent";
+    /** The recipe of a run given no {@code --recipe}: the first of {@link Recipe#ALL}. */
+    public static final String DEFAULT_RECIPE = Recipe.ALL.get(0).name();
 
     public TrainConfig {
-        if (!java.util.Arrays.asList(RECIPES).contains(recipe)) {
-            throw new UserError("unknown recipe '" + recipe + "': expected one of " + String.join(", ", RECIPES));
-        }
+        Recipe.of(recipe);                                                  // one line naming the recipes there are
         if (objective == null) throw new UserError("objective must be set");
         double[] reals = {gamma, beta, gpWeight, lrInference, lrGeneration, lrCritic, adamBeta1, adamBeta2, weightDecay,
                 clipNorm, decayStart, decayEnd, decayFactor, stdBias, width, truthDecay};
@@ -174,7 +171,7 @@ public record TrainConfig(
     /**
      * How a component appears on {@code phasic train}'s command line: its option and help;
      * {@code negated} for a boolean that a flag turns off. The defaults come from
-     * {@link #DEFAULTS} and {@link #RECIPE_DEFAULTS}, so the help states them from there.
+     * {@link #DEFAULTS} and {@link Recipe#defaults}, so the help states them from there.
      */
     @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
     @java.lang.annotation.Target(java.lang.annotation.ElementType.RECORD_COMPONENT)
@@ -251,26 +248,6 @@ public record TrainConfig(
         return java.util.Collections.unmodifiableMap(d);
     }
 
-    /**
-     * What each recipe changes. The hierarchical recipe trains at a quarter of the paper's
-     * channels for 10,000 steps (20.5 minutes on 2 cores) with LeakyReLU samples,
-     * layer-wide critics and the top-down term (docs/METHODS.md, architecture B). The video
-     * recipe trains on batches of 32 sequences of 64×64 frames at half the paper's width
-     * (about 1.5 s/step on 2 cores) for 2200 steps at a learning rate of 1e-3, reading back
-     * true frames on a share of steps that falls to 0 at half of training, with the
-     * transform decoder, the joint frame critic, a squared-error pixel anchor of weight 100
-     * and the feature term at β = 0.01 (docs/METHODS.md, architecture C).
-     */
-    public static final java.util.Map<String, java.util.Map<String, Object>> RECIPE_DEFAULTS = java.util.Map.of(
-            "mnist-recurrent", java.util.Map.of(),
-            "hierarchical", java.util.Map.of("steps", 10000L, "width", 0.25, "hiddenActivation", "leaky",
-                    "topDownBeta", 1.0, "topDownSources", "cycle", "criticWidth", "layer"),
-            "moving-mnist", java.util.Map.ofEntries(java.util.Map.entry("batchSize", 32), java.util.Map.entry("lrInference", 1e-3),
-                    java.util.Map.entry("lrGeneration", 1e-3), java.util.Map.entry("lrCritic", 1e-3), java.util.Map.entry("width", 0.5),
-                    java.util.Map.entry("imageSize", 64), java.util.Map.entry("truthDecay", 0.5), java.util.Map.entry("beta", 0.01),
-                    java.util.Map.entry("decoder", "transform"), java.util.Map.entry("frameCritic", "joint"),
-                    java.util.Map.entry("pixelAnchor", 100.0), java.util.Map.entry("steps", 2200L)));
-
     /** The default run. */
     public static TrainConfig defaults() {
         return defaults(DEFAULT_RECIPE);
@@ -278,11 +255,8 @@ public record TrainConfig(
 
     /** A recipe's defaults: {@link #DEFAULTS} with the recipe's changes. */
     public static TrainConfig defaults(String recipe) {
-        if (!RECIPE_DEFAULTS.containsKey(recipe)) {
-            throw new UserError("unknown recipe '" + recipe + "': expected one of " + String.join(", ", RECIPES));
-        }
         java.util.Map<String, Object> d = new java.util.HashMap<>(DEFAULTS);
-        d.putAll(RECIPE_DEFAULTS.get(recipe));
+        d.putAll(Recipe.of(recipe).defaults());
         d.put("recipe", recipe);
         return fromMap(d);
     }
@@ -296,7 +270,7 @@ public record TrainConfig(
      * {@link #DEFAULTS} with the file's values on top. A field the file lacks was written by
      * a version that did not have it, and every default in {@link #DEFAULTS} is the value
      * that behaves as that version did (recipes turn new behaviour on in
-     * {@link #RECIPE_DEFAULTS}), so old runs load and resume unchanged.
+     * {@link Recipe#defaults}), so old runs load and resume unchanged.
      */
     @com.fasterxml.jackson.annotation.JsonCreator(mode = com.fasterxml.jackson.annotation.JsonCreator.Mode.DELEGATING)
     public static TrainConfig fromJson(java.util.Map<String, Object> json) {

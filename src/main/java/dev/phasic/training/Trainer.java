@@ -166,13 +166,13 @@ public final class Trainer {
 
     /** Critic update on phases that carry no graph. */
     private Losses criticStep(Phases phases) {
-        return Steps.critic(s.objective, phases, s.optimizers.get("critics"), l -> finite(l, "critic"),
+        return Steps.critic(s.objective, phases, s.optimizers.critics(), l -> finite(l, "critic"),
                 () -> average(s::criticParameters));
     }
 
     /** Update of q and p against frozen critics. */
     private Losses networkStep(Phases phases) {
-        return Steps.network(s.objective, phases, List.of(s.optimizers.get("inference"), s.optimizers.get("generation")),
+        return Steps.network(s.objective, phases, List.of(s.optimizers.inference(), s.optimizers.generation()),
                 l -> finite(l, "network"), () -> {
                     average(s.model.inference()::parameters);
                     average(s.model.generation()::parameters);
@@ -228,15 +228,15 @@ public final class Trainer {
         double f = Schedule.lrFactor(step, s.scheduleSteps(), c.decayStart(), c.decayEnd(), c.decayFactor());
         if (f == lrFactor) return;
         lrFactor = f;
-        Adams.setLearningRate(s.optimizers.get("inference"), c.lrInference() * f);
-        Adams.setLearningRate(s.optimizers.get("generation"), c.lrGeneration() * f);
-        Adams.setLearningRate(s.optimizers.get("critics"), c.lrCritic() * f);
+        Adams.setLearningRate(s.optimizers.inference(), c.lrInference() * f);
+        Adams.setLearningRate(s.optimizers.generation(), c.lrGeneration() * f);
+        Adams.setLearningRate(s.optimizers.critics(), c.lrCritic() * f);
     }
 
     private void checkpoint() throws IOException {
         requireFiniteWeights();
         Checkpoint.save(run.path(), step, step / s.batches.stepsPerEpoch(), s.config,
-                s.data.train().provenance(), s.modules, s.optimizers);
+                s.data.train().provenance(), s.modules, s.optimizers.byName());
         lastCheckpoint = step;
     }
 
