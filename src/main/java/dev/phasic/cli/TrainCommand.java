@@ -214,7 +214,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UserError("--hidden has no effect on the " + recipe + " recipe" + (recipe.equals("hierarchical") ? " with "
                     + kind.cliName : "") + "; it belongs to mnist-recurrent (and the hierarchical recipe's wake-sleep critic)");
         }
-        if (given.containsKey("gamma") && kind != ObjectiveKind.COMBINED) {
+        if (given.containsKey("gamma") && !kind.takesGamma()) {
             throw new UserError("--gamma weighs sleep against oscillation in the combined objective; "
                     + kind.cliName + " has no γ (use --objective combined --gamma " + given.get("gamma") + ")");
         }

@@ -161,7 +161,7 @@ public record TrainConfig(
         boolean conv = "hierarchical".equals(recipe);
         check(conv || (topDownBeta == 0 && topDownSources.equals("top") && criticWidth.equals("paper") && !minibatchStd),
                 "--top-down-beta, --top-down-sources, --critic-width and --minibatch-std belong to the hierarchical recipe");
-        if (objective == ObjectiveKind.OSCILLATION) gamma = 0;
+        gamma = objective.gamma(gamma);
     }
 
     private static void check(boolean ok, String message) {
