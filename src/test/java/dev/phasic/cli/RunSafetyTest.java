@@ -175,6 +175,8 @@ class RunSafetyTest {
         byte[] all = Files.readAllBytes(weights);
         all[9] = '#';
         Files.write(weights, all);
-        assertTrue(fails(2, "sample", run.toString(), "--out", dir.resolve("s.png").toString()).contains("safetensors"));
+        // the manifest finds it; with no other checkpoint that is one line and the environment's exit code
+        String line = fails(3, "sample", run.toString(), "--out", dir.resolve("s.png").toString());
+        assertTrue(line.contains("no intact checkpoint") && line.contains("weights.safetensors"), line);
     }
 }
