@@ -51,9 +51,10 @@ public interface HierarchicalModel {
 
     /**
      * Oscillation pairs (docs/DESIGN.md §1): for each layer the top-down prediction from the
-     * wake activity one layer up; the top layer's prediction is the prior.
+     * wake activity one layer up; the top layer's prediction is the prior. Reached through
+     * {@link #wakePass}, which a model whose predictions need the pass itself overrides.
      */
-    default List<Tensor> oscillation(List<Tensor> wake) {
+    private List<Tensor> oscillation(List<Tensor> wake) {
         int top = wake.size() - 1;
         Tensor[] out = new Tensor[wake.size()];
         for (int l = 0; l < top; l++) out[l] = predict(l, wake.get(l + 1));

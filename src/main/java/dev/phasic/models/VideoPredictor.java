@@ -113,12 +113,6 @@ public final class VideoPredictor extends Module implements HierarchicalModel {
         return wakePass(x).wake();
     }
 
-    /** Predictions need their own pass: use {@link #wakePass}. */
-    @Override
-    public List<Tensor> oscillation(List<Tensor> wake) {
-        throw new UnsupportedOperationException("video predictions come from the wake pass; call wakePass");
-    }
-
     /**
      * The bounce {@code z → x → z …} from the prior: ({@code batch}·P rows of layer x, batch·P
      * states). Conditioned, it runs one frame more, so every row pairs two frames of the bounce.

@@ -26,7 +26,7 @@ class SilencedTest {
         try (NoGradGuard g = new NoGradGuard()) {
             Tensor x = m.sleep(4).get(0);
             float[] sleep = Ops.toFloats(silenced.sleep(4).get(layer));
-            float[] osc = Ops.toFloats(silenced.oscillation(silenced.wake(x)).get(layer));
+            float[] osc = Ops.toFloats(silenced.wakePass(x).oscillation().get(layer));
             int d = sleep.length / 4;
             for (int i = 0; i < 4; i++) {
                 for (int u : units) {

@@ -26,9 +26,10 @@ class HierarchicalConvTest {
         HierarchicalConv m = new HierarchicalConv(HierarchicalConv.Shape.paper(3, size, 0.25, -3), cpu);
         int[] channels = {3, 8, 16, 32, 64, 25};
         try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
-            List<Tensor> wake = m.wake(torch.rand(2, 3, size, size));
+            HierarchicalModel.WakePass pass = m.wakePass(torch.rand(2, 3, size, size));
+            List<Tensor> wake = pass.wake();
             List<Tensor> sleep = m.sleep(2);
-            List<Tensor> osc = m.oscillation(wake);
+            List<Tensor> osc = pass.oscillation();
             assertEquals(6, wake.size());
             for (int l = 0; l <= 5; l++) {
                 long[] expected = {2, channels[l], size >> l, size >> l};
