@@ -87,6 +87,9 @@ final class Launcher {
         command.add(Main.class.getName());
         command.add("train");
         command.addAll(args);
+        // the native libraries are unpacked into JavaCPP's cache here, once: workers started
+        // together from a jar never run before would race to unpack them, and one fails to link
+        dev.phasic.torch.Native.init();
         List<Process> workers = new ArrayList<>();
         for (int rank = 0; rank < n; rank++) {
             ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
