@@ -15,7 +15,7 @@ import java.util.List;
  * processes of {@code phasic train} on this machine with the torchrun conventions in
  * their environment ({@code RANK}, {@code WORLD_SIZE}, {@code MASTER_ADDR},
  * {@code MASTER_PORT}, {@code LOCAL_RANK}) and the cores split between them, and ends
- * them all when one fails. A SIGTERM or SIGINT to the launcher goes on to every worker as
+ * them all when one fails. A SIGTERM, SIGINT or SIGHUP to the launcher goes on to every worker as
  * SIGTERM; the workers agree on the step to stop at, rank 0 checkpoints it, and the
  * launcher exits with the signal's code once all have ended. A worker joins its group from those variables or from
  * {@code --rank}, {@code --world-size} and {@code --master HOST:PORT}, so launchers such
@@ -114,7 +114,7 @@ final class Launcher {
                 Process p = workers.get(rank);
                 if (p.isAlive()) {
                     all = false;
-                } else if (p.exitValue() == 143 || p.exitValue() == 130) {
+                } else if (StopSignal.isStopCode(p.exitValue())) {
                     stoppedCode = p.exitValue();                            // the group agrees on a step and stops there
                 } else if (p.exitValue() != 0) {
                     workers.forEach(Process::destroyForcibly);

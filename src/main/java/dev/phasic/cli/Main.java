@@ -36,13 +36,7 @@ public final class Main implements Runnable {
             CommandLine.ParseResult sub = parsed.subcommand();
             String name = sub == null ? "" : sub.commandSpec().name();
             if (!name.equals("train") && !name.equals("experiment")) return new CommandLine.RunLast().execute(parsed);
-            try {
-                return dev.phasic.training.StopSignal.during(() -> new CommandLine.RunLast().execute(parsed));
-            } catch (CommandLine.ExecutionException | CommandLine.ParameterException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new CommandLine.ExecutionException(cli, e.getMessage(), e);
-            }
+            return dev.phasic.training.StopSignal.during(() -> new CommandLine.RunLast().execute(parsed));
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             for (Throwable d = ex; d != null; d = d.getCause() == d ? null : d.getCause()) {

@@ -52,6 +52,6 @@ public final class Cifar10 {
             System.arraycopy(raw, i * RECORD + 1, pixels, i * 3072, 3072);
         }
         return new ImageDataset(file.getFileName().toString(), pixels, labels, n, 3, 32, 32,
-                file.getFileName() + " sha256:" + Mnist.sha256(raw));
+                file.getFileName() + " sha256:" + dev.phasic.io.Sha256.hex(raw));
     }
 }

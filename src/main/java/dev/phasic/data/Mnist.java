@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 
 /**
  * MNIST-format data (MNIST, Fashion-MNIST, the embedded digits): a folder with the
@@ -67,7 +65,8 @@ public final class Mnist {
         for (byte l : lb.data()) {
             if ((l & 0xff) > 9) throw new UserError("label " + (l & 0xff) + " out of range 0..9 in " + labels.name);
         }
-        String provenance = images.name + " sha256:" + sha256(images.bytes) + ", " + labels.name + " sha256:" + sha256(labels.bytes);
+        String provenance = images.name + " sha256:" + dev.phasic.io.Sha256.hex(images.bytes) + ", " + labels.name + " sha256:"
+                + dev.phasic.io.Sha256.hex(labels.bytes);
         return new ImageDataset(resource ? "embedded-mnist-" + split : images.name, im.data(), lb.data(), im.count(), 1,
                 28, 28, provenance);
     }
@@ -88,11 +87,4 @@ public final class Mnist {
         throw new UserError("missing MNIST file " + base + stem + "[.gz]");
     }
 
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -71,7 +71,7 @@ public final class Npy {
             throw new UserError(name + " should hold " + count + " bytes of data for shape "
                     + java.util.Arrays.toString(shape) + ", found " + (all.length - dataStart));
         }
-        return new Array(shape, java.util.Arrays.copyOfRange(all, (int) dataStart, all.length), Mnist.sha256(all));
+        return new Array(shape, java.util.Arrays.copyOfRange(all, (int) dataStart, all.length), dev.phasic.io.Sha256.hex(all));
     }
 
     private static String find(Pattern p, String header, String name, String key) {

@@ -61,7 +61,7 @@ public final class Group {
             return new Group(rank, world, store, new ProcessGroupGloo(store, rank, world, options), timeoutMs, device);
         } catch (RuntimeException e) {
             throw new EnvironmentFault("rank " + rank + " of " + world + " could not join the group at " + host + ":" + port
-                    + ": " + firstLine(e));
+                    + ": " + Native.firstLine(e));
         }
     }
 
@@ -103,7 +103,7 @@ public final class Group {
             if (!call.getAsBoolean()) throw new RuntimeException("timed out after " + timeoutMs + " ms");
         } catch (RuntimeException e) {
             throw new EnvironmentFault("rank " + rank + " of " + world + ": " + what + " failed (another rank stopped or "
-                    + "hangs): " + firstLine(e));
+                    + "hangs): " + Native.firstLine(e));
         }
     }
 
@@ -138,9 +138,4 @@ public final class Group {
         }
     }
 
-    private static String firstLine(Throwable e) {
-        String m = String.valueOf(e.getMessage());
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
-    }
 }

@@ -28,6 +28,11 @@ public final class Native {
         loaded = true;
     }
 
+    /** The first line of an error's message: libtorch's errors carry their native trace after it. */
+    public static String firstLine(Throwable e) {
+        return String.valueOf(e.getMessage()).lines().findFirst().orElse("").strip();
+    }
+
     /** The BLAS that libtorch's matrix products call, as loaded in this process. */
     public static String blas() {
         init();

@@ -26,9 +26,10 @@ import org.bytedeco.pytorch.Tensor;
  * (every module by dotted name, loadable by PyTorch), one libtorch archive per
  * optimiser (Adam moments and step counts) and {@code state.json} (step, epoch, CPU
  * RNG state, config, data provenance, version) and, written last, {@code manifest.json}:
- * the size and SHA-256 of every other file. The folder is written under a temporary
- * name, renamed and read back against its manifest, so a crash never leaves half a
- * checkpoint and a damaged one is found before anything is loaded from it (checkpoints
+ * the size and SHA-256 of every other file as written and synced. The folder is written
+ * under a temporary name and renamed, so a crash never leaves half a checkpoint, and it is
+ * checked against its manifest before anything is loaded from it, so a damaged one is
+ * found (checkpoints
  * of 0.1.0, written before manifests, are checked by parsing what they hold).
  */
 public final class Checkpoint {
@@ -81,13 +82,7 @@ public final class Checkpoint {
             deleteTree(finalDir);
             Files.move(tmp, finalDir, StandardCopyOption.ATOMIC_MOVE);
             dev.phasic.io.AtomicFile.syncFolder(root);
-            try {
-                verify(finalDir);
-            } catch (Damaged d) {
-                throw new dev.phasic.EnvironmentFault("checkpoint " + finalDir + " reads back damaged (" + d.getMessage()
-                        + "): the disk may be failing; the checkpoints before it are kept");
-            }
-            prune(root);                                                 // only once the new one reads back whole
+            prune(root);                                                 // only once the new one is whole on the disk
         } catch (IOException | dev.phasic.EnvironmentFault e) {
             try {
                 deleteTree(tmp);
@@ -115,29 +110,19 @@ public final class Checkpoint {
         try (Stream<Path> s = Files.list(folder)) {
             for (Path f : s.filter(Files::isRegularFile).toList()) {
                 String name = f.getFileName().toString();
-                if (!name.equals(MANIFEST)) files.put(name, new Manifest.Entry(Files.size(f), sha256(f)));
+                if (!name.equals(MANIFEST)) files.put(name, new Manifest.Entry(Files.size(f), dev.phasic.io.Sha256.hex(f)));
             }
         }
         return new Manifest(files);
     }
 
-    private static String sha256(Path file) throws IOException {
-        try (java.io.InputStream in = Files.newInputStream(file)) {
-            java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) d.update(buf, 0, n);
-            return java.util.HexFormat.of().formatHex(d.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /**
      * Checks a checkpoint before anything is loaded from it: every file its manifest lists
-     * is there with its size and SHA-256, and state.json parses. A checkpoint without a
-     * manifest (0.1.0) is checked by parsing state.json here and its other files as they load.
+     * is there with its size and SHA-256, and state.json parses (returned). A checkpoint
+     * without a manifest (0.1.0) is checked by parsing state.json here and its other files
+     * as they load.
      */
-    static void verify(Path checkpoint) {
+    static State verify(Path checkpoint) {
         Path manifestFile = checkpoint.resolve(MANIFEST);
         if (Files.exists(manifestFile)) {
             Manifest manifest;
@@ -157,7 +142,7 @@ public final class Checkpoint {
                     if (size != e.getValue().bytes()) {
                         throw new Damaged(checkpoint, e.getKey(), "has " + size + " bytes, its manifest " + e.getValue().bytes());
                     }
-                    if (!sha256(f).equals(e.getValue().sha256())) {
+                    if (!dev.phasic.io.Sha256.hex(f).equals(e.getValue().sha256())) {
                         throw new Damaged(checkpoint, e.getKey(), "does not match its manifest's SHA-256");
                     }
                 } catch (IOException io) {
@@ -165,7 +150,7 @@ public final class Checkpoint {
                 }
             }
         }
-        readState(checkpoint);
+        return readState(checkpoint);
     }
 
     /** Whether a run directory holds at least one complete checkpoint. */
@@ -222,7 +207,7 @@ public final class Checkpoint {
         try {
             all = Safetensors.read(checkpoint.resolve("weights.safetensors"));
         } catch (IOException | RuntimeException e) {
-            throw new Damaged(checkpoint, "weights.safetensors", "cannot be read: " + firstLine(e));
+            throw new Damaged(checkpoint, "weights.safetensors", "cannot be read: " + dev.phasic.torch.Native.firstLine(e));
         }
         for (Map.Entry<String, Module> e : modules.entrySet()) {
             String prefix = e.getKey() + ".";
@@ -243,13 +228,9 @@ public final class Checkpoint {
                 archive.load_from(file.toString());
                 e.getValue().load(archive);
             } catch (RuntimeException ex) {                                // libtorch's c10::Error: a long native trace
-                throw new Damaged(checkpoint, file.getFileName().toString(), "cannot be loaded: " + firstLine(ex));
+                throw new Damaged(checkpoint, file.getFileName().toString(), "cannot be loaded: " + dev.phasic.torch.Native.firstLine(ex));
             }
         }
-    }
-
-    private static String firstLine(Throwable e) {
-        return String.valueOf(e.getMessage()).lines().findFirst().orElse("").strip();
     }
 
     public static void restoreRng(State state) {

@@ -19,8 +19,7 @@ public final class Runs {
      * line on stderr.
      */
     public static Session load(Path runDir, String device) throws IOException {
-        return newestIntact(runDir, false, checkpoint -> {
-            Checkpoint.State state = Checkpoint.readState(checkpoint);
+        return newestIntact(runDir, false, (checkpoint, state) -> {
             TrainConfig config = device == null ? state.config() : state.config().withDevice(device);
             Session session = new Session(config);
             Checkpoint.loadWeights(checkpoint, session.modules);
@@ -28,9 +27,9 @@ public final class Runs {
         });
     }
 
-    /** What is built from one checkpoint; {@link Checkpoint.Damaged} when its files are not whole. */
+    /** What is built from one verified checkpoint and its state; {@link Checkpoint.Damaged} when a file fails to load. */
     private interface Opening<T> {
-        T open(Path checkpoint) throws IOException;
+        T open(Path checkpoint, Checkpoint.State state) throws IOException;
     }
 
     /**
@@ -45,8 +44,7 @@ public final class Runs {
         for (Path checkpoint : Checkpoint.complete(runDir)) {
             T opened;
             try {
-                Checkpoint.verify(checkpoint);
-                opened = opening.open(checkpoint);
+                opened = opening.open(checkpoint, Checkpoint.verify(checkpoint));
             } catch (Checkpoint.Damaged d) {
                 damaged.add(checkpoint);
                 why.add(d.getMessage());
@@ -97,8 +95,7 @@ public final class Runs {
         }
         if (writer) RunLock.acquire(runDir);                              // before a damaged checkpoint is moved
         // ranks other than 0 only read: rank 0 moves what is damaged, and all read the same intact one
-        Resumed resumed = newestIntact(runDir, writer, checkpoint -> {
-            Checkpoint.State state = Checkpoint.readState(checkpoint);
+        Resumed resumed = newestIntact(runDir, writer, (checkpoint, state) -> {
             TrainConfig config = withChanges(state.config(), steps, epochs, device);
             Session session = new Session(config);
             if (session.totalSteps() <= state.step()) {

@@ -20,13 +20,8 @@ public final class StopSignal {
 
     private StopSignal() {}
 
-    /** What a command does while the handlers are installed. */
-    public interface Work<T> {
-        T run() throws Exception;
-    }
-
     /** Runs {@code work} with the stop handlers installed, restoring the previous ones after. */
-    public static <T> T during(Work<T> work) throws Exception {
+    public static <T> T during(java.util.function.Supplier<T> work) {
         received = null;
         List<Signal> signals = new ArrayList<>();
         List<SignalHandler> previous = new ArrayList<>();
@@ -42,7 +37,7 @@ public final class StopSignal {
             }
         }
         try {
-            return work.run();
+            return work.get();
         } finally {
             for (int i = 0; i < signals.size(); i++) Signal.handle(signals.get(i), previous.get(i));
         }
@@ -57,6 +52,12 @@ public final class StopSignal {
     public static String name() {
         Signal s = received;
         return s == null ? null : "SIG" + s.getName();
+    }
+
+    /** Whether {@code code} is the exit code of a process stopped by one of these signals (a resumable stop). */
+    public static boolean isStopCode(int code) {
+        for (String name : NAMES) if (code == 128 + new Signal(name).getNumber()) return true;
+        return false;
     }
 
     /** The shell's code for a process ended by the signal: 143 for SIGTERM, 130 for SIGINT, 129 for SIGHUP. */
