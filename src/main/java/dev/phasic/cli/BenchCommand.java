@@ -3,13 +3,17 @@ package dev.phasic.cli;
 import dev.phasic.UserError;
 import dev.phasic.nn.Flops;
 import dev.phasic.objectives.ObjectiveKind;
+import dev.phasic.torch.Native;
 import dev.phasic.training.Session;
 import dev.phasic.training.TrainConfig;
 import dev.phasic.training.Trainer;
-import dev.phasic.torch.Native;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -33,10 +37,10 @@ public final class BenchCommand implements Callable<Integer> {
         static final int SIZE = 2048;
 
         /** Best of five timings of one SIZE×SIZE product after a warm-up, in GFLOP/s. */
-        static double gemmGflops(org.bytedeco.pytorch.Device device) {
+        static double gemmGflops(Device device) {
             double best = 0;
             try (PointerScope scope = new PointerScope()) {
-                org.bytedeco.pytorch.Tensor a = dev.phasic.torch.Ops.randn(device, SIZE, SIZE), b = dev.phasic.torch.Ops.randn(device, SIZE, SIZE);
+                Tensor a = dev.phasic.torch.Ops.randn(device, SIZE, SIZE), b = dev.phasic.torch.Ops.randn(device, SIZE, SIZE);
                 org.bytedeco.pytorch.global.torch.mm(a, b).sum().item_double();
                 for (int i = 0; i < 5; i++) {
                     long t0 = System.nanoTime();
@@ -53,7 +57,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (steps < 1 || warmup < 0) throw new UserError("--steps must be ≥ 1 and --warmup ≥ 0");
         TrainConfig d = TrainConfig.defaults(recipe);
         int batch = batchSize != null ? batchSize : d.batchSize();
-        java.util.Map<String, Object> changes = new java.util.HashMap<>(java.util.Map.of("objective", ObjectiveKind.parse(objective),
+        Map<String, Object> changes = new HashMap<>(Map.of("objective", ObjectiveKind.parse(objective),
                 "nCritic", nCritic, "batchSize", batch, "steps", (long) steps + warmup, "device", device, "threads", threads,
                 "evalEvery", 0));
         if (width != null) changes.put("width", width);

@@ -3,7 +3,10 @@ package dev.phasic.cli;
 import dev.phasic.evaluation.Evaluation;
 import dev.phasic.training.Runs;
 import dev.phasic.training.Session;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,7 +31,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (noiseFree) {
             try {
                 print(dev.phasic.nn.Gaussian.meanOnly(() -> measure(s, runDir.resolve("eval-noise-free"))));
-            } catch (java.io.UncheckedIOException e) {
+            } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
             return 0;
@@ -41,17 +44,17 @@ public final class EvaluateCommand implements Callable<Integer> {
     private Evaluation.Report measure(Session s, Path out) {
         try {
             return measureOrFail(s, out);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
-    private Evaluation.Report measureOrFail(Session s, Path out) throws java.io.IOException {
+    private Evaluation.Report measureOrFail(Session s, Path out) throws IOException {
         return dev.phasic.evaluation.Outputs.of(s).evaluate(s, n, samples, out, System.err);
     }
 
     private static void print(Evaluation.Report report) {
         report.metrics().forEach((k, v) -> System.out.printf("%-34s %s%n", k,
-                v instanceof int[] a ? java.util.Arrays.toString(a) : v));
+                v instanceof int[] a ? Arrays.toString(a) : v));
     }
 }

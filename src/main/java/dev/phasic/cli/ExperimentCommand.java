@@ -6,20 +6,23 @@ import dev.phasic.experiments.DevelopmentExperiment;
 import dev.phasic.experiments.Lab;
 import dev.phasic.experiments.PerturbationExperiment;
 import dev.phasic.experiments.PopulationExperiment;
+import dev.phasic.experiments.PopulationMethods;
 import dev.phasic.experiments.SignalsExperiment;
 import dev.phasic.objectives.ObjectiveKind;
+import dev.phasic.torch.Devices;
 import dev.phasic.training.Runs;
 import dev.phasic.training.Session;
 import dev.phasic.training.TrainConfig;
-import dev.phasic.experiments.PopulationMethods;
-import dev.phasic.torch.Devices;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code phasic experiment …}: small experiments that test the paper's arguments. */
 @Command(name = "experiment", mixinStandardHelpOptions = true, description = "Run a small experiment.",
@@ -56,7 +59,7 @@ public final class ExperimentCommand implements Runnable {
                 default -> throw new UserError("unknown method '" + method + "': expected mse, global, local or all");
             }
             Path dir = out != null ? out : Path.of("runs", "population-"
-                    + java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             PopulationExperiment.run(new PopulationExperiment.Plan(n, methods, seeds, steps), dir, Devices.parse(device), System.err);
             System.out.println(dir.resolve("index.html"));
             return 0;
@@ -75,7 +78,7 @@ public final class ExperimentCommand implements Runnable {
         @Option(names = "--out", description = "Output folder (default runs/<experiment>-<time>).") Path out;
 
         TrainConfig config() {
-            if (!java.util.Set.of("mnist-recurrent", "hierarchical").contains(recipe)) {
+            if (!Set.of("mnist-recurrent", "hierarchical").contains(recipe)) {
                 throw new UserError("the biological experiments run on image recipes: mnist-recurrent or hierarchical, not '" + recipe + "'");
             }
             if (steps < 1) throw new UserError("--steps must be ≥ 1");
@@ -85,7 +88,7 @@ public final class ExperimentCommand implements Runnable {
 
         Path folder(String name) {
             return out != null ? out : Path.of("runs", name + "-"
-                    + java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
     }
 

@@ -6,6 +6,7 @@ import dev.phasic.torch.Group;
 import dev.phasic.training.RunDirectory;
 import dev.phasic.training.StopSignal;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,7 +80,7 @@ final class Launcher {
         }
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (!a.startsWith("-agentlib") && !a.startsWith("-javaagent")) command.add(a);
         }
         command.add("-cp");

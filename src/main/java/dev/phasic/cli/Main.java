@@ -1,9 +1,13 @@
 package dev.phasic.cli;
 
 import dev.phasic.UserError;
+import java.io.IOException;
 import java.io.PrintWriter;
-import picocli.CommandLine;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code phasic} command. Selects MKL before any libtorch class loads. */
 @Command(name = "phasic", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -76,13 +80,13 @@ public final class Main implements Runnable {
             if (t instanceof dev.phasic.EnvironmentFault) return t.getMessage();
         }
         for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.nio.file.FileSystemException f) {
-                String reason = f instanceof java.nio.file.AccessDeniedException ? "permission denied"
-                        : f instanceof java.nio.file.NoSuchFileException ? "no such file or folder"
+            if (t instanceof FileSystemException f) {
+                String reason = f instanceof AccessDeniedException ? "permission denied"
+                        : f instanceof NoSuchFileException ? "no such file or folder"
                         : f.getReason() != null ? f.getReason() : f.getClass().getSimpleName();
                 return "cannot access " + f.getFile() + ": " + reason;
             }
-            if (t instanceof java.io.IOException io) return "I/O error: " + io.getMessage();
+            if (t instanceof IOException io) return "I/O error: " + io.getMessage();
         }
         return null;
     }

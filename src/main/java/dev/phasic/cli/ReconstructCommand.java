@@ -4,10 +4,15 @@ import dev.phasic.UserError;
 import dev.phasic.report.Grids;
 import dev.phasic.training.Runs;
 import dev.phasic.training.Session;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -45,18 +50,18 @@ public final class ReconstructCommand implements Callable<Integer> {
 
     private Void write(Session s, Path png) {
         try {
-            org.bytedeco.pytorch.Tensor x = dev.phasic.data.Images.batch(s.data.test(), 0, n, s.device);
-            org.bytedeco.pytorch.Tensor rec = s.model.reconstruct(x);                   // one pass for the grid and the file
+            Tensor x = dev.phasic.data.Images.batch(s.data.test(), 0, n, s.device);
+            Tensor rec = s.model.reconstruct(x);                   // one pass for the grid and the file
             Grids.writeReconstructions(s.data.test(), png, dev.phasic.torch.Ops.toFloats(x), dev.phasic.torch.Ops.toFloats(rec), n);
             if (tensors != null) {
-                java.util.Map<String, org.bytedeco.pytorch.Tensor> out = new java.util.LinkedHashMap<>();
+                Map<String, Tensor> out = new LinkedHashMap<>();
                 out.put("inputs", dev.phasic.torch.Ops.flatten(x));
                 out.put("reconstructions", dev.phasic.torch.Ops.flatten(rec));
-                dev.phasic.torch.Safetensors.write(out, java.util.Map.of("noise_free", Boolean.toString(noiseFree)), tensors);
+                dev.phasic.torch.Safetensors.write(out, Map.of("noise_free", Boolean.toString(noiseFree)), tensors);
             }
             return null;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

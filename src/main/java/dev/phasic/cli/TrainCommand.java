@@ -8,17 +8,19 @@ import dev.phasic.training.Session;
 import dev.phasic.training.TrainConfig;
 import dev.phasic.training.Trainer;
 import java.lang.reflect.RecordComponent;
+import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code phasic train}: a new run, or {@code --resume} of an existing one. Besides the
@@ -79,7 +81,7 @@ public final class TrainCommand implements Callable<Integer> {
             if (v instanceof Double d) {
                 if (d == Math.rint(d) && Math.abs(d) < 1e6) return String.valueOf(d.longValue());
                 if (Math.abs(d) >= 0.01) return String.valueOf(d);
-                java.math.BigDecimal b = new java.math.BigDecimal(Double.toString(d)).stripTrailingZeros();
+                BigDecimal b = new BigDecimal(Double.toString(d)).stripTrailingZeros();
                 int exponent = b.precision() - b.scale() - 1;
                 return b.movePointLeft(exponent).stripTrailingZeros().toPlainString() + "e" + exponent; // 2.5e-5
             }
@@ -205,7 +207,7 @@ public final class TrainCommand implements Callable<Integer> {
         for (RecordComponent c : TrainConfig.class.getRecordComponents()) {
             TrainConfig.Cli cli = c.getAnnotation(TrainConfig.Cli.class);
             if (cli == null || !given.containsKey(c.getName()) || cli.recipes().length == 0) continue;
-            if (!java.util.Arrays.asList(cli.recipes()).contains(recipe)) {
+            if (!Arrays.asList(cli.recipes()).contains(recipe)) {
                 throw new UserError(cli.name() + " has no effect on the " + recipe + " recipe; it belongs to "
                         + String.join(" and ", cli.recipes()));
             }

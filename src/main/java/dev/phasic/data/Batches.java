@@ -1,5 +1,7 @@
 package dev.phasic.data;
 
+import java.util.SplittableRandom;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.AbstractTensor;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
@@ -62,7 +64,7 @@ public final class Batches implements BatchSource {
     }
 
     /** A Fisher–Yates permutation of 0 … n−1 drawn from {@code rng}. */
-    public static long[] shuffled(int n, java.util.SplittableRandom rng) {
+    public static long[] shuffled(int n, SplittableRandom rng) {
         long[] p = new long[n];
         for (int i = 0; i < n; i++) p[i] = i;
         for (int i = n - 1; i > 0; i--) {
@@ -75,8 +77,8 @@ public final class Batches implements BatchSource {
     }
 
     private Tensor permutation(long epoch) {
-        long[] p = shuffled(count, new java.util.SplittableRandom(seed * 1_000_003L + epoch));
-        try (org.bytedeco.javacpp.PointerScope outside = new org.bytedeco.javacpp.PointerScope()) {
+        long[] p = shuffled(count, new SplittableRandom(seed * 1_000_003L + epoch));
+        try (PointerScope outside = new PointerScope()) {
             Tensor t = AbstractTensor.create(p, count).to(device, torch.ScalarType.Long);
             t.retainReference();
             return t;

@@ -1,12 +1,16 @@
 package dev.phasic.data;
 
 import dev.phasic.UserError;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import java.util.zip.ZipException;
 
 /**
  * The IDX format of MNIST (big-endian magic, dimensions, unsigned bytes), raw or
@@ -29,9 +33,9 @@ public final class Idx {
     public static Array read(InputStream in, String name, int expectedMagic) throws IOException {
         byte[] raw = in.readAllBytes();
         if (raw.length >= 2 && (raw[0] & 0xff) == 0x1f && (raw[1] & 0xff) == 0x8b) {
-            try (InputStream gz = new GZIPInputStream(new java.io.ByteArrayInputStream(raw))) {
+            try (InputStream gz = new GZIPInputStream(new ByteArrayInputStream(raw))) {
                 raw = gz.readAllBytes();
-            } catch (java.io.EOFException | java.util.zip.ZipException e) {
+            } catch (EOFException | ZipException e) {
                 throw new UserError("corrupt or truncated gzip data in " + name + ": " + e.getMessage());
             }
         }
@@ -53,7 +57,7 @@ public final class Idx {
         long have = raw.length - buf.position();
         if (have != size) {
             throw new UserError("IDX data of " + name + " should hold " + size + " bytes for dimensions "
-                    + java.util.Arrays.toString(dims) + ", found " + have + (have < size ? " (truncated)" : ""));
+                    + Arrays.toString(dims) + ", found " + have + (have < size ? " (truncated)" : ""));
         }
         byte[] data = new byte[(int) size];
         buf.get(data);

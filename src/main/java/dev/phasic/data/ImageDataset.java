@@ -1,5 +1,9 @@
 package dev.phasic.data;
 
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.function.IntPredicate;
+
 /**
  * Labelled greyscale or colour images as unsigned bytes, {@code (N, C, H, W)} row-major,
  * with a provenance string (file names and SHA-256) for run records.
@@ -44,9 +48,9 @@ public record ImageDataset(String name, byte[] pixels, byte[] labels, int count,
 
     /** This dataset followed by {@code other} (same image shape). */
     public ImageDataset concat(ImageDataset other) {
-        byte[] px = java.util.Arrays.copyOf(pixels, pixels.length + other.pixels.length);
+        byte[] px = Arrays.copyOf(pixels, pixels.length + other.pixels.length);
         System.arraycopy(other.pixels, 0, px, pixels.length, other.pixels.length);
-        byte[] lb = java.util.Arrays.copyOf(labels, labels.length + other.labels.length);
+        byte[] lb = Arrays.copyOf(labels, labels.length + other.labels.length);
         System.arraycopy(other.labels, 0, lb, labels.length, other.labels.length);
         return new ImageDataset(name + "+" + other.name, px, lb, count + other.count, channels, height, width,
                 provenance + "; " + other.provenance);
@@ -54,12 +58,12 @@ public record ImageDataset(String name, byte[] pixels, byte[] labels, int count,
 
     public ImageDataset head(int n) {
         int m = Math.min(n, count);
-        return new ImageDataset(name, java.util.Arrays.copyOf(pixels, m * imageSize()),
-                java.util.Arrays.copyOf(labels, m), m, channels, height, width, provenance);
+        return new ImageDataset(name, Arrays.copyOf(pixels, m * imageSize()),
+                Arrays.copyOf(labels, m), m, channels, height, width, provenance);
     }
 
     /** The images whose label {@code keep} accepts, in order, named {@code name}. */
-    public ImageDataset select(java.util.function.IntPredicate keep, String name) {
+    public ImageDataset select(IntPredicate keep, String name) {
         int size = imageSize(), m = 0;
         for (byte l : labels) if (keep.test(l & 0xff)) m++;
         byte[] px = new byte[m * size], lb = new byte[m];
@@ -82,7 +86,7 @@ public record ImageDataset(String name, byte[] pixels, byte[] labels, int count,
     /** {@code n} images of this shape with independent uniform pixels, labelled 0, from {@code seed}. */
     public ImageDataset noise(int n, long seed) {
         byte[] px = new byte[n * imageSize()];
-        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+        SplittableRandom rng = new SplittableRandom(seed);
         for (int i = 0; i < px.length; i++) px[i] = (byte) rng.nextInt(256);
         return new ImageDataset("uniform-noise", px, new byte[n], n, channels, height, width, "uniform noise, seed " + seed);
     }

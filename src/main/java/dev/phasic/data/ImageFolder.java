@@ -1,6 +1,8 @@
 package dev.phasic.data;
 
 import dev.phasic.UserError;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -84,8 +86,8 @@ public final class ImageFolder {
         }
         if (img == null) throw new UserError("not a readable PNG/JPEG image: " + file);
         BufferedImage scaled = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
-        java.awt.Graphics2D g = scaled.createGraphics();
-        g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        Graphics2D g = scaled.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
         g.drawImage(img, 0, 0, size, size, null);
         g.dispose();
         byte[] out = new byte[3 * size * size];

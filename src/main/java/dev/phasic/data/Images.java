@@ -1,7 +1,10 @@
 package dev.phasic.data;
 
+import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.Tensor;
 
 /** Resizing of byte images, so every dataset can be brought to a recipe's image size. */
 public final class Images {
@@ -22,7 +25,7 @@ public final class Images {
                 System.arraycopy(src.pixels(), (i * c + ch) * plane.length, plane, 0, plane.length);
                 in.getRaster().setDataElements(0, 0, src.width(), src.height(), plane);
                 BufferedImage scaled = new BufferedImage(size, size, BufferedImage.TYPE_BYTE_GRAY);
-                java.awt.Graphics2D g = scaled.createGraphics();
+                Graphics2D g = scaled.createGraphics();
                 g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
                 g.drawImage(in, 0, 0, size, size, null);
                 g.dispose();
@@ -47,7 +50,7 @@ public final class Images {
     }
 
     /** Images {@code start … start+n-1} of a dataset, in [-1, 1], as one (n, C, H, W) tensor on {@code device}. */
-    public static org.bytedeco.pytorch.Tensor batch(ImageDataset data, int start, int n, org.bytedeco.pytorch.Device device) {
+    public static Tensor batch(ImageDataset data, int start, int n, Device device) {
         int size = data.imageSize();
         float[] in = new float[n * size];
         for (int i = 0; i < n; i++) System.arraycopy(data.image(start + i), 0, in, i * size, size);

@@ -1,6 +1,7 @@
 package dev.phasic.data;
 
 import dev.phasic.UserError;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -52,8 +53,8 @@ public final class Mnist {
     private static ImageDataset read(String base, String split, boolean resource) throws IOException {
         Source images = open(base, split + "-images-idx3-ubyte", resource);
         Source labels = open(base, split + "-labels-idx1-ubyte", resource);
-        Idx.Array im = Idx.read(new java.io.ByteArrayInputStream(images.bytes), images.name, Idx.IMAGES_MAGIC);
-        Idx.Array lb = Idx.read(new java.io.ByteArrayInputStream(labels.bytes), labels.name, Idx.LABELS_MAGIC);
+        Idx.Array im = Idx.read(new ByteArrayInputStream(images.bytes), images.name, Idx.IMAGES_MAGIC);
+        Idx.Array lb = Idx.read(new ByteArrayInputStream(labels.bytes), labels.name, Idx.LABELS_MAGIC);
         if (im.dims().length != 3) throw new UserError("expected 3 image dimensions, found " + im.dims().length + " in " + images.name);
         if (im.dims()[1] != 28 || im.dims()[2] != 28) {
             throw new UserError("MNIST images must be 28×28, found " + im.dims()[1] + "×" + im.dims()[2] + " in " + images.name);

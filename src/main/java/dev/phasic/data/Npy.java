@@ -6,7 +6,12 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,13 +36,13 @@ public final class Npy {
         byte[] all;
         try {
             all = Files.readAllBytes(file);
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             throw new UserError("file not found: " + file);
         } catch (IOException e) {
             throw new UserError("cannot read " + file + ": " + e.getMessage(), e);
         }
         String name = file.getFileName().toString();
-        if (all.length < 10 || !java.util.Arrays.equals(java.util.Arrays.copyOf(all, 6), MAGIC)) {
+        if (all.length < 10 || !Arrays.equals(Arrays.copyOf(all, 6), MAGIC)) {
             throw new UserError(name + " is not a .npy file (no \\x93NUMPY magic)");
         }
         int major = all[6];
@@ -69,9 +74,9 @@ public final class Npy {
         long dataStart = start + headerLength;
         if (all.length - dataStart != count) {
             throw new UserError(name + " should hold " + count + " bytes of data for shape "
-                    + java.util.Arrays.toString(shape) + ", found " + (all.length - dataStart));
+                    + Arrays.toString(shape) + ", found " + (all.length - dataStart));
         }
-        return new Array(shape, java.util.Arrays.copyOfRange(all, (int) dataStart, all.length), dev.phasic.io.Sha256.hex(all));
+        return new Array(shape, Arrays.copyOfRange(all, (int) dataStart, all.length), dev.phasic.io.Sha256.hex(all));
     }
 
     private static String find(Pattern p, String header, String name, String key) {
@@ -82,7 +87,7 @@ public final class Npy {
 
     private static long[] parseShape(String text, String name) {
         String[] parts = text.split(",");
-        java.util.List<Long> dims = new java.util.ArrayList<>();
+        List<Long> dims = new ArrayList<>();
         for (String p : parts) {
             if (p.isBlank()) continue;
             try {
@@ -110,7 +115,7 @@ public final class Npy {
         out.put(header.getBytes(StandardCharsets.ISO_8859_1)).put(data);
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.write(tmp, out.array());
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /**
@@ -121,10 +126,10 @@ public final class Npy {
         Array a = read(file);
         String name = file.getFileName().toString();
         if (a.shape().length != 4) {
-            throw new UserError(name + " must have shape (frames, sequences, height, width), found " + java.util.Arrays.toString(a.shape()));
+            throw new UserError(name + " must have shape (frames, sequences, height, width), found " + Arrays.toString(a.shape()));
         }
         int t = (int) a.shape()[0], n = (int) a.shape()[1], h = (int) a.shape()[2], w = (int) a.shape()[3];
-        if (t < 2 || n < 1 || h != w) throw new UserError(name + " must hold ≥ 2 square frames per sequence, found shape " + java.util.Arrays.toString(a.shape()));
+        if (t < 2 || n < 1 || h != w) throw new UserError(name + " must hold ≥ 2 square frames per sequence, found shape " + Arrays.toString(a.shape()));
         byte[] out = new byte[a.data().length];
         int frame = h * w;
         for (int f = 0; f < t; f++) {

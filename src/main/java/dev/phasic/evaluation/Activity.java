@@ -4,6 +4,7 @@ import dev.phasic.data.ImageDataset;
 import dev.phasic.models.HierarchicalModel;
 import dev.phasic.torch.Ops;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
@@ -53,7 +54,7 @@ public final class Activity {
         List<float[]> out = new ArrayList<>();
         for (int l = 0; l < layers.size(); l++) {
             final int layer = l;
-            boolean wanted = keep == null || java.util.Arrays.stream(keep).anyMatch(k -> k == layer);
+            boolean wanted = keep == null || Arrays.stream(keep).anyMatch(k -> k == layer);
             out.add(wanted ? Ops.toFloats(layers.get(l)) : new float[0]);
         }
         return out;

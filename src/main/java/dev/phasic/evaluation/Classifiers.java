@@ -1,20 +1,25 @@
 package dev.phasic.evaluation;
 
 import dev.phasic.data.ImageDataset;
+import dev.phasic.torch.Adams;
 import dev.phasic.torch.Ops;
 import dev.phasic.torch.Safetensors;
-import dev.phasic.torch.Adams;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Adam;
 import org.bytedeco.pytorch.AutoGradMode;
 import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -61,7 +66,7 @@ public final class Classifiers {
     }
 
     /** Trains on {@code train}; one progress line per epoch on {@code log} (null: quiet). */
-    static void fit(Classifier model, ImageDataset train, Device device, java.io.PrintStream log) {
+    static void fit(Classifier model, ImageDataset train, Device device, PrintStream log) {
         dev.phasic.io.Progress progress = new dev.phasic.io.Progress(log, 0, EPOCHS, "epoch");
         torch.manual_seed(4321);
         model.train(true);
@@ -70,13 +75,13 @@ public final class Classifiers {
         long[] l = new long[train.count()];
         for (int i = 0; i < l.length; i++) l[i] = train.labels()[i] & 0xff;
         Tensor labels = Ops.fromLongs(l, device);
-        java.util.SplittableRandom rng = new java.util.SplittableRandom(99);
+        SplittableRandom rng = new SplittableRandom(99);
         int steps = train.count() / BATCH;
         for (int epoch = 0; epoch < EPOCHS; epoch++) {
             long[] order = dev.phasic.data.Batches.shuffled(train.count(), rng);
             for (int s = 0; s < steps; s++) {
                 try (PointerScope scope = new PointerScope(); AutoGradMode grad = new AutoGradMode(true)) {
-                    Tensor idx = Ops.fromLongs(java.util.Arrays.copyOfRange(order, s * BATCH, (s + 1) * BATCH), device);
+                    Tensor idx = Ops.fromLongs(Arrays.copyOfRange(order, s * BATCH, (s + 1) * BATCH), device);
                     Tensor x = torch.roll(images.index_select(0, idx),
                             new long[] {rng.nextInt(2 * SHIFT + 1) - SHIFT, rng.nextInt(2 * SHIFT + 1) - SHIFT}, 2, 3);
                     adam.zero_grad();
@@ -97,7 +102,7 @@ public final class Classifiers {
             for (long start = 0; start < n; start += 500) {
                 try (PointerScope scope = new PointerScope()) {
                     long len = Math.min(500, n - start);
-                    Tensor pred = model.forward(images.narrow(0, start, len)).argmax(new org.bytedeco.pytorch.LongOptional(1), false);
+                    Tensor pred = model.forward(images.narrow(0, start, len)).argmax(new LongOptional(1), false);
                     long[] p = Ops.toLongs(pred);
                     System.arraycopy(p, 0, out, (int) start, p.length);
                 }
@@ -129,9 +134,9 @@ public final class Classifiers {
     private static String key(ImageDataset train) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(
-                    ("classifier-v3|" + EPOCHS + "|" + train.provenance()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    ("classifier-v3|" + EPOCHS + "|" + train.provenance()).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d, 0, 8);
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,6 +1,7 @@
 package dev.phasic.evaluation;
 
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.T_TensorTensor_T;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -28,8 +29,8 @@ public final class Frechet {
         try (PointerScope scope = new PointerScope()) {
             Tensor root1 = sqrtPsd(cov1);
             Tensor middle = root1.matmul(cov2).matmul(root1);
-            middle = middle.add(middle.t()).div(new org.bytedeco.pytorch.Scalar(2.0)); // symmetrise rounding
-            Tensor eig = torch.linalg_eigh(middle).get0().clamp_min(new org.bytedeco.pytorch.Scalar(0.0));
+            middle = middle.add(middle.t()).div(new Scalar(2.0)); // symmetrise rounding
+            Tensor eig = torch.linalg_eigh(middle).get0().clamp_min(new Scalar(0.0));
             double traceSqrt = eig.sqrt().sum().item_double();
             double meanTerm = mu1.sub(mu2).square().sum().item_double();
             return meanTerm + cov1.trace().item_double() + cov2.trace().item_double() - 2 * traceSqrt;
@@ -38,12 +39,12 @@ public final class Frechet {
 
     static Tensor covariance(Tensor x, Tensor mean) {
         Tensor c = x.sub(mean);                                              // (N, D)
-        return c.t().matmul(c).div(new org.bytedeco.pytorch.Scalar(x.size(0) - 1.0)); // (D, D)
+        return c.t().matmul(c).div(new Scalar(x.size(0) - 1.0)); // (D, D)
     }
 
     private static Tensor sqrtPsd(Tensor m) {
         T_TensorTensor_T eig = torch.linalg_eigh(m);
-        Tensor values = eig.get0().clamp_min(new org.bytedeco.pytorch.Scalar(0.0)).sqrt(); // (D)
+        Tensor values = eig.get0().clamp_min(new Scalar(0.0)).sqrt(); // (D)
         Tensor vectors = eig.get1();                                                    // (D, D)
         return vectors.mul(values.unsqueeze(0)).matmul(vectors.t());
     }

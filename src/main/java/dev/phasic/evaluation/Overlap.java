@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.bytedeco.pytorch.Device;
 
 /**
  * The wake/sleep overlap of Berkes et al. (2011), per layer, on binary patterns
@@ -53,7 +54,7 @@ public final class Overlap {
      * {@code pool} (shuffled inside) against {@code n} sleep samples, {@code k} units per layer.
      */
     public static Result of(dev.phasic.models.HierarchicalModel model, dev.phasic.data.ImageDataset pool, int n, int k,
-                            long seed, org.bytedeco.pytorch.Device device) {
+                            long seed, Device device) {
         List<float[]> wake = Activity.wake(model, pool, n, device);
         return measure(model.layerNames(), wake, Activity.sleep(model, n, null), n, n, k, seed);
     }

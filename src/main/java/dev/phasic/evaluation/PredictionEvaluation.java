@@ -3,6 +3,7 @@ package dev.phasic.evaluation;
 import dev.phasic.data.ImageDataset;
 import dev.phasic.models.VideoPredictor;
 import dev.phasic.torch.Ops;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +11,9 @@ import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.ScalarOptional;
+import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -27,7 +31,7 @@ public final class PredictionEvaluation {
     /** Predictions that know nothing: the last context frame repeated, and an empty frame. */
     private static final String[] BASELINES = {"last_frame", "blank"};
     /** What each measure is reported for: the model's samples, then the baselines. */
-    public static final java.util.List<String> KINDS = java.util.List.of("best", "mean", BASELINES[0], BASELINES[1]);
+    public static final List<String> KINDS = List.of("best", "mean", BASELINES[0], BASELINES[1]);
 
     private PredictionEvaluation() {}
 
@@ -87,7 +91,7 @@ public final class PredictionEvaluation {
     }
 
     /** As above with a progress line per batch on {@code log} (null: quiet). */
-    public static Result measure(VideoPredictor model, ImageDataset test, int n, int k, Device device, java.io.PrintStream log) {
+    public static Result measure(VideoPredictor model, ImageDataset test, int n, int k, Device device, PrintStream log) {
         int c = model.shape().context(), p = model.shape().predict();
         int count = Math.min(n, test.count());
         double[][][][] values = new double[MEASURES.length][k][count][];  // [measure][sample][sequence][frame]
@@ -96,18 +100,18 @@ public final class PredictionEvaluation {
         dev.phasic.io.Progress progress = new dev.phasic.io.Progress(log, 0, count, "sequence");
         try (NoGradGuard g = new NoGradGuard()) {
             for (int start = 0; start < count; start += BATCH) {
-                progress.update(start, java.util.Map.of());
+                progress.update(start, Map.of());
                 try (PointerScope scope = new PointerScope()) {
                     int len = Math.min(BATCH, count - start);
                     Tensor x = dev.phasic.data.Images.batch(test, start, len, device);   // (b, T, S, S) in [-1, 1]
                     Tensor truth = unit(x.narrow(1, c, p));                  // measured in [0, 1]
-                    Tensor background = truth.eq(new org.bytedeco.pytorch.Scalar(0.0)).to(truth.scalar_type()); // (b, P, S, S)
-                    float[] counts = Ops.toFloats(background.sum(new long[] {0, 2, 3}, false, new org.bytedeco.pytorch.ScalarTypeOptional()));
+                    Tensor background = truth.eq(new Scalar(0.0)).to(truth.scalar_type()); // (b, P, S, S)
+                    float[] counts = Ops.toFloats(background.sum(new long[] {0, 2, 3}, false, new ScalarTypeOptional()));
                     for (int j = 0; j < k; j++) {
                         Tensor predicted = unit(model.rollout(x.narrow(1, 0, c), p));
                         store(values, j, start, len, p, predicted, truth);
                         float[] sums = Ops.toFloats(predicted.mul(background).sum(new long[] {0, 2, 3}, false,
-                                new org.bytedeco.pytorch.ScalarTypeOptional()));
+                                new ScalarTypeOptional()));
                         for (int t = 0; t < p; t++) {
                             backgroundSum[t] += sums[t];
                             backgroundCount[t] += counts[t];
@@ -118,7 +122,7 @@ public final class PredictionEvaluation {
                 }
             }
         }
-        progress.update(count, java.util.Map.of());
+        progress.update(count, Map.of());
         progress.finish();
         Map<String, double[]> curves = new LinkedHashMap<>();
         for (int m = 0; m < MEASURES.length; m++) {
@@ -164,8 +168,8 @@ public final class PredictionEvaluation {
 
     /** [-1, 1] → [0, 1], clamped (the video model's pixels already lie in [−1, 1]; a model that does not may be measured too). */
     private static Tensor unit(Tensor t) {
-        return Ops.mul(Ops.add(t, 1.0), 0.5).clamp(new org.bytedeco.pytorch.ScalarOptional(new org.bytedeco.pytorch.Scalar(0.0)),
-                new org.bytedeco.pytorch.ScalarOptional(new org.bytedeco.pytorch.Scalar(1.0)));
+        return Ops.mul(Ops.add(t, 1.0), 0.5).clamp(new ScalarOptional(new Scalar(0.0)),
+                new ScalarOptional(new Scalar(1.0)));
     }
 
     private static double average(double[] v) {

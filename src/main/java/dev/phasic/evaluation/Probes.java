@@ -1,12 +1,13 @@
 package dev.phasic.evaluation;
 
-import dev.phasic.torch.Ops;
 import dev.phasic.torch.Adams;
+import dev.phasic.torch.Ops;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Adam;
 import org.bytedeco.pytorch.AutoGradMode;
 import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -46,7 +47,7 @@ public final class Probes {
                 }
             }
             try (NoGradGuard g = new NoGradGuard()) {
-                long[] pred = Ops.toLongs(probe.forward(xt).argmax(new org.bytedeco.pytorch.LongOptional(1), false));
+                long[] pred = Ops.toLongs(probe.forward(xt).argmax(new LongOptional(1), false));
                 int correct = 0;
                 for (int i = 0; i < m; i++) if (pred[i] == (testY[i] & 0xff)) correct++;
                 return correct / (double) m;

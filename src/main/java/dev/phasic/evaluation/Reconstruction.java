@@ -3,6 +3,7 @@ package dev.phasic.evaluation;
 import dev.phasic.data.ImageDataset;
 import dev.phasic.models.HierarchicalModel;
 import dev.phasic.torch.Ops;
+import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -32,7 +33,7 @@ public final class Reconstruction {
                 try (PointerScope scope = new PointerScope()) {
                     int len = Math.min(batch, count - start);
                     Tensor x = dev.phasic.data.Images.batch(test, start, len, device);
-                    java.util.List<Tensor> wake = model.wake(x);
+                    List<Tensor> wake = model.wake(x);
                     for (int from = 1; from <= layers; from++) {
                         Tensor rec = wake.get(from);
                         for (int l = from - 1; l >= 0; l--) rec = model.predict(l, rec);

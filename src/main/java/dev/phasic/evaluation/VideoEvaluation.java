@@ -5,6 +5,7 @@ import dev.phasic.models.VideoPredictor;
 import dev.phasic.report.Charts;
 import dev.phasic.training.Session;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,7 +58,7 @@ public final class VideoEvaluation {
     }
 
     /** As above with a progress line per batch of predicted sequences on {@code log} (null: quiet). */
-    public static Report run(Session s, VideoPredictor model, int n, int k, java.io.PrintStream log) {
+    public static Report run(Session s, VideoPredictor model, int n, int k, PrintStream log) {
         ImageDataset test = s.data.test();
         int count = Math.min(n, test.count());
         PredictionEvaluation.Result pred = PredictionEvaluation.measure(model, test, count, k, s.device, log);

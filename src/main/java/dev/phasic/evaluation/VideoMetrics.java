@@ -1,6 +1,8 @@
 package dev.phasic.evaluation;
 
 import dev.phasic.torch.Ops;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
@@ -32,7 +34,7 @@ public final class VideoMetrics {
 
     /** (N,) PSNR in dB for data range 1; the MSE is floored at 1e-10, so a perfect frame gives 100 dB. */
     public static Tensor psnr(Tensor predicted, Tensor truth) {
-        return Ops.mul(torch.log10(msePerPixel(predicted, truth).clamp_min(new org.bytedeco.pytorch.Scalar(1e-10))), -10.0);
+        return Ops.mul(torch.log10(msePerPixel(predicted, truth).clamp_min(new Scalar(1e-10))), -10.0);
     }
 
     /** (N, 1, H, W) pairs → (N,) mean SSIM. */
@@ -49,7 +51,7 @@ public final class VideoMetrics {
 
     /** (N, …) → (N,) mean over everything but the first dimension. */
     private static Tensor perFrame(Tensor t) {
-        return t.flatten(1, -1).mean(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional());
+        return t.flatten(1, -1).mean(new long[] {1}, false, new ScalarTypeOptional());
     }
 
     private static Tensor blur(Tensor x, Tensor w) {

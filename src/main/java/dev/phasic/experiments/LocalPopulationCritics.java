@@ -9,6 +9,7 @@ import dev.phasic.objectives.Phases;
 import dev.phasic.torch.Ops;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
@@ -65,6 +66,6 @@ final class LocalPopulationCritics implements Objective {
     private Tensor distance(Tensor wake, Tensor sleep) {
         long b = wake.size(0);
         Tensor scores = critic.scores(torch.cat(new TensorVector(wake, sleep), 0)); // (2B, K)
-        return scores.narrow(0, 0, b).mean().sub(scores.narrow(0, b, b).mean()).mul(new org.bytedeco.pytorch.Scalar(scores.size(1)));
+        return scores.narrow(0, 0, b).mean().sub(scores.narrow(0, b, b).mean()).mul(new Scalar(scores.size(1)));
     }
 }

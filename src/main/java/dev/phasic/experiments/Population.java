@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 
 /**
@@ -78,12 +79,12 @@ public final class Population extends Module {
 
     /** Evoked phase: (B, 1 + n) = [T, P] with P driven by the teacher. */
     public Tensor evoked(Tensor s) {
-        return torch.cat(new org.bytedeco.pytorch.TensorVector(s, drive(s, Ops.fromFloats(toFloats(net.teacher()), device, net.size()))), 1);
+        return torch.cat(new TensorVector(s, drive(s, Ops.fromFloats(toFloats(net.teacher()), device, net.size()))), 1);
     }
 
     /** Predictive phase: (B, 1 + n) = [A, P] with P driven by A through the learned weights (reparameterised). */
     public Tensor predictive(Tensor s) {
-        return torch.cat(new org.bytedeco.pytorch.TensorVector(s, drive(s, weights.value())), 1);
+        return torch.cat(new TensorVector(s, drive(s, weights.value())), 1);
     }
 
     private Tensor drive(Tensor s, Tensor w) {
@@ -96,7 +97,7 @@ public final class Population extends Module {
             if (net.parent()[i] >= 0) v = v.add(Ops.mul(torch.tanh(p[net.parent()[i]]), net.internal()[i]));
             p[i] = v;                                                     // (B, 1)
         }
-        return torch.cat(new org.bytedeco.pytorch.TensorVector(p), 1);
+        return torch.cat(new TensorVector(p), 1);
     }
 
     public Tensor weights() {

@@ -1,8 +1,8 @@
 package dev.phasic.experiments;
 
+import dev.phasic.io.Json;
 import dev.phasic.report.Charts;
 import dev.phasic.report.Page;
-import dev.phasic.io.Json;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -164,7 +165,7 @@ public final class PopulationExperiment {
         g.dispose();
         Path tmp = png.resolveSibling(png.getFileName() + ".tmp");
         ImageIO.write(img, "png", tmp.toFile());
-        Files.move(tmp, png, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING);
         return png.getFileName().toString();
     }
 

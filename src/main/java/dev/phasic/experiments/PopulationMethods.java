@@ -6,14 +6,15 @@ import dev.phasic.objectives.Eq4GlobalWakeSleep;
 import dev.phasic.objectives.Losses;
 import dev.phasic.objectives.Objective;
 import dev.phasic.objectives.Phases;
-import dev.phasic.torch.Rng;
 import dev.phasic.torch.Adams;
+import dev.phasic.torch.Rng;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Adam;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
@@ -88,7 +89,7 @@ public final class PopulationMethods {
             Tensor ev = pop.evoked(s);                          // (N, 1 + n)
             Tensor t = ev.narrow(1, 0, 1);                      // (N, 1)
             Tensor p = ev.narrow(1, 1, pop.network().size());   // (N, n)
-            Tensor a = p.mul(t).sum(new long[] {0}, false, new org.bytedeco.pytorch.ScalarTypeOptional())
+            Tensor a = p.mul(t).sum(new long[] {0}, false, new ScalarTypeOptional())
                     .div(t.square().sum());
             pop.weights().copy_(a);
         }

@@ -5,11 +5,11 @@ import dev.phasic.data.ImageDataset;
 import dev.phasic.data.Mnist;
 import dev.phasic.evaluation.Activity;
 import dev.phasic.evaluation.Auroc;
+import dev.phasic.io.Json;
 import dev.phasic.models.Critic;
 import dev.phasic.report.Charts;
 import dev.phasic.report.Page;
 import dev.phasic.torch.Ops;
-import dev.phasic.io.Json;
 import dev.phasic.training.Session;
 import dev.phasic.training.TrainConfig;
 import java.io.IOException;
@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -132,7 +133,7 @@ public final class SignalsExperiment {
                     for (int l = 0; l < layers.size() - 1; l++) {
                         Tensor diff = Ops.flatten(pass.wake().get(l).sub(pass.oscillation().get(l)));
                         parts.computeIfAbsent("oscillation." + layers.get(l), k -> new ArrayList<>())
-                             .add(Ops.toFloats(diff.square().mean(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional())));
+                             .add(Ops.toFloats(diff.square().mean(new long[] {1}, false, new ScalarTypeOptional())));
                     }
                 }
             }

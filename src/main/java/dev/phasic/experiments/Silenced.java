@@ -3,7 +3,9 @@ package dev.phasic.experiments;
 import dev.phasic.models.HierarchicalModel;
 import dev.phasic.nn.Module;
 import dev.phasic.torch.Ops;
+import java.util.Arrays;
 import java.util.List;
+import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -67,11 +69,11 @@ public final class Silenced implements HierarchicalModel {
     }
 
     /** A (1, shape…) mask of ones with zeros at the flattened indices {@code units}. */
-    public static Tensor mask(long[] shape, int[] units, org.bytedeco.pytorch.Device device) {
+    public static Tensor mask(long[] shape, int[] units, Device device) {
         long d = 1;
         for (int i = 1; i < shape.length; i++) d *= shape[i];
         float[] m = new float[(int) d];
-        java.util.Arrays.fill(m, 1f);
+        Arrays.fill(m, 1f);
         for (int u : units) m[u] = 0f;
         long[] one = shape.clone();
         one[0] = 1;

@@ -1,15 +1,19 @@
 package dev.phasic.io;
 
 import dev.phasic.EnvironmentFault;
+import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileStore;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Locale;
 
 /**
  * Files that are either whole or absent: written to {@code name.tmp}, synced to the disk,
@@ -29,7 +33,7 @@ public final class AtomicFile {
         Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
         try {
             try (FileOutputStream file = new FileOutputStream(tmp.toFile());
-                 OutputStream out = new java.io.BufferedOutputStream(file, 1 << 16)) {
+                 OutputStream out = new BufferedOutputStream(file, 1 << 16)) {
                 content.writeTo(out);
                 out.flush();
                 file.getFD().sync();
@@ -72,10 +76,10 @@ public final class AtomicFile {
     /** An environment fault for an I/O error at {@code path}, saying how much space is left when it is low. */
     public static EnvironmentFault fault(String what, Path path, IOException e) {
         String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        if (e instanceof java.nio.file.AccessDeniedException) reason = "permission denied";
-        if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) reason = fse.getReason();
+        if (e instanceof AccessDeniedException) reason = "permission denied";
+        if (e instanceof FileSystemException fse && fse.getReason() != null) reason = fse.getReason();
         long free = usableBytes(path);
-        boolean full = reason.toLowerCase(java.util.Locale.ROOT).contains("space");
+        boolean full = reason.toLowerCase(Locale.ROOT).contains("space");
         String space = full && free >= 0 ? String.format(" (%.1f MB free on its disk)", free / 1048576.0) : "";
         return new EnvironmentFault(what + ": " + reason + space, e);
     }

@@ -7,6 +7,7 @@ import dev.phasic.nn.PixelNorm;
 import dev.phasic.torch.Ops;
 import java.util.List;
 import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -60,9 +61,9 @@ public final class ConvCritic extends Module implements Critic {
         long b = flat.size(0);
         long g = b % group == 0 ? group : b;
         Tensor grouped = flat.reshape(b / g, g, flat.size(1));               // (G, g, F)
-        Tensor centred = grouped.sub(grouped.mean(new long[] {1}, true, new org.bytedeco.pytorch.ScalarTypeOptional()));
-        Tensor std = Ops.add(centred.square().mean(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional()), 1e-8).sqrt();
-        Tensor perGroup = std.mean(new long[] {1}, true, new org.bytedeco.pytorch.ScalarTypeOptional()); // (G, 1)
+        Tensor centred = grouped.sub(grouped.mean(new long[] {1}, true, new ScalarTypeOptional()));
+        Tensor std = Ops.add(centred.square().mean(new long[] {1}, false, new ScalarTypeOptional()), 1e-8).sqrt();
+        Tensor perGroup = std.mean(new long[] {1}, true, new ScalarTypeOptional()); // (G, 1)
         return perGroup.unsqueeze(1).expand(new long[] {b / g, g, 1}).reshape(b, 1);
     }
 

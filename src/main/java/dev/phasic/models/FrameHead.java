@@ -7,6 +7,7 @@ import java.util.List;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarOptional;
+import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
@@ -100,7 +101,7 @@ final class FrameHead {
         Tensor[] taps = new Tensor[TAPS];
         for (int d = 0; d < TAPS; d++) taps[d] = padded.narrow(dim, d, s);
         Tensor stacked = torch.cat(new TensorVector(taps), 1);                     // (B, TAPS, S, S)
-        return stacked.mul(kernel).sum(new long[] {1}, true, new org.bytedeco.pytorch.ScalarTypeOptional());
+        return stacked.mul(kernel).sum(new long[] {1}, true, new ScalarTypeOptional());
     }
 
     /** Per-patch values (B, K, S/4, S/4) → the same for each of the patch's pixels, (B, K, S, S). */

@@ -5,6 +5,7 @@ import dev.phasic.nn.Parameter;
 import dev.phasic.torch.Ops;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.GeneratorOptional;
+import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
@@ -45,7 +46,7 @@ public final class GroupedMlpCritic extends Module implements Critic {
     @Override
     public Scored forward(Tensor input) {
         Tensor s = scores(input);
-        return new Scored(s.sum(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional()), s);
+        return new Scored(s.sum(new long[] {1}, false, new ScalarTypeOptional()), s);
     }
 
     @Override

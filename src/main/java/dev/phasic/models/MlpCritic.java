@@ -3,6 +3,7 @@ package dev.phasic.models;
 import dev.phasic.nn.Linear;
 import dev.phasic.nn.Module;
 import dev.phasic.torch.Ops;
+import java.util.List;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 
@@ -30,7 +31,7 @@ public final class MlpCritic extends Module implements Critic {
         Tensor h1 = Ops.leakyRelu(l1.forward(Ops.flatten(input)), SLOPE); // (B, H)
         Tensor h2 = Ops.leakyRelu(l2.forward(h1), SLOPE);                   // (B, H)
         Tensor h3 = Ops.leakyRelu(l3.forward(h2), SLOPE);                   // (B, H)
-        Tensor features = Ops.cat(java.util.List.of(h1, h2, h3), 1);        // (B, 3H)
+        Tensor features = Ops.cat(List.of(h1, h2, h3), 1);        // (B, 3H)
         return new Scored(out.forward(h3).reshape(-1), features);          // (B), (B, 3H)
     }
 

@@ -8,8 +8,10 @@ import dev.phasic.torch.Ops;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.DeviceOptional;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 
@@ -228,7 +230,7 @@ public final class VideoPredictor extends Module implements HierarchicalModel {
     /** An empty frame (background −1), (rows, 1, S, S). */
     private Tensor blank(long rows) {
         return torch.full(new long[] {rows, 1, shape.frameSize(), shape.frameSize()}, new Scalar(-1.0),
-                new org.bytedeco.pytorch.TensorOptions().device(new org.bytedeco.pytorch.DeviceOptional(device)));
+                new TensorOptions().device(new DeviceOptional(device)));
     }
 
     /** (B, 1, S, S) → (B, 16, S/4, S/4). */

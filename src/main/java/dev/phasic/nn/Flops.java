@@ -2,6 +2,7 @@ package dev.phasic.nn;
 
 import java.util.function.Supplier;
 import org.bytedeco.pytorch.GradMode;
+import org.bytedeco.pytorch.Tensor;
 
 /**
  * An analytic count of the multiply–add work of a training step: every {@link Linear},
@@ -69,7 +70,7 @@ public final class Flops {
         return COUNT.get() != null;
     }
 
-    static void add(long forward, org.bytedeco.pytorch.Tensor input, org.bytedeco.pytorch.Tensor weight) {
+    static void add(long forward, Tensor input, Tensor weight) {
         long[] c = COUNT.get();
         if (c == null) return;
         long times = 1;

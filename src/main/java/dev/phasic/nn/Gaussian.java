@@ -1,5 +1,6 @@
 package dev.phasic.nn;
 
+import java.util.function.Supplier;
 import org.bytedeco.pytorch.Tensor;
 
 /** A diagonal Gaussian given by its mean and standard deviation (same shape). */
@@ -17,7 +18,7 @@ public record Gaussian(Tensor mean, Tensor std) {
      * Runs {@code action} with every Gaussian on this thread returning its mean instead of
      * a sample: the noise-free network, for checks against other implementations.
      */
-    public static <T> T meanOnly(java.util.function.Supplier<T> action) {
+    public static <T> T meanOnly(Supplier<T> action) {
         boolean before = MEAN_ONLY.get();
         MEAN_ONLY.set(true);
         try {

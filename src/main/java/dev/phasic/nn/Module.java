@@ -2,6 +2,7 @@ package dev.phasic.nn;
 
 import dev.phasic.UserError;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,10 +97,10 @@ public abstract class Module {
             for (Map.Entry<String, Parameter> e : own.entrySet()) {
                 Tensor target = e.getValue().value();
                 Tensor source = state.get(e.getKey());
-                if (!java.util.Arrays.equals(dev.phasic.torch.Ops.shape(target), dev.phasic.torch.Ops.shape(source))) {
+                if (!Arrays.equals(dev.phasic.torch.Ops.shape(target), dev.phasic.torch.Ops.shape(source))) {
                     throw new UserError("weight '" + e.getKey() + "' has shape "
-                            + java.util.Arrays.toString(dev.phasic.torch.Ops.shape(source)) + ", model expects "
-                            + java.util.Arrays.toString(dev.phasic.torch.Ops.shape(target)));
+                            + Arrays.toString(dev.phasic.torch.Ops.shape(source)) + ", model expects "
+                            + Arrays.toString(dev.phasic.torch.Ops.shape(target)));
                 }
                 target.copy_(source);
             }

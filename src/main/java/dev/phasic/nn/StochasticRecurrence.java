@@ -1,6 +1,7 @@
 package dev.phasic.nn;
 
 import dev.phasic.torch.Ops;
+import java.util.function.UnaryOperator;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -26,7 +27,7 @@ public final class StochasticRecurrence extends Module {
     }
 
     /** Same, with the recurrent sample passed through {@code activation} before the merge. */
-    public Tensor forward(Tensor z0, java.util.function.UnaryOperator<Tensor> activation) {
+    public Tensor forward(Tensor z0, UnaryOperator<Tensor> activation) {
         return merge(z0, activation.apply(step.forward(z0).sample()));
     }
 

@@ -3,9 +3,12 @@ package dev.phasic.objectives;
 import dev.phasic.models.Critic;
 import dev.phasic.torch.Ops;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
@@ -182,7 +185,7 @@ public final class Eq7Eq8LocalCritics implements Objective {
     private static Tensor featureDistance(Critic.Scored scored, long b, int g) {
         Tensor phiWake = scored.features().narrow(0, 0, b);    // (B, F)
         Tensor phiOther = scored.features().narrow(0, g * b, b); // (B, F)
-        return phiWake.sub(phiOther).square().sum(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional()).mean();
+        return phiWake.sub(phiOther).square().sum(new long[] {1}, false, new ScalarTypeOptional()).mean();
     }
 
     /**
@@ -222,9 +225,9 @@ public final class Eq7Eq8LocalCritics implements Objective {
         if (gamma >= 1) return p.sleep().get(l);
         Tensor sleep = p.sleep().get(l);
         long[] maskShape = new long[(int) sleep.dim()];
-        java.util.Arrays.fill(maskShape, 1);
+        Arrays.fill(maskShape, 1);
         maskShape[0] = sleep.size(0);
-        Tensor mask = Ops.rand(sleep.device(), maskShape).lt(new org.bytedeco.pytorch.Scalar(gamma)); // (B, 1, …)
+        Tensor mask = Ops.rand(sleep.device(), maskShape).lt(new Scalar(gamma)); // (B, 1, …)
         return torch.where(mask, sleep, p.oscillation().get(l));
     }
 }

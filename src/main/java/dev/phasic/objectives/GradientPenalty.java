@@ -2,7 +2,10 @@ package dev.phasic.objectives;
 
 import dev.phasic.models.Critic;
 import dev.phasic.torch.Ops;
+import java.lang.ref.Reference;
+import java.util.Arrays;
 import org.bytedeco.pytorch.BoolOptional;
+import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
@@ -23,7 +26,7 @@ public final class GradientPenalty {
     /** As above with one t per entry of the first {@code lead} dimensions, e.g. per sample and critic of (B, K, …). */
     public static Tensor interpolate(Tensor a, Tensor b, int lead) {
         long[] tShape = new long[(int) a.dim()];
-        java.util.Arrays.fill(tShape, 1);
+        Arrays.fill(tShape, 1);
         for (int i = 0; i < lead; i++) tShape[i] = a.size(i);
         Tensor t = Ops.rand(a.device(), tShape);                     // (B, 1, …)
         return b.detach().add(t.mul(a.detach().sub(b.detach())));   // (B, …)
@@ -44,7 +47,7 @@ public final class GradientPenalty {
      */
     public static Tensor grouped(Tensor scores, Tensor interpolates) {
         Tensor norm = gradientNorms(scores, interpolates, 2);                                          // (B, K)
-        return Ops.add(norm, -1.0).square().mean(new long[] {0}, false, new org.bytedeco.pytorch.ScalarTypeOptional()).sum();
+        return Ops.add(norm, -1.0).square().mean(new long[] {0}, false, new ScalarTypeOptional()).sum();
     }
 
     /** ‖∂scores/∂interpolates‖ per entry of the first {@code lead} dimensions (the rest summed over), with a graph. */
@@ -53,8 +56,8 @@ public final class GradientPenalty {
                 new TensorVector(torch.ones_like(scores)), new BoolOptional(true), true, false);
         Tensor g = lead == 1 ? Ops.flatten(grads.get(0))                                             // (B, D)
                 : grads.get(0).reshape(interpolates.size(0), interpolates.size(1), -1);              // (B, K, D)
-        java.lang.ref.Reference.reachabilityFence(grads); // get(0) is a view into grads, not an owner
-        return Ops.add(g.square().sum(new long[] {lead}, false, new org.bytedeco.pytorch.ScalarTypeOptional()), 1e-12).sqrt();
+        Reference.reachabilityFence(grads); // get(0) is a view into grads, not an owner
+        return Ops.add(g.square().sum(new long[] {lead}, false, new ScalarTypeOptional()), 1e-12).sqrt();
     }
 
     /** The penalty of {@code critic} between {@code a} and {@code b} (detached), standalone. */

@@ -37,7 +37,7 @@ public record Phases(List<Tensor> wake, List<Tensor> sleep, List<Tensor> oscilla
         List<Tensor> topDown = null;
         if (topDownFrom > 0) {
             List<Tensor> below = model.topDown(wake.get(topDownFrom), topDownFrom); // [ĥ_0 … ĥ_{k−1}, h_k]
-            topDown = new java.util.ArrayList<>(below.subList(0, topDownFrom));
+            topDown = new ArrayList<>(below.subList(0, topDownFrom));
         }
         return new Phases(wake, sleep, pass != null ? pass.oscillation() : null, topDown);
     }

@@ -2,16 +2,23 @@ package dev.phasic.report;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -55,15 +62,15 @@ public final class Charts {
         LogAxis yAxis = new LogAxis(yLabel);
         xAxis.setRange(min / 1.5, 1.0);
         yAxis.setRange(min / 1.5, 1.0);
-        xAxis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1.0)); // one tick per power of ten
-        yAxis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1.0));
+        xAxis.setTickUnit(new NumberTickUnit(1.0)); // one tick per power of ten
+        yAxis.setTickUnit(new NumberTickUnit(1.0));
         plot.setDomainAxis(xAxis);
         plot.setRangeAxis(yAxis);
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer();
         r.setSeriesLinesVisible(0, false);
         r.setSeriesShapesVisible(0, true);
         r.setSeriesPaint(0, new Color(31, 119, 180, 140));
-        r.setSeriesShape(0, new java.awt.geom.Ellipse2D.Double(-2.5, -2.5, 5, 5));
+        r.setSeriesShape(0, new Ellipse2D.Double(-2.5, -2.5, 5, 5));
         r.setSeriesLinesVisible(1, true);
         r.setSeriesShapesVisible(1, false);
         r.setSeriesPaint(1, Color.GRAY);
@@ -80,25 +87,25 @@ public final class Charts {
                                     double min) throws IOException {
         int columns = Math.min(3, panels.size()), rows = (panels.size() + columns - 1) / columns;
         int w = 360, h = 360, top = 36;
-        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(columns * w, top + rows * h, java.awt.image.BufferedImage.TYPE_INT_RGB);
-        java.awt.Graphics2D g = img.createGraphics();
+        BufferedImage img = new BufferedImage(columns * w, top + rows * h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, img.getWidth(), img.getHeight());
         g.setColor(Color.BLACK);
-        g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 16));
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
         g.drawString(title, 12, 24);
         int i = 0;
         for (Map.Entry<String, double[][]> e : panels.entrySet()) {
             JFreeChart chart = scatterChart(e.getKey(), xLabel, yLabel, e.getValue()[0], e.getValue()[1], min);
-            chart.getTitle().setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 12));
+            chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
             chart.removeLegend();
-            chart.draw(g, new java.awt.geom.Rectangle2D.Double((i % columns) * w, top + (i / columns) * h, w, h));
+            chart.draw(g, new Rectangle2D.Double((i % columns) * w, top + (i / columns) * h, w, h));
             i++;
         }
         g.dispose();
         Files.createDirectories(png.toAbsolutePath().getParent());
         Path tmp = png.resolveSibling(png.getFileName() + ".tmp");
-        javax.imageio.ImageIO.write(img, "png", tmp.toFile());
+        ImageIO.write(img, "png", tmp.toFile());
         Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 

@@ -2,6 +2,7 @@ package dev.phasic.report;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -13,6 +14,7 @@ import javax.imageio.ImageWriter;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Animated GIF through the JDK's own GIF writer: a frame delay in the graphic control
@@ -28,9 +30,9 @@ public final class Gif {
         dev.phasic.io.AtomicFile.write(file, stream -> writeFrames(stream, frames, delayMs));
     }
 
-    private static void writeFrames(java.io.OutputStream stream, List<BufferedImage> frames, int delayMs) throws IOException {
+    private static void writeFrames(OutputStream stream, List<BufferedImage> frames, int delayMs) throws IOException {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();
-        try (ImageOutputStream out = new javax.imageio.stream.MemoryCacheImageOutputStream(stream)) {
+        try (ImageOutputStream out = new MemoryCacheImageOutputStream(stream)) {
             writer.setOutput(out);
             writer.prepareWriteSequence(null);
             boolean first = true;

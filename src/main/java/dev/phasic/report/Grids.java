@@ -1,10 +1,11 @@
 package dev.phasic.report;
 
 import dev.phasic.data.ImageDataset;
-import dev.phasic.training.Session;
 import dev.phasic.torch.Ops;
+import dev.phasic.training.Session;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Random;
 import org.bytedeco.pytorch.Tensor;
 
@@ -36,7 +37,7 @@ public final class Grids {
         int size = test.imageSize();
         int rows = (n + 9) / 10;
         float[] tiled = new float[2 * rows * 10 * size];
-        java.util.Arrays.fill(tiled, -1f);
+        Arrays.fill(tiled, -1f);
         for (int i = 0; i < n; i++) {
             int row = i / 10;
             int col = i % 10;

@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -75,7 +76,7 @@ public final class RunReport {
         return out;
     }
 
-    private static String curve(Path png, String title, List<JsonNode> lines, java.util.function.Predicate<String> keep)
+    private static String curve(Path png, String title, List<JsonNode> lines, Predicate<String> keep)
             throws IOException {
         Map<String, List<double[]>> series = new LinkedHashMap<>();
         for (JsonNode line : lines) {

@@ -6,6 +6,7 @@ import dev.phasic.torch.Ops;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
@@ -29,12 +30,12 @@ public final class VideoGrids {
     public static VideoStrips.Sequence predict(VideoPredictor model, ImageDataset test, int index, int k, Device device) {
         int c = model.shape().context(), p = model.shape().predict(), s = model.shape().frameSize(), px = s * s;
         float[] all = test.image(index);                                            // (T, S, S) in [-1, 1]
-        float[] context = java.util.Arrays.copyOfRange(all, 0, c * px);
-        float[] truth = java.util.Arrays.copyOfRange(all, c * px, (c + p) * px);
+        float[] context = Arrays.copyOfRange(all, 0, c * px);
+        float[] truth = Arrays.copyOfRange(all, c * px, (c + p) * px);
         Tensor ctx = Ops.fromFloats(context, device, 1, c, s, s).expand(new long[] {k, c, s, s}).contiguous(); // k samples in one batch
         float[] futures = Ops.toFloats(model.rollout(ctx, p));                       // (k, P, S, S)
         List<float[]> samples = new ArrayList<>();
-        for (int j = 0; j < k; j++) samples.add(java.util.Arrays.copyOfRange(futures, j * p * px, (j + 1) * p * px));
+        for (int j = 0; j < k; j++) samples.add(Arrays.copyOfRange(futures, j * p * px, (j + 1) * p * px));
         return new VideoStrips.Sequence(context, truth, samples, s);
     }
 }

@@ -3,9 +3,12 @@ package dev.phasic.torch;
 import dev.phasic.EnvironmentFault;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.bytedeco.javacpp.SizeTPointer;
 import org.bytedeco.javacpp.chrono.Milliseconds;
+import org.bytedeco.pytorch.Backend;
 import org.bytedeco.pytorch.BroadcastOptions;
+import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.GlooDeviceVector;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.ProcessGroupGloo;
@@ -15,6 +18,7 @@ import org.bytedeco.pytorch.TCPStoreOptions;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.nccl.ProcessGroupNCCL;
 
 /**
  * A data-parallel process group on libtorch's c10d: a {@code TCPStore} rendezvous served
@@ -29,12 +33,12 @@ public final class Group {
     public final int rank;
     public final int world;
     private final TCPStore store;
-    private final org.bytedeco.pytorch.Backend group;
+    private final Backend group;
     private final long timeoutMs;
-    private final org.bytedeco.pytorch.Device device;
+    private final Device device;
 
-    private Group(int rank, int world, TCPStore store, org.bytedeco.pytorch.Backend group, long timeoutMs,
-                  org.bytedeco.pytorch.Device device) {
+    private Group(int rank, int world, TCPStore store, Backend group, long timeoutMs,
+                  Device device) {
         this.rank = rank;
         this.world = world;
         this.store = store;
@@ -44,7 +48,7 @@ public final class Group {
     }
 
     /** Joins the group of {@code world} processes whose rank 0 serves {@code host:port}, for tensors on {@code device}. */
-    public static Group join(String host, int port, int rank, int world, long timeoutMs, org.bytedeco.pytorch.Device device) {
+    public static Group join(String host, int port, int rank, int world, long timeoutMs, Device device) {
         Native.init();
         try {
             TCPStoreOptions o = new TCPStoreOptions();
@@ -54,7 +58,7 @@ public final class Group {
             o.timeout(new Milliseconds(timeoutMs));
             TCPStore store = new TCPStore(host, o);
             if (device.is_cuda()) {
-                return new Group(rank, world, store, new org.bytedeco.pytorch.nccl.ProcessGroupNCCL(store, rank, world), timeoutMs, device);
+                return new Group(rank, world, store, new ProcessGroupNCCL(store, rank, world), timeoutMs, device);
             }
             ProcessGroupGloo.Options options = ProcessGroupGloo.Options.create(new Milliseconds(timeoutMs));
             options.devices(new GlooDeviceVector(ProcessGroupGloo.createDeviceForHostname(host)));
@@ -98,7 +102,7 @@ public final class Group {
         }
     }
 
-    private void run(String what, java.util.function.BooleanSupplier call) {
+    private void run(String what, BooleanSupplier call) {
         try {
             if (!call.getAsBoolean()) throw new RuntimeException("timed out after " + timeoutMs + " ms");
         } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package dev.phasic.torch;
 
+import java.io.IOException;
 import java.util.Map;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.pytorch.global.torch;
@@ -56,7 +57,7 @@ public final class Native {
         try {
             String v = Loader.getVersion();
             return v == null ? "unknown" : v;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "unknown";
         }
     }

@@ -3,6 +3,7 @@ package dev.phasic.torch;
 import java.lang.ref.Reference;
 import java.util.List;
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.pytorch.AbstractTensor;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Scalar;
@@ -69,7 +70,7 @@ public final class Ops {
     public static long[] toLongs(Tensor t) {
         Tensor c = t.detach().cpu().to(torch.ScalarType.Long).contiguous();
         long[] out = new long[(int) c.numel()];
-        new org.bytedeco.javacpp.LongPointer(c.data_ptr_long()).capacity(out.length).get(out);
+        new LongPointer(c.data_ptr_long()).capacity(out.length).get(out);
         Reference.reachabilityFence(c); // c owns the memory being copied: keep it alive until the copy ends
         return out;
     }

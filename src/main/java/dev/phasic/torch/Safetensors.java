@@ -1,5 +1,6 @@
 package dev.phasic.torch;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -7,19 +8,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.phasic.UserError;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.pytorch.AbstractTensor;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.bytedeco.pytorch.global.torch;
 
 /**
  * The safetensors format (8-byte little-endian header length, JSON header, raw
@@ -36,7 +40,7 @@ public final class Safetensors {
         ObjectNode header = JSON.createObjectNode();
         if (!metadata.isEmpty()) {
             ObjectNode meta = header.putObject("__metadata__");
-            new java.util.TreeMap<>(metadata).forEach(meta::put); // sorted: the same weights give the same bytes
+            new TreeMap<>(metadata).forEach(meta::put); // sorted: the same weights give the same bytes
         }
         Map<String, byte[]> blobs = new LinkedHashMap<>();
         long offset = 0;
@@ -54,7 +58,7 @@ public final class Safetensors {
         byte[] head = JSON.writeValueAsString(header).getBytes(StandardCharsets.UTF_8);
         int padded = (head.length + 7) / 8 * 8;
         byte[] headPadded = new byte[padded];
-        java.util.Arrays.fill(headPadded, (byte) ' ');
+        Arrays.fill(headPadded, (byte) ' ');
         System.arraycopy(head, 0, headPadded, 0, head.length);
         dev.phasic.io.AtomicFile.write(path, out -> {
             out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded).array());
@@ -76,7 +80,7 @@ public final class Safetensors {
         JsonNode header;
         try {
             header = JSON.readTree(new String(all, 8, (int) headLen, StandardCharsets.UTF_8));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new UserError("safetensors header is not valid JSON (" + e.getOriginalMessage() + "): " + path);
         }
         if (header == null || !header.isObject()) throw new UserError("safetensors header is not a JSON object: " + path);
@@ -97,7 +101,7 @@ public final class Safetensors {
             }
             long[] shape = new long[info.get("shape").size()];
             for (int i = 0; i < shape.length; i++) shape[i] = info.get("shape").get(i).asLong();
-            byte[] bytes = java.util.Arrays.copyOfRange(all, base + (int) begin, base + (int) end);
+            byte[] bytes = Arrays.copyOfRange(all, base + (int) begin, base + (int) end);
             long count = 1;
             for (long d : shape) count *= d;
             long width = switch (info.get("dtype").asText()) {
@@ -128,7 +132,7 @@ public final class Safetensors {
         long n = t.numel() * t.element_size();
         byte[] out = new byte[(int) n];
         if (n > 0) new BytePointer(t.data_ptr()).capacity(n).get(out);
-        java.lang.ref.Reference.reachabilityFence(t); // t owns the bytes being copied
+        Reference.reachabilityFence(t); // t owns the bytes being copied
         return out;
     }
 

@@ -3,6 +3,7 @@ package dev.phasic.torch;
 import java.util.function.Supplier;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 
 /**
@@ -38,15 +39,15 @@ public final class Shard {
     /** Standard normal noise of {@code shape}, sharded inside {@link #during}. */
     static Tensor randn(Device device, long[] shape) {
         int[] c = CURRENT.get();
-        if (c == null) return torch.randn(shape, new org.bytedeco.pytorch.TensorOptions(device));
-        return slice(torch.randn(global(shape, c[1]), new org.bytedeco.pytorch.TensorOptions(device)), shape[0], c[0]);
+        if (c == null) return torch.randn(shape, new TensorOptions(device));
+        return slice(torch.randn(global(shape, c[1]), new TensorOptions(device)), shape[0], c[0]);
     }
 
     /** Uniform [0, 1) noise of {@code shape}, sharded inside {@link #during}. */
     static Tensor rand(Device device, long[] shape) {
         int[] c = CURRENT.get();
-        if (c == null) return torch.rand(shape, new org.bytedeco.pytorch.TensorOptions(device));
-        return slice(torch.rand(global(shape, c[1]), new org.bytedeco.pytorch.TensorOptions(device)), shape[0], c[0]);
+        if (c == null) return torch.rand(shape, new TensorOptions(device));
+        return slice(torch.rand(global(shape, c[1]), new TensorOptions(device)), shape[0], c[0]);
     }
 
     private static long[] global(long[] shape, int world) {

@@ -1,20 +1,22 @@
 package dev.phasic.training;
 
-import dev.phasic.io.Json;
-
 import dev.phasic.UserError;
+import dev.phasic.io.Json;
 import dev.phasic.nn.Module;
 import dev.phasic.torch.Rng;
 import dev.phasic.torch.Safetensors;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.bytedeco.pytorch.Adam;
 import org.bytedeco.pytorch.InputArchive;
@@ -100,13 +102,13 @@ public final class Checkpoint {
         OutputArchive archive = new OutputArchive();
         adam.save(archive);
         archive.save_to(file.toString());
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ch.force(true);
         }
     }
 
     private static Manifest manifestOf(Path folder) throws IOException {
-        Map<String, Manifest.Entry> files = new java.util.TreeMap<>();
+        Map<String, Manifest.Entry> files = new TreeMap<>();
         try (Stream<Path> s = Files.list(folder)) {
             for (Path f : s.filter(Files::isRegularFile).toList()) {
                 String name = f.getFileName().toString();

@@ -8,6 +8,7 @@ import dev.phasic.models.HierarchicalConv;
 import dev.phasic.objectives.Objective;
 import dev.phasic.objectives.Objectives;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.bytedeco.pytorch.Device;
 
@@ -58,7 +59,7 @@ public final class HierarchicalRecipe implements Recipe {
             return new dev.phasic.models.MlpCritic(joint, config.hidden(), device);
         }, () -> {
             Map<String, Critic> critics = new LinkedHashMap<>();
-            java.util.List<String> names = model.layerNames();
+            List<String> names = model.layerNames();
             for (int l = 0; l <= s.layers(); l++) {
                 boolean layerWide = "layer".equals(config.criticWidth());
                 int c1 = layerWide ? Math.max(h1, s.channelsOf(l)) : h1, c2 = layerWide ? Math.max(h2, s.channelsOf(l)) : h2;

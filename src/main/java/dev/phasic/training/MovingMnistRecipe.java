@@ -1,6 +1,5 @@
 package dev.phasic.training;
 
-import dev.phasic.objectives.ObjectiveKind;
 import dev.phasic.UserError;
 import dev.phasic.data.BatchSource;
 import dev.phasic.data.DataFormat;
@@ -13,9 +12,12 @@ import dev.phasic.models.ConvCritic;
 import dev.phasic.models.Critic;
 import dev.phasic.models.FrameCritic;
 import dev.phasic.models.VideoPredictor;
+import dev.phasic.objectives.ObjectiveKind;
 import dev.phasic.objectives.Objectives;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.bytedeco.pytorch.Device;
 
@@ -105,7 +107,7 @@ public final class MovingMnistRecipe implements Recipe {
         int channels = Math.max(1, (int) Math.round(32 * config.width()));
         VideoPredictor model = new VideoPredictor(new VideoPredictor.Shape(inputShape[1], channels, config.context(),
                 config.predict(), config.stdBias(), config.pixelHeadroom(),
-                VideoPredictor.Decoder.valueOf(config.decoder().toUpperCase(java.util.Locale.ROOT)),
+                VideoPredictor.Decoder.valueOf(config.decoder().toUpperCase(Locale.ROOT)),
                 config.frameCritic().equals("joint")), device);
         int h1 = Math.max(1, (int) Math.round(32 * config.width())), h2 = Math.max(1, (int) Math.round(64 * config.width()));
         Map<String, Critic> critics = new LinkedHashMap<>();
@@ -135,7 +137,7 @@ public final class MovingMnistRecipe implements Recipe {
 
     private static ImageDataset slice(ImageDataset d, int first, int count, String split) {
         int size = d.imageSize();
-        byte[] px = java.util.Arrays.copyOfRange(d.pixels(), first * size, (first + count) * size);
+        byte[] px = Arrays.copyOfRange(d.pixels(), first * size, (first + count) * size);
         return new ImageDataset(d.name() + "-" + split, px, new byte[count], count, d.channels(), d.height(), d.width(),
                 d.provenance() + " sequences " + first + ".." + (first + count - 1));
     }

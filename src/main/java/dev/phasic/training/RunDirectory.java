@@ -1,8 +1,8 @@
 package dev.phasic.training;
 
-import dev.phasic.io.Json;
-
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.phasic.UserError;
+import dev.phasic.io.Json;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -11,9 +11,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * A run directory: {@code config.json}, {@code metrics.jsonl} (one JSON object per
@@ -82,7 +84,7 @@ public final class RunDirectory {
         Path aside = dir.resolve("metrics.cut.jsonl");
         byte[] old = Files.exists(aside) ? Files.readAllBytes(aside) : new byte[0];
         byte[] add = cut.toString().getBytes(StandardCharsets.UTF_8);
-        byte[] both = java.util.Arrays.copyOf(old, old.length + add.length);
+        byte[] both = Arrays.copyOf(old, old.length + add.length);
         System.arraycopy(add, 0, both, old.length, add.length);
         dev.phasic.io.AtomicFile.write(aside, both);
         dev.phasic.io.AtomicFile.write(metrics, keep.toString().getBytes(StandardCharsets.UTF_8));
@@ -91,7 +93,7 @@ public final class RunDirectory {
     /** Removes temporary files and checkpoint folders that a crash left behind. */
     static void removeLeftovers(Path dir) throws IOException {
         List<Path> leftovers;
-        try (java.util.stream.Stream<Path> s = Files.walk(dir, 2)) { // the run folder and its subfolders' entries
+        try (Stream<Path> s = Files.walk(dir, 2)) { // the run folder and its subfolders' entries
             leftovers = s.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList();
         }
         for (Path p : leftovers) {
@@ -141,7 +143,7 @@ public final class RunDirectory {
         Path file = path.resolve(METRICS);
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-            w.write(Json.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+            w.write(Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT)
                     .writeValueAsString(line));
             w.write('\n');
         } catch (IOException e) {

@@ -7,6 +7,7 @@ import dev.phasic.objectives.Phases;
 import java.util.List;
 import java.util.function.Predicate;
 import org.bytedeco.pytorch.Adam;
+import org.bytedeco.pytorch.AutoGradMode;
 
 /**
  * The two updates of adversarial training, shared by the trainer and the population toy:
@@ -21,7 +22,7 @@ public final class Steps {
     public static Losses critic(Objective objective, Phases phases, Adam critics, Predicate<Losses> proceed, Runnable beforeStep) {
         critics.zero_grad();
         Losses losses;
-        try (org.bytedeco.pytorch.AutoGradMode on = new org.bytedeco.pytorch.AutoGradMode(true)) {
+        try (AutoGradMode on = new AutoGradMode(true)) {
             losses = objective.criticLoss(phases);
             if (!proceed.test(losses)) return losses;
             losses.total().backward();

@@ -2,6 +2,7 @@ package dev.phasic.training;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -21,7 +22,7 @@ public final class StopSignal {
     private StopSignal() {}
 
     /** Runs {@code work} with the stop handlers installed, restoring the previous ones after. */
-    public static <T> T during(java.util.function.Supplier<T> work) {
+    public static <T> T during(Supplier<T> work) {
         received = null;
         List<Signal> signals = new ArrayList<>();
         List<SignalHandler> previous = new ArrayList<>();

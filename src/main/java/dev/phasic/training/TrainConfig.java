@@ -1,7 +1,17 @@
 package dev.phasic.training;
 
-import dev.phasic.objectives.ObjectiveKind;
+import com.fasterxml.jackson.annotation.JsonCreator;
 import dev.phasic.UserError;
+import dev.phasic.objectives.ObjectiveKind;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.lang.reflect.RecordComponent;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Everything that defines a training run; saved as {@code config.json} in every run
@@ -173,8 +183,8 @@ public record TrainConfig(
      * {@code negated} for a boolean that a flag turns off. The defaults come from
      * {@link #DEFAULTS} and {@link Recipe#defaults}, so the help states them from there.
      */
-    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
-    @java.lang.annotation.Target(java.lang.annotation.ElementType.RECORD_COMPONENT)
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.RECORD_COMPONENT)
     public @interface Cli {
         String name();
 
@@ -190,10 +200,10 @@ public record TrainConfig(
      * Every default, stated once: the default run (combined objective on the embedded
      * digits, about five minutes on 2 cores), and below what each recipe changes.
      */
-    public static final java.util.Map<String, Object> DEFAULTS = defaultsInOrder();
+    public static final Map<String, Object> DEFAULTS = defaultsInOrder();
 
-    private static java.util.Map<String, Object> defaultsInOrder() {
-        java.util.Map<String, Object> d = new java.util.LinkedHashMap<>();
+    private static Map<String, Object> defaultsInOrder() {
+        Map<String, Object> d = new LinkedHashMap<>();
         d.put("recipe", DEFAULT_RECIPE);
         d.put("objective", ObjectiveKind.COMBINED);
         d.put("gamma", 0.5);
@@ -245,7 +255,7 @@ public record TrainConfig(
         d.put("testData", "");
         d.put("adversarialWeight", 1.0);
         d.put("scheduleSteps", 0L);
-        return java.util.Collections.unmodifiableMap(d);
+        return Collections.unmodifiableMap(d);
     }
 
     /** The default run. */
@@ -255,13 +265,13 @@ public record TrainConfig(
 
     /** A recipe's defaults: {@link #DEFAULTS} with the recipe's changes. */
     public static TrainConfig defaults(String recipe) {
-        java.util.Map<String, Object> d = new java.util.HashMap<>(DEFAULTS);
+        Map<String, Object> d = new HashMap<>(DEFAULTS);
         d.putAll(Recipe.of(recipe).defaults());
         d.put("recipe", recipe);
         return fromMap(d);
     }
 
-    private static TrainConfig fromMap(java.util.Map<String, Object> values) {
+    private static TrainConfig fromMap(Map<String, Object> values) {
         return dev.phasic.io.Records.fromMap(TrainConfig.class, values);
     }
 
@@ -272,11 +282,11 @@ public record TrainConfig(
      * that behaves as that version did (recipes turn new behaviour on in
      * {@link Recipe#defaults}), so old runs load and resume unchanged.
      */
-    @com.fasterxml.jackson.annotation.JsonCreator(mode = com.fasterxml.jackson.annotation.JsonCreator.Mode.DELEGATING)
-    public static TrainConfig fromJson(java.util.Map<String, Object> json) {
-        java.util.Map<String, Object> values = new java.util.HashMap<>(DEFAULTS);
-        java.util.Map<String, Class<?>> types = new java.util.HashMap<>();
-        for (java.lang.reflect.RecordComponent c : TrainConfig.class.getRecordComponents()) types.put(c.getName(), c.getType());
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    public static TrainConfig fromJson(Map<String, Object> json) {
+        Map<String, Object> values = new HashMap<>(DEFAULTS);
+        Map<String, Class<?>> types = new HashMap<>();
+        for (RecordComponent c : TrainConfig.class.getRecordComponents()) types.put(c.getName(), c.getType());
         json.forEach((k, v) -> {
             Class<?> t = types.get(k);
             if (t == null) throw new UserError("unknown configuration field '" + k + "' (written by a newer version?)");
@@ -294,7 +304,7 @@ public record TrainConfig(
     }
 
     /** Every component by name, in declaration order. */
-    public java.util.Map<String, Object> toMap() {
+    public Map<String, Object> toMap() {
         return dev.phasic.io.Records.toMap(this);
     }
 
@@ -304,12 +314,12 @@ public record TrainConfig(
      * the result as it checks any configuration.
      */
     public TrainConfig with(String component, Object value) {
-        return with(java.util.Map.of(component, value));
+        return with(Map.of(component, value));
     }
 
     /** The same configuration with several components replaced at once, checked as a whole. */
-    public TrainConfig with(java.util.Map<String, Object> changes) {
-        java.util.Map<String, Object> values = toMap();
+    public TrainConfig with(Map<String, Object> changes) {
+        Map<String, Object> values = toMap();
         if (!values.keySet().containsAll(changes.keySet())) {
             throw new IllegalArgumentException("unknown configuration components in " + changes.keySet());
         }
@@ -323,7 +333,7 @@ public record TrainConfig(
     }
 
     public TrainConfig withLength(long newSteps, int newEpochs) {
-        return with(java.util.Map.of("steps", newSteps, "epochs", newEpochs));
+        return with(Map.of("steps", newSteps, "epochs", newEpochs));
     }
 
     /** The length the schedules are planned over, given the run's {@code stepsPerEpoch}. */

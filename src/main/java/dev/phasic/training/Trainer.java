@@ -1,16 +1,16 @@
 package dev.phasic.training;
 
 import dev.phasic.io.Progress;
-import dev.phasic.torch.Adams;
-
 import dev.phasic.objectives.Losses;
 import dev.phasic.objectives.Phases;
+import dev.phasic.torch.Adams;
 import dev.phasic.torch.Rng;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
@@ -160,7 +160,7 @@ public final class Trainer {
     }
 
     /** Averages the gradients of {@code params} over the group; with one process it does not even list them. */
-    private void average(java.util.function.Supplier<List<Tensor>> params) {
+    private void average(Supplier<List<Tensor>> params) {
         if (parallel != null) parallel.average(params.get());
     }
 

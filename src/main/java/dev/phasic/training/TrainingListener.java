@@ -1,6 +1,7 @@
 package dev.phasic.training;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -10,7 +11,7 @@ import java.util.Map;
  */
 public interface TrainingListener {
     /** At each epoch end ({@code epoch-0003}) and at the end of training ({@code step-00001234}). */
-    default void onSnapshot(Session session, java.nio.file.Path runDir, String name) throws IOException {}
+    default void onSnapshot(Session session, Path runDir, String name) throws IOException {}
 
     /** Every {@code evalEvery} steps: metrics to log into metrics.jsonl. */
     default Map<String, Double> evaluate(Session session) throws IOException {

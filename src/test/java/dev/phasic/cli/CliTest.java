@@ -1,19 +1,20 @@
 package dev.phasic.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CliTest {
     private static final String[] TINY = {"--batch-size", "8", "--hidden", "16", "--latent", "4", "--log-every", "2",
@@ -78,7 +79,7 @@ class CliTest {
         Path truncated = dir.resolve("truncated");
         Files.createDirectories(truncated);
         byte[] images = dev.phasic.data.Idx.write(new int[] {10, 28, 28}, new byte[10 * 784], false);
-        Files.write(truncated.resolve("train-images-idx3-ubyte"), java.util.Arrays.copyOf(images, 500));
+        Files.write(truncated.resolve("train-images-idx3-ubyte"), Arrays.copyOf(images, 500));
         Files.write(truncated.resolve("train-labels-idx1-ubyte"), dev.phasic.data.Idx.write(new int[] {10}, new byte[10], false));
         String[][] cases = {
                 {"train", "--gamma", "1.5"},

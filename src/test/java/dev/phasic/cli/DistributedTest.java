@@ -1,17 +1,20 @@
 package dev.phasic.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.phasic.torch.Safetensors;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Data-parallel training is world-size invariant: one process with a batch of 16 and two
@@ -77,7 +80,7 @@ class DistributedTest {
                 "--steps", "100000", "--log-every", "1", "--group-timeout", "20", "--out", run.toString()));
         Process launcher = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         StringBuilder err = new StringBuilder();
-        try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(launcher.getErrorStream()))) {
+        try (var r = new BufferedReader(new InputStreamReader(launcher.getErrorStream()))) {
             boolean sent = false;
             for (String line; (line = r.readLine()) != null; ) {
                 err.append(line).append('\n');
@@ -121,7 +124,7 @@ class DistributedTest {
         try (var s = Files.list(run.resolve("checkpoints"))) {
             last = s.sorted().reduce((a, b) -> b).orElseThrow();
         }
-        Map<String, float[]> out = new java.util.TreeMap<>();
+        Map<String, float[]> out = new TreeMap<>();
         Safetensors.read(last.resolve("weights.safetensors")).forEach((k, t) -> out.put(k, dev.phasic.torch.Ops.toFloats(t)));
         return out;
     }

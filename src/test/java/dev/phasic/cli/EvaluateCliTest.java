@@ -1,9 +1,5 @@
 package dev.phasic.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.phasic.data.Idx;
@@ -11,10 +7,16 @@ import dev.phasic.data.ImageDataset;
 import dev.phasic.data.Mnist;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Evaluation, report and comparison through the command line, on a small MNIST-format folder. */
 class EvaluateCliTest {
@@ -73,6 +75,6 @@ class EvaluateCliTest {
     }
 
     private static String[] concat(String[] x, String[] y) {
-        return java.util.stream.Stream.concat(java.util.Arrays.stream(x), java.util.Arrays.stream(y)).toArray(String[]::new);
+        return Stream.concat(Arrays.stream(x), Arrays.stream(y)).toArray(String[]::new);
     }
 }

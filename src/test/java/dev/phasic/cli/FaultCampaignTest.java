@@ -1,17 +1,14 @@
 package dev.phasic.cli;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.phasic.TestSupport;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +18,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Faults a real run meets, at seeded moments: SIGTERM sent by another process during
@@ -57,7 +59,7 @@ class FaultCampaignTest {
     /** This JVM's java with its own options (MKL, heap) and class path, running {@code phasic args}. */
     private static List<String> java(List<String> args) {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
-        for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (!a.startsWith("-agentlib") && !a.startsWith("-javaagent")) command.add(a);
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
@@ -141,7 +143,7 @@ class FaultCampaignTest {
     private static void damage(Path file, boolean truncate) throws Exception {
         byte[] all = Files.readAllBytes(file);
         if (truncate) {
-            Files.write(file, java.util.Arrays.copyOf(all, all.length / 2));
+            Files.write(file, Arrays.copyOf(all, all.length / 2));
         } else {
             all[all.length / 2] ^= 0x10;
             Files.write(file, all);
@@ -221,6 +223,6 @@ class FaultCampaignTest {
     }
 
     private static String[] concat(String[] x, String[] y) {
-        return Stream.concat(java.util.Arrays.stream(x), java.util.Arrays.stream(y)).toArray(String[]::new);
+        return Stream.concat(Arrays.stream(x), Arrays.stream(y)).toArray(String[]::new);
     }
 }

@@ -1,13 +1,14 @@
 package dev.phasic.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A run's weights reproduce Phasic's noise-free reconstruction in PyTorch
@@ -23,7 +24,7 @@ class PyTorchInteropTest {
                 Process p = new ProcessBuilder(candidate, "-c", "import torch").redirectErrorStream(true).start();
                 p.getInputStream().readAllBytes();
                 if (p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0) return candidate;
-            } catch (java.io.IOException ignored) {
+            } catch (IOException ignored) {
                 // not installed
             }
         }

@@ -1,10 +1,6 @@
 package dev.phasic.cli;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.phasic.TestSupport;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -12,10 +8,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A run directory survives kills, a second process, bad numbers and corrupt files. */
 class RunSafetyTest {
@@ -36,7 +40,7 @@ class RunSafetyTest {
 
     private static List<Long> steps(Path metrics) throws Exception {
         List<Long> out = new ArrayList<>();
-        for (String line : Files.readAllLines(metrics)) out.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(line).get("step").asLong());
+        for (String line : Files.readAllLines(metrics)) out.add(new ObjectMapper().readTree(line).get("step").asLong());
         return out;
     }
 
@@ -97,7 +101,7 @@ class RunSafetyTest {
 
     private static double lrAt(Path metrics, long step) throws Exception {
         for (String line : Files.readAllLines(metrics)) {
-            var row = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+            var row = new ObjectMapper().readTree(line);
             if (row.get("step").asLong() == step) return row.get("lr_factor").asDouble();
         }
         throw new AssertionError("no step " + step);
@@ -155,15 +159,15 @@ class RunSafetyTest {
     /** The archive's tensor records as sorted Base64 strings (libtorch numbers them in no fixed order). */
     private static List<String> tensorRecords(Path archive) throws Exception {
         List<String> out = new ArrayList<>();
-        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(archive.toFile())) {
-            for (var e : java.util.Collections.list(zip.entries())) {
+        try (ZipFile zip = new ZipFile(archive.toFile())) {
+            for (var e : Collections.list(zip.entries())) {
                 if (!e.getName().matches(".*/data/\\d+")) continue;
                 try (var in = zip.getInputStream(e)) {
-                    out.add(java.util.Base64.getEncoder().encodeToString(in.readAllBytes()));
+                    out.add(Base64.getEncoder().encodeToString(in.readAllBytes()));
                 }
             }
         }
-        java.util.Collections.sort(out);
+        Collections.sort(out);
         return out;
     }
 

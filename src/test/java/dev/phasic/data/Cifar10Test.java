@@ -1,15 +1,17 @@
 package dev.phasic.data;
 
+import dev.phasic.UserError;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.phasic.UserError;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 public class Cifar10Test {
     @TempDir Path dir;
@@ -17,7 +19,7 @@ public class Cifar10Test {
     /** Writes batches in the official layout: label byte, then R, G, B planes of 32×32. */
     public static byte[] batch(int n, int seed) {
         byte[] raw = new byte[n * Cifar10.RECORD];
-        java.util.Random r = new java.util.Random(seed);
+        Random r = new Random(seed);
         for (int i = 0; i < n; i++) {
             raw[i * Cifar10.RECORD] = (byte) (i % 10);
             for (int k = 1; k < Cifar10.RECORD; k++) raw[i * Cifar10.RECORD + k] = (byte) r.nextInt(256);
@@ -35,8 +37,8 @@ public class Cifar10Test {
         assertEquals(3, s.test().count());
         assertEquals(3, s.test().channels());
         assertEquals(2, s.test().labels()[2]);
-        byte[] second = java.util.Arrays.copyOfRange(test, Cifar10.RECORD + 1, 2 * Cifar10.RECORD);
-        assertArrayEquals(second, java.util.Arrays.copyOfRange(s.test().pixels(), 3072, 6144), "R, G, B planes in order");
+        byte[] second = Arrays.copyOfRange(test, Cifar10.RECORD + 1, 2 * Cifar10.RECORD);
+        assertArrayEquals(second, Arrays.copyOfRange(s.test().pixels(), 3072, 6144), "R, G, B planes in order");
         Mnist.Splits viaDatasets = Datasets.load(dir.toString(), 32, "hierarchical");
         assertEquals(20, viaDatasets.train().count());
     }
@@ -44,7 +46,7 @@ public class Cifar10Test {
     @Test
     void malformedFilesNameTheFile() throws Exception {
         Path truncated = dir.resolve("test_batch.bin");
-        Files.write(truncated, java.util.Arrays.copyOf(batch(2, 1), 2 * Cifar10.RECORD - 100));
+        Files.write(truncated, Arrays.copyOf(batch(2, 1), 2 * Cifar10.RECORD - 100));
         UserError e = assertThrows(UserError.class, () -> Cifar10.read(truncated));
         assertTrue(e.getMessage().contains("test_batch.bin") && e.getMessage().contains("3073"), e.getMessage());
         byte[] bad = batch(2, 1);

@@ -1,16 +1,17 @@
 package dev.phasic.data;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.phasic.UserError;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class IdxTest {
     @TempDir Path dir;
@@ -31,14 +32,14 @@ class IdxTest {
     void truncatedWrongMagicAndGarbledGiveClearErrors() throws Exception {
         byte[] file = Idx.write(new int[] {2, 28, 28}, new byte[2 * 784], false);
         UserError truncated = assertThrows(UserError.class,
-                () -> Idx.read(new ByteArrayInputStream(java.util.Arrays.copyOf(file, file.length - 10)), "imgs", Idx.IMAGES_MAGIC));
+                () -> Idx.read(new ByteArrayInputStream(Arrays.copyOf(file, file.length - 10)), "imgs", Idx.IMAGES_MAGIC));
         assertTrue(truncated.getMessage().contains("truncated") && truncated.getMessage().contains("imgs"), truncated.getMessage());
         UserError magic = assertThrows(UserError.class,
                 () -> Idx.read(new ByteArrayInputStream(file), "labels-file", Idx.LABELS_MAGIC));
         assertEquals("IDX magic must be 2049, found 2051 in labels-file", magic.getMessage());
         byte[] gz = Idx.write(new int[] {2, 28, 28}, new byte[2 * 784], true);
         UserError garbled = assertThrows(UserError.class,
-                () -> Idx.read(new ByteArrayInputStream(java.util.Arrays.copyOf(gz, gz.length / 2)), "g.gz", Idx.IMAGES_MAGIC));
+                () -> Idx.read(new ByteArrayInputStream(Arrays.copyOf(gz, gz.length / 2)), "g.gz", Idx.IMAGES_MAGIC));
         assertTrue(garbled.getMessage().contains("g.gz"), garbled.getMessage());
     }
 

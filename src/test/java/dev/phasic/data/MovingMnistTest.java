@@ -1,12 +1,13 @@
 package dev.phasic.data;
 
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.util.SplittableRandom;
-import org.junit.jupiter.api.Test;
 
 class MovingMnistTest {
     private static final int LIMIT = 64 - 28;
@@ -43,9 +44,9 @@ class MovingMnistTest {
         MovingMnist gen = new MovingMnist(digits, 20, 64, 2);
         byte[] a = gen.sequences(7, 100, 3), b = gen.sequences(7, 100, 3);
         assertArrayEquals(a, b);
-        assertArrayEquals(java.util.Arrays.copyOfRange(gen.sequences(7, 101, 1), 0, 20 * 4096),
-                java.util.Arrays.copyOfRange(a, 20 * 4096, 40 * 4096), "a sequence is named by (seed, index)");
-        assertFalse(java.util.Arrays.equals(a, gen.sequences(8, 100, 3)), "another seed, other sequences");
+        assertArrayEquals(Arrays.copyOfRange(gen.sequences(7, 101, 1), 0, 20 * 4096),
+                Arrays.copyOfRange(a, 20 * 4096, 40 * 4096), "a sequence is named by (seed, index)");
+        assertFalse(Arrays.equals(a, gen.sequences(8, 100, 3)), "another seed, other sequences");
         // every frame shows ink at least as much as the larger digit alone and no more than both
         int frame = 64 * 64;
         for (int f = 0; f < 3 * 20; f++) {
@@ -54,7 +55,7 @@ class MovingMnistTest {
             assertTrue(ink > 50 && ink < 2 * 784, "ink pixels in frame " + f + ": " + ink);
         }
         // motion: consecutive frames differ
-        assertFalse(java.util.Arrays.equals(java.util.Arrays.copyOfRange(a, 0, frame), java.util.Arrays.copyOfRange(a, frame, 2 * frame)));
+        assertFalse(Arrays.equals(Arrays.copyOfRange(a, 0, frame), Arrays.copyOfRange(a, frame, 2 * frame)));
     }
 
     @Test

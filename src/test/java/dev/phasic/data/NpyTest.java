@@ -1,16 +1,19 @@
 package dev.phasic.data;
 
+import dev.phasic.UserError;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.phasic.UserError;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class NpyTest {
     @TempDir Path dir;
@@ -19,7 +22,7 @@ class NpyTest {
     static byte[] labelled(int t, int n, int h, int w) {
         byte[] out = new byte[t * n * h * w];
         for (int f = 0; f < t; f++) {
-            for (int s = 0; s < n; s++) java.util.Arrays.fill(out, (f * n + s) * h * w, (f * n + s + 1) * h * w, (byte) (7 * f + s));
+            for (int s = 0; s < n; s++) Arrays.fill(out, (f * n + s) * h * w, (f * n + s + 1) * h * w, (byte) (7 * f + s));
         }
         return out;
     }
@@ -47,7 +50,7 @@ class NpyTest {
     void readsVersion2HeadersAndOneDimensionalShapes() throws Exception {
         String dict = "{'descr': '|u1', 'fortran_order': False, 'shape': (5,), }\n";
         byte[] header = dict.getBytes(StandardCharsets.ISO_8859_1);
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(12 + header.length + 5).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.allocate(12 + header.length + 5).order(ByteOrder.LITTLE_ENDIAN);
         b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 2, 0}).putInt(header.length).put(header).put(new byte[] {1, 2, 3, 4, 5});
         Path file = dir.resolve("v2.npy");
         Files.write(file, b.array());
@@ -63,9 +66,9 @@ class NpyTest {
         byte[] raw = Files.readAllBytes(good);
         String header = new String(raw, 10, raw.length - 10 - 512, StandardCharsets.ISO_8859_1);
 
-        expect(write("truncated.npy", java.util.Arrays.copyOf(raw, raw.length - 100)), "truncated.npy", "should hold 512 bytes");
+        expect(write("truncated.npy", Arrays.copyOf(raw, raw.length - 100)), "truncated.npy", "should hold 512 bytes");
         expect(write("magic.npy", "PK\003\004 not numpy at all".getBytes(StandardCharsets.ISO_8859_1)), "magic.npy", "not a .npy");
-        expect(write("short.npy", java.util.Arrays.copyOf(raw, 40)), "short.npy", "truncated inside its header");
+        expect(write("short.npy", Arrays.copyOf(raw, 40)), "short.npy", "truncated inside its header");
         expect(write("float.npy", replace(raw, header, header.replace("|u1", "<f4"))), "float.npy", "'<f4'");
         expect(write("fortran.npy", replace(raw, header, header.replace("False", "True "))), "fortran.npy", "Fortran");
         expect(write("shape.npy", replace(raw, header, header.replace("(4, 2, 8, 8)", "(4, x, 8, 8)"))), "shape.npy", "malformed shape");

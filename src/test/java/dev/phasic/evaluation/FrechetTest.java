@@ -1,13 +1,14 @@
 package dev.phasic.evaluation;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import dev.phasic.torch.Native;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.AbstractTensor;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class FrechetTest {
     @Test
@@ -36,7 +37,7 @@ class FrechetTest {
         torch.manual_seed(4);
         try (PointerScope scope = new PointerScope()) {
             Tensor a = torch.randn(200000, 2);                                          // N(0, I)
-            Tensor b = torch.randn(200000, 2).mul(new org.bytedeco.pytorch.Scalar(2.0)).add(new org.bytedeco.pytorch.Scalar(1.0)); // N(1, 4I)
+            Tensor b = torch.randn(200000, 2).mul(new Scalar(2.0)).add(new Scalar(1.0)); // N(1, 4I)
             assertEquals(2 + 2 * 1.0, Frechet.distance(a, b), 0.05); // ‖(1,1)‖² + 2·(2 − 1)²
         }
     }

@@ -1,12 +1,14 @@
 package dev.phasic.experiments;
 
+import dev.phasic.torch.Native;
+import java.util.Arrays;
+import java.util.Random;
+import org.bytedeco.pytorch.Device;
+import org.junit.jupiter.api.Test;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.phasic.torch.Native;
-import org.bytedeco.pytorch.Device;
-import org.junit.jupiter.api.Test;
 
 /** The recurrence problem (the paper's §2.2) with fixed seeds: per-neuron prediction fails only when P is recurrent. */
 class PopulationTest {
@@ -31,7 +33,7 @@ class PopulationTest {
         assertTrue(mse.error() > 0.25, "per-neuron error " + mse.error());
         PopulationMethods.Outcome global = PopulationMethods.run(PopulationMethods.Method.GLOBAL, net, 1,
                 PopulationMethods.Settings.defaults(1500), CPU);
-        assertTrue(global.error() < 0.08, "global critic error " + global.error() + ", learned " + java.util.Arrays.toString(global.learned()));
+        assertTrue(global.error() < 0.08, "global critic error " + global.error() + ", learned " + Arrays.toString(global.learned()));
         assertTrue(global.klBits() < mse.klBits() / 4, "KL " + global.klBits() + " vs per-neuron " + mse.klBits());
     }
 
@@ -46,7 +48,7 @@ class PopulationTest {
     @Test
     void klOfIdenticalSamplesIsZeroAndOfShiftedSamplesPositive() {
         float[] a = new float[3000 * 2], b = new float[3000 * 2];
-        java.util.Random r = new java.util.Random(1);
+        Random r = new Random(1);
         for (int i = 0; i < a.length; i++) { a[i] = (float) r.nextGaussian(); b[i] = a[i] + (i % 2 == 1 ? 1.5f : 0f); }
         assertEquals(0.0, PopulationKl.klBits(a, a, 2, new int[] {0, 1}), 1e-12);
         assertTrue(PopulationKl.klBits(a, b, 2, new int[] {0, 1}) > 0.5);

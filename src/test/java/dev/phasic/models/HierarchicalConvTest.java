@@ -1,9 +1,5 @@
 package dev.phasic.models;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.phasic.nn.PixelNorm;
 import dev.phasic.torch.Native;
 import dev.phasic.torch.Ops;
@@ -11,11 +7,17 @@ import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HierarchicalConvTest {
     @ParameterizedTest
@@ -57,7 +59,7 @@ class HierarchicalConvTest {
         try (PointerScope scope = new PointerScope()) {
             Tensor h = Ops.mul(torch.randn(3, 7, 4, 5), 5.0);
             float[] ms = Ops.toFloats(PixelNorm.apply(h).square().mean(new long[] {1}, false,
-                    new org.bytedeco.pytorch.ScalarTypeOptional()));
+                    new ScalarTypeOptional()));
             assertEquals(3 * 4 * 5, ms.length);
             for (float v : ms) assertEquals(1.0, v, 1e-5);
         }
@@ -72,7 +74,7 @@ class HierarchicalConvTest {
             // drive every mean of p(h2 | h3) far below zero: a ReLU then switches every entry off
             try (NoGradGuard g = new NoGradGuard()) {
                 Tensor bias = m.stateDict().get("generation.layer2.output.bias");
-                bias.narrow(0, 0, m.shape().channelsOf(2)).fill_(new org.bytedeco.pytorch.Scalar(-100.0));
+                bias.narrow(0, 0, m.shape().channelsOf(2)).fill_(new Scalar(-100.0));
             }
             try (PointerScope scope = new PointerScope()) {
                 Tensor above = torch.randn(4, m.shape().channelsOf(3), 4, 4);

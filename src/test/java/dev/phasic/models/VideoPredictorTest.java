@@ -1,16 +1,19 @@
 package dev.phasic.models;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.phasic.torch.Native;
 import dev.phasic.torch.Ops;
 import dev.phasic.torch.Rng;
 import dev.phasic.training.Schedule;
+import java.util.List;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class VideoPredictorTest {
     private static final Device CPU = new Device("cpu");
@@ -36,9 +39,9 @@ class VideoPredictorTest {
         int context = 2, predict = 3, size = 32;
         VideoPredictor model = new VideoPredictor(new VideoPredictor.Shape(size, 4, context, predict, -3, 1.5,
                 VideoPredictor.Decoder.TRANSFORM, true), CPU);
-        Tensor a = Ops.rand(CPU, 2, context + predict, size, size).mul(new org.bytedeco.pytorch.Scalar(2)).sub(new org.bytedeco.pytorch.Scalar(1));
+        Tensor a = Ops.rand(CPU, 2, context + predict, size, size).mul(new Scalar(2)).sub(new Scalar(1));
         Tensor b = a.clone();
-        b.narrow(1, context + 1, predict - 1).fill_(new org.bytedeco.pytorch.Scalar(0.5));
+        b.narrow(1, context + 1, predict - 1).fill_(new Scalar(0.5));
         double closed = Ops.toFloats(predictions(model, a, 0).sub(predictions(model, b, 0)).abs().max())[0];
         assertEquals(0.0, closed, 0.0);
         Tensor pa = predictions(model, a, 1).reshape(2, predict, -1), pb = predictions(model, b, 1).reshape(2, predict, -1);
@@ -58,8 +61,8 @@ class VideoPredictorTest {
 
     /** (B, T, S, S) in [−1, 1]: mostly background −1 with bright squares, as Moving MNIST frames are. */
     private static Tensor frames(int b, int t) {
-        Tensor x = Ops.rand(CPU, b, t, 32, 32).gt(new org.bytedeco.pytorch.Scalar(0.9)).to(org.bytedeco.pytorch.global.torch.ScalarType.Float);
-        return x.mul(new org.bytedeco.pytorch.Scalar(2)).sub(new org.bytedeco.pytorch.Scalar(1));
+        Tensor x = Ops.rand(CPU, b, t, 32, 32).gt(new Scalar(0.9)).to(ScalarType.Float);
+        return x.mul(new Scalar(2)).sub(new Scalar(1));
     }
 
     private static double[] range(Tensor t) {
@@ -76,9 +79,9 @@ class VideoPredictorTest {
         for (VideoPredictor.Decoder decoder : VideoPredictor.Decoder.values()) {
             VideoPredictor model = model(decoder, true);
             try (NoGradGuard g = new NoGradGuard()) {
-                for (org.bytedeco.pytorch.Tensor w : model.generation().parameters()) w.mul_(new org.bytedeco.pytorch.Scalar(20));
+                for (Tensor w : model.generation().parameters()) w.mul_(new Scalar(20));
                 HierarchicalModel.WakePass pass = model.wakePass(frames(3, 7));
-                for (Tensor t : java.util.List.of(pass.wake().get(0), pass.oscillation().get(0), model.sleep(3).get(0),
+                for (Tensor t : List.of(pass.wake().get(0), pass.oscillation().get(0), model.sleep(3).get(0),
                         model.rollout(frames(2, 3), 5))) {
                     double[] r = range(t);
                     assertTrue(r[0] >= -1 && r[1] <= 1, decoder + ": pixels in [" + r[0] + ", " + r[1] + "]");
@@ -99,12 +102,12 @@ class VideoPredictorTest {
         VideoPredictor model = model(VideoPredictor.Decoder.TRANSFORM, false);
         try (NoGradGuard g = new NoGradGuard()) {
             Tensor bias = model.generation().stateDict().get("head_out.bias");
-            bias.narrow(0, 18, 16).fill_(new org.bytedeco.pytorch.Scalar(30.0));          // mask = 1: the moved frame only
+            bias.narrow(0, 18, 16).fill_(new Scalar(30.0));          // mask = 1: the moved frame only
             Tensor blank = Ops.add(org.bytedeco.pytorch.global.torch.zeros(new long[] {2, 7, 32, 32}), -1.0);
             Tensor predicted = model.frameOf(model.wakePass(blank).oscillation().get(0));
             assertEquals(-1.0, range(predicted)[1], 1e-5, "an empty context gave bright pixels");
             Tensor square = blank.clone();
-            square.narrow(2, 12, 8).narrow(3, 12, 8).fill_(new org.bytedeco.pytorch.Scalar(1.0));  // an 8×8 square, far from the border
+            square.narrow(2, 12, 8).narrow(3, 12, 8).fill_(new Scalar(1.0));  // an 8×8 square, far from the border
             Tensor first = model.frameOf(model.wakePass(square).oscillation().get(0)).reshape(2, 4, 32, 32).select(1, 0);
             double brightness = Ops.toFloats(Ops.add(first, 1.0).sum())[0] / 2;   // per sequence, in units of (x + 1)
             assertEquals(8 * 8 * 2.0, brightness, 4, "the moved frame lost or gained brightness"); // kernels differ per patch: not exactly conserved
@@ -147,7 +150,7 @@ class VideoPredictorTest {
         try (NoGradGuard g = new NoGradGuard()) {
             Critic.Scored all = critic.forward(batch);
             Critic.Scored one = critic.forward(batch.narrow(0, 2, 1));
-            Critic.Scored other = critic.forward(Ops.cat(java.util.List.of(batch.narrow(0, 2, 1), frames(3, 2)), 0));
+            Critic.Scored other = critic.forward(Ops.cat(List.of(batch.narrow(0, 2, 1), frames(3, 2)), 0));
             assertEquals(Ops.toFloats(all.score())[2], Ops.toFloats(one.score())[0], 1e-5);
             assertEquals(Ops.toFloats(all.score())[2], Ops.toFloats(other.score())[0], 1e-5);
             assertEquals(16L * 4 * 4, one.features().size(1), "φ is the last hidden map alone");

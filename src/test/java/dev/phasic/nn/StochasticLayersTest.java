@@ -1,16 +1,17 @@
 package dev.phasic.nn;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import dev.phasic.torch.Native;
 import dev.phasic.torch.Ops;
 import dev.phasic.torch.Rng;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class StochasticLayersTest {
     @Test
@@ -20,7 +21,7 @@ class StochasticLayersTest {
         try (PointerScope scope = new PointerScope()) {
             int n = 200_000;
             Tensor mean = torch.full(new long[] {n, 2}, new Scalar(1.5));
-            Tensor std = Ops.fromFloats(new float[] {0.25f, 2.0f}, new org.bytedeco.pytorch.Device("cpu"), 1, 2)
+            Tensor std = Ops.fromFloats(new float[] {0.25f, 2.0f}, new Device("cpu"), 1, 2)
                     .expand(n, 2);
             float[] s = Ops.toFloats(new Gaussian(mean, std).sample());
             for (int c = 0; c < 2; c++) {

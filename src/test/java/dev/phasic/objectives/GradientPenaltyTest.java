@@ -1,25 +1,30 @@
 package dev.phasic.objectives;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.phasic.models.MlpCritic;
 import dev.phasic.torch.Native;
 import dev.phasic.torch.Ops;
 import dev.phasic.torch.Rng;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GradientPenaltyTest {
     @Test
     void penaltyGradientReachesCriticWeightsAndMatchesFiniteDifferences() {
         Native.init();
         Rng.seed(3);
-        MlpCritic critic = new MlpCritic(5, 6, new org.bytedeco.pytorch.Device("cpu"));
+        MlpCritic critic = new MlpCritic(5, 6, new Device("cpu"));
         Tensor weight = critic.stateDict().get("l2.weight");
         try (PointerScope scope = new PointerScope()) {
             Tensor interp = torch.randn(4, 5);
@@ -48,7 +53,7 @@ class GradientPenaltyTest {
         try (PointerScope scope = new PointerScope()) {
             // D(x) = x·u with ‖u‖ = 1 has gradient norm exactly 1 everywhere.
             Tensor x = torch.randn(8, 3).requires_grad_(true);
-            Tensor u = Ops.fromFloats(new float[] {0.6f, 0.8f, 0f}, new org.bytedeco.pytorch.Device("cpu"), 3, 1);
+            Tensor u = Ops.fromFloats(new float[] {0.6f, 0.8f, 0f}, new Device("cpu"), 3, 1);
             Tensor scores = x.matmul(u).reshape(-1);
             assertEquals(0.0, GradientPenalty.fromScores(scores, x).item_double(), 1e-6);
             Tensor scores2 = Ops.mul(x, 3.0).matmul(u).reshape(-1);
@@ -79,7 +84,7 @@ class GradientPenaltyTest {
         @Override
         public Scored forward(Tensor input) {
             Tensor flat = Ops.flatten(input);
-            Tensor centred = torch.tanh(flat.sub(flat.mean(new long[] {0}, true, new org.bytedeco.pytorch.ScalarTypeOptional())));
+            Tensor centred = torch.tanh(flat.sub(flat.mean(new long[] {0}, true, new ScalarTypeOptional())));
             return new Scored(out.forward(centred).reshape(-1), centred);
         }
 
@@ -105,13 +110,13 @@ class GradientPenaltyTest {
         Rng.seed(4);
         CentredCritic critic = new CentredCritic();
         Tensor wake = torch.randn(6, 1, 16, 16), osc = torch.randn(6, 1, 16, 16).mul(new Scalar(0.3));
-        Phases p = new Phases(java.util.List.of(wake), null, java.util.List.of(osc));
-        Eq7Eq8LocalCritics objective = new Eq7Eq8LocalCritics(new java.util.LinkedHashMap<>(java.util.Map.of("x", critic)), 0.0, 1.0, 10.0);
+        Phases p = new Phases(List.of(wake), null, List.of(osc));
+        Eq7Eq8LocalCritics objective = new Eq7Eq8LocalCritics(new LinkedHashMap<>(Map.of("x", critic)), 0.0, 1.0, 10.0);
         Rng.seed(9);
         double inLoss = Ops.toFloats(objective.criticLoss(p).terms().get("critic.x.gp"))[0];
         Rng.seed(9);
         Tensor interpolates = GradientPenalty.interpolate(wake, osc).requires_grad_(true);
-        Tensor scores = critic.forward(Ops.cat(java.util.List.of(wake, osc, interpolates), 0)).score();
+        Tensor scores = critic.forward(Ops.cat(List.of(wake, osc, interpolates), 0)).score();
         double joint = Ops.toFloats(GradientPenalty.fromScores(scores.narrow(0, 12, 6), interpolates))[0];
         Rng.seed(9);
         double alone = Ops.toFloats(GradientPenalty.of(critic, wake, osc))[0];

@@ -1,24 +1,27 @@
 package dev.phasic.objectives;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.phasic.models.ConvCritic;
 import dev.phasic.models.Critic;
 import dev.phasic.models.HierarchicalConv;
 import dev.phasic.torch.Native;
 import dev.phasic.torch.Ops;
 import dev.phasic.torch.Rng;
+import java.lang.ref.Reference;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.BoolOptional;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The top-down term of the hierarchical recipe and the critics' minibatch-std feature. */
 class TopDownTest {
@@ -51,14 +54,14 @@ class TopDownTest {
                 List<Tensor> qk = m.inference().namedParameters().entrySet().stream()
                         .filter(e -> e.getKey().startsWith("layer" + k + "."))
                         .map(e -> e.getValue().value()).toList();
-                var grads = torch.grad(new org.bytedeco.pytorch.TensorVector(term),
-                        new org.bytedeco.pytorch.TensorVector(qk.toArray(new Tensor[0])),
-                        new org.bytedeco.pytorch.TensorVector(), new org.bytedeco.pytorch.BoolOptional(true), false, true);
+                var grads = torch.grad(new TensorVector(term),
+                        new TensorVector(qk.toArray(new Tensor[0])),
+                        new TensorVector(), new BoolOptional(true), false, true);
                 double norm = 0;
                 for (int i = 0; i < qk.size(); i++) {
                     if (grads.get(i).defined()) norm += grads.get(i).square().sum().item_double();
                 }
-                java.lang.ref.Reference.reachabilityFence(grads);
+                Reference.reachabilityFence(grads);
                 assertTrue(norm > 0, "q's layer " + k + " learns from the top-down term");
             }
         }
@@ -73,12 +76,12 @@ class TopDownTest {
         try (PointerScope scope = new PointerScope()) {
             Tensor a = torch.randn(1, 3, 4, 4);
             Tensor same = a.expand(new long[] {4, 3, 4, 4}).contiguous();       // a phase that ignores its input
-            Tensor varied = torch.cat(new org.bytedeco.pytorch.TensorVector(a, torch.randn(3, 3, 4, 4)), 0);
-            float[] s = Ops.toFloats(critic.forward(torch.cat(new org.bytedeco.pytorch.TensorVector(same, varied), 0)).score());
+            Tensor varied = torch.cat(new TensorVector(a, torch.randn(3, 3, 4, 4)), 0);
+            float[] s = Ops.toFloats(critic.forward(torch.cat(new TensorVector(same, varied), 0)).score());
             assertEquals(8, s.length);
             assertEquals(s[0], s[3], 1e-6, "rows of one phase share its spread");
             assertNotEquals(s[0], s[4], 1e-6, "the same row scores differently in a phase with spread");
-            Tensor in = torch.cat(new org.bytedeco.pytorch.TensorVector(same, varied), 0).requires_grad_(true);
+            Tensor in = torch.cat(new TensorVector(same, varied), 0).requires_grad_(true);
             critic.forward(in).score().sum().backward();
             for (float g : Ops.toFloats(in.grad())) assertTrue(Float.isFinite(g), "finite gradient through the spread");
         }

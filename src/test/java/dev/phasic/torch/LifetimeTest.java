@@ -1,8 +1,5 @@
 package dev.phasic.torch;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import dev.phasic.nn.Conv2d;
 import dev.phasic.nn.Linear;
 import dev.phasic.nn.Module;
@@ -10,9 +7,14 @@ import dev.phasic.objectives.GradientPenalty;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Native memory must stay alive exactly as long as Java can reach it. libtorch's
@@ -34,7 +36,7 @@ public class LifetimeTest {
         }
         try (PointerScope scope = new PointerScope()) {
             List<Tensor> scribble = new ArrayList<>();
-            for (int i = 0; i < 2000; i++) scribble.add(torch.full(new long[] {1 + i % 64, 7}, new org.bytedeco.pytorch.Scalar(Float.NaN)));
+            for (int i = 0; i < 2000; i++) scribble.add(torch.full(new long[] {1 + i % 64, 7}, new Scalar(Float.NaN)));
         }
     }
 
@@ -62,7 +64,7 @@ public class LifetimeTest {
         for (int i = 0; i < 3000; i++) {
             float v = i * 0.25f;
             // Only a temporary owns each tensor: the read must keep it alive until the copy is done.
-            float[] out = Ops.toFloats(torch.full(new long[] {64}, new org.bytedeco.pytorch.Scalar(v)).mul(new org.bytedeco.pytorch.Scalar(2.0)));
+            float[] out = Ops.toFloats(torch.full(new long[] {64}, new Scalar(v)).mul(new Scalar(2.0)));
             for (float f : out) assertEquals(2 * v, f, "wrong value read back at " + i);
             if (i % 500 == 0) collectAndScribble();
         }
@@ -70,7 +72,7 @@ public class LifetimeTest {
 
     @Test
     void gradientPenaltyOutsideAnyScopeIsStable() {
-        dev.phasic.models.MlpCritic critic = new dev.phasic.models.MlpCritic(6, 16, new org.bytedeco.pytorch.Device("cpu"));
+        dev.phasic.models.MlpCritic critic = new dev.phasic.models.MlpCritic(6, 16, new Device("cpu"));
         Tensor a = torch.randn(32, 6);
         Tensor b = torch.randn(32, 6);
         double first = GradientPenalty.of(critic, a, b).item_double();

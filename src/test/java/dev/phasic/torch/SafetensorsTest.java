@@ -1,19 +1,23 @@
 package dev.phasic.torch;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.phasic.UserError;
 import dev.phasic.models.RecurrentMlp;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SafetensorsTest {
     @TempDir Path dir;
@@ -38,7 +42,7 @@ class SafetensorsTest {
         assertEquals("pt", Safetensors.metadata(file).get("format"));
         // header: 8-byte little-endian length, then JSON padded to 8 bytes
         byte[] raw = Files.readAllBytes(file);
-        long len = java.nio.ByteBuffer.wrap(raw, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        long len = ByteBuffer.wrap(raw, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         assertEquals(0, len % 8);
         assertEquals('{', raw[8]);
     }
@@ -47,7 +51,7 @@ class SafetensorsTest {
     void missingAndUnexpectedKeysAreNamed() throws Exception {
         Native.init();
         RecurrentMlp a = new RecurrentMlp(RecurrentMlp.Shape.paper(784, -3), new Device("cpu"));
-        Map<String, Tensor> state = new java.util.LinkedHashMap<>(a.stateDict());
+        Map<String, Tensor> state = new LinkedHashMap<>(a.stateDict());
         state.remove("generation.layer.output.bias");
         state.put("generation.extra", state.get("inference.layer.hidden.bias"));
         UserError e = assertThrows(UserError.class, () -> a.loadStateDict(state));
@@ -62,7 +66,7 @@ class SafetensorsTest {
         Safetensors.write(Map.of("a", dev.phasic.torch.Ops.fromFloats(new float[] {1, 2, 3}, new Device("cpu"), 3)),
                 Map.of(), file);
         byte[] raw = Files.readAllBytes(file);
-        Files.write(file, java.util.Arrays.copyOf(raw, raw.length - 4));
+        Files.write(file, Arrays.copyOf(raw, raw.length - 4));
         UserError e = assertThrows(UserError.class, () -> Safetensors.read(file));
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
     }

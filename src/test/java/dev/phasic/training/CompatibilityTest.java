@@ -1,16 +1,18 @@
 package dev.phasic.training;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.phasic.torch.Ops;
 import dev.phasic.torch.Safetensors;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A run written by version 0.1.0 (committed fixture) must keep loading and resuming. */
 class CompatibilityTest {
@@ -41,7 +43,7 @@ class CompatibilityTest {
             }
         }
         Trainer t = Runs.resume(copy, 6L, null, null);
-        t.run(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        t.run(new PrintStream(OutputStream.nullOutputStream()));
         assertEquals(6, t.step());
         assertTrue(Files.isDirectory(copy.resolve("checkpoints/step-00000006")));
     }

@@ -1,12 +1,10 @@
 package dev.phasic.training;
 
-import dev.phasic.objectives.ObjectiveKind;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import dev.phasic.TestSupport;
+import dev.phasic.objectives.ObjectiveKind;
 import dev.phasic.torch.Ops;
 import dev.phasic.torch.Rng;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
@@ -16,6 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 /** N straight steps equal N/2 steps, a checkpoint, a resume and N/2 more, bit for bit on CPU. */
 class ResumeTest {
     @TempDir Path dir;
@@ -24,7 +25,7 @@ class ResumeTest {
     @EnumSource(ObjectiveKind.class)
     void resumeIsBitIdenticalToStraightTraining(ObjectiveKind objective) throws Exception {
         int n = 12;
-        PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         Session straight = new Session(TestSupport.tiny(objective, n));
         new Trainer(straight, RunDirectory.create(dir.resolve("a"), straight.config), 0).run(quiet);
         byte[] rngStraight = Rng.cpuState();
