@@ -206,8 +206,8 @@ public final class TrainCommand implements Callable<Integer> {
     private static void rejectMeaningless(String recipe, ObjectiveKind kind, Map<String, Object> given) {
         for (RecordComponent c : TrainConfig.class.getRecordComponents()) {
             TrainConfig.Cli cli = c.getAnnotation(TrainConfig.Cli.class);
-            if (cli == null || !given.containsKey(c.getName()) || cli.recipes().length == 0) continue;
-            if (!Arrays.asList(cli.recipes()).contains(recipe)) {
+            if (cli == null || !given.containsKey(c.getName())) continue;
+            if (!TrainConfig.appliesTo(cli, recipe)) {
                 throw new UserError(cli.name() + " has no effect on the " + recipe + " recipe; it belongs to "
                         + String.join(" and ", cli.recipes()));
             }

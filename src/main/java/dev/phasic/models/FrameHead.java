@@ -4,6 +4,7 @@ import dev.phasic.nn.Container;
 import dev.phasic.nn.Conv2d;
 import dev.phasic.torch.Ops;
 import java.util.List;
+import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarOptional;
@@ -26,7 +27,6 @@ import org.bytedeco.pytorch.global.torch;
 final class FrameHead {
     /** The largest shift, in pixels, of the transform decoder's kernels. */
     static final int SHIFT = 4;
-    private static final int TAPS = 2 * SHIFT + 1;
     private static final int HIDDEN = 32;
     private static final int PATCH = VideoPredictor.PATCH;
     /**
@@ -41,25 +41,63 @@ final class FrameHead {
     private final Conv2d headOut;
     private final VideoPredictor.Decoder decoder;
     private final double headroom;
+    /** The largest shift of the fine kernels, in pixels, and their taps per axis. */
+    private final int reach = SHIFT;
+    private final int taps = 2 * SHIFT + 1;
+    /**
+     * The context decoder's coarse kernels: offsets {@code taps·a} for |a| ≤ coarseReach, so a
+     * coarse and a fine offset together reach every shift up to {@code taps·coarseReach + SHIFT}
+     * pixels, each in one way (0 for the other decoders).
+     */
+    private final int coarseReach;
 
-    /** Registers its layers in {@code into}, reading {@code in} channels per patch. */
-    FrameHead(Container into, long in, VideoPredictor.Decoder decoder, double headroom) {
+    /**
+     * Registers its layers in {@code into}, reading {@code in} channels per patch, for frames of
+     * side {@code frameSize} (the context decoder's kernels reach as far as a digit can travel).
+     */
+    FrameHead(Container into, long in, VideoPredictor.Decoder decoder, double headroom, int frameSize) {
         this.decoder = decoder;
         this.headroom = headroom;
-        int patchChannels = PATCH * PATCH;
-        boolean transform = decoder == VideoPredictor.Decoder.TRANSFORM;
+        boolean context = decoder == VideoPredictor.Decoder.CONTEXT;
+        this.coarseReach = context ? (int) Math.ceil((contextReach(frameSize) - SHIFT) / (double) taps) : 0;
+        int patchChannels = PATCH * PATCH, coarseTaps = context ? 2 * coarseReach + 1 : 0;
+        boolean moves = decoder != VideoPredictor.Decoder.DRAW;
         headHidden = into.add("head_hidden", new Conv2d(in, HIDDEN, 3, 1, 1));
         headHidden2 = into.add("head_hidden2", new Conv2d(HIDDEN, HIDDEN, 3, 1, 1));
-        headOut = into.add("head_out", new Conv2d(HIDDEN, transform ? 2L * TAPS + 2L * patchChannels : patchChannels, 1, 1, 0));
-        if (transform) {
+        headOut = into.add("head_out", new Conv2d(HIDDEN, moves ? 2L * taps + 2L * patchChannels + 2L * coarseTaps : patchChannels, 1, 1, 0));
+        if (moves) {
             try (NoGradGuard g = new NoGradGuard()) {
                 Tensor bias = headOut.stateDict().get("bias");
-                bias.narrow(0, SHIFT, 1).fill_(new Scalar(2.0));                              // kernels start near the identity
-                bias.narrow(0, TAPS + SHIFT, 1).fill_(new Scalar(2.0));
-                bias.narrow(0, 2L * TAPS, patchChannels).fill_(new Scalar(MASK_BIAS));        // the mask starts on the moved frame
-                bias.narrow(0, 2L * TAPS + patchChannels, patchChannels).fill_(new Scalar(-2.0)); // drawn pixels start near background
+                bias.narrow(0, SHIFT, 1).fill_(new Scalar(2.0));                              // fine kernels start near the identity
+                bias.narrow(0, taps + SHIFT, 1).fill_(new Scalar(2.0));
+                bias.narrow(0, 2L * taps, patchChannels).fill_(new Scalar(MASK_BIAS));        // the mask starts on the moved frame
+                bias.narrow(0, 2L * taps + patchChannels, patchChannels).fill_(new Scalar(-2.0)); // drawn pixels start near background
+                long first = 2L * taps + 2L * patchChannels;
+                for (int axis = 0; axis < 2 && context; axis++) {
+                    for (int a = -coarseReach; a <= coarseReach; a++) {
+                        bias.narrow(0, first + (long) axis * coarseTaps + coarseReach + a, 1).fill_(new Scalar(coarseLogit(a)));
+                    }
+                }
             }
         }
+    }
+
+    /**
+     * How far a digit can travel from the last context frame: the free range of a 28-pixel
+     * digit in a 64-pixel frame, 36 pixels, scaled to the frame.
+     */
+    static int contextReach(int frameSize) {
+        return Math.max(SHIFT, (int) Math.ceil(frameSize * 36.0 / 64));
+    }
+
+    /**
+     * The coarse kernels' initial logit at {@code a}: broad, a Gaussian of σ = coarseReach/3 + 1
+     * in the logits, so that every offset a digit may have travelled gets gradient from the
+     * start (a softmax peaked at 0 would give the far offsets almost none).
+     */
+    private double coarseLogit(int a) {
+        double sigma = coarseReach / 3.0 + 1;
+        return -a * (double) a / (2 * sigma * sigma);
     }
 
     /**
@@ -69,6 +107,11 @@ final class FrameHead {
      * states have learnt to carry motion.
      */
     Tensor emit(Tensor state, Tensor previous, Tensor read) {
+        return emit(state, previous, read, previous);
+    }
+
+    /** As {@link #emit(Tensor, Tensor, Tensor)}, moving {@code source} (the context decoder: the last context frame). */
+    Tensor emit(Tensor state, Tensor previous, Tensor read, Tensor source) {
         int pc = PATCH * PATCH;
         Tensor hidden = torch.relu(headHidden2.forward(torch.relu(headHidden.forward(Ops.cat(List.of(state, read), 1)))));
         Tensor params = headOut.forward(hidden);                                   // (B, n, S/4, S/4)
@@ -76,11 +119,17 @@ final class FrameHead {
             Tensor v = torch.pixel_shuffle(params, PATCH);                       // (B, 1, S, S)
             return inRange(Ops.mul(torch.tanh(Ops.mul(v, 1 / headroom)), headroom));
         }
-        Tensor kx = perPixel(torch.softmax(params.narrow(1, 0, TAPS), 1));          // (B, 9, S, S)
-        Tensor ky = perPixel(torch.softmax(params.narrow(1, TAPS, TAPS), 1));
-        Tensor mask = torch.sigmoid(torch.pixel_shuffle(params.narrow(1, 2L * TAPS, pc), PATCH));         // (B, 1, S, S)
-        Tensor drawn = torch.tanh(torch.pixel_shuffle(params.narrow(1, 2L * TAPS + pc, pc), PATCH));
-        Tensor moved = shift(shift(previous, kx, 3), ky, 2);
+        Tensor kx = torch.softmax(params.narrow(1, 0, taps), 1);                   // (B, 9, S/4, S/4)
+        Tensor ky = torch.softmax(params.narrow(1, taps, taps), 1);
+        Tensor mask = torch.sigmoid(torch.pixel_shuffle(params.narrow(1, 2L * taps, pc), PATCH));         // (B, 1, S, S)
+        Tensor drawn = torch.tanh(torch.pixel_shuffle(params.narrow(1, 2L * taps + pc, pc), PATCH));
+        if (coarseReach > 0) {                                                     // the context decoder: a coarse shift first
+            long first = 2L * taps + 2L * pc, coarseTaps = 2L * coarseReach + 1;
+            Tensor cx = torch.softmax(params.narrow(1, first, coarseTaps), 1);
+            Tensor cy = torch.softmax(params.narrow(1, first + coarseTaps, coarseTaps), 1);
+            source = coarseShift(coarseShift(source, cx, 3), cy, 2);
+        }
+        Tensor moved = shift(shift(source, kx, 3), ky, 2);
         return inRange(drawn.add(mask.mul(moved.sub(drawn))));                     // m·moved + (1 − m)·drawn, rounding kept in range
     }
 
@@ -90,23 +139,58 @@ final class FrameHead {
     }
 
     /**
-     * A per-pixel convex combination of {@code frame}'s neighbours along {@code dim} (3: width,
-     * 2: height), offsets −SHIFT … SHIFT weighted by {@code kernel} (B, TAPS, S, S); pixels
-     * from beyond the frame are background.
+     * As {@link #shift} with offsets {@code taps·a}, |a| ≤ coarseReach, by stacking the shifted
+     * frames (a band matrix would be as wide as the whole reach).
      */
-    private static Tensor shift(Tensor frame, Tensor kernel, int dim) {
-        long s = frame.size(dim);
-        long[] pad = dim == 3 ? new long[] {SHIFT, SHIFT, 0, 0} : new long[] {0, 0, SHIFT, SHIFT};
-        Tensor padded = torch.constant_pad_nd(frame, pad, new Scalar(-1.0));
-        Tensor[] taps = new Tensor[TAPS];
-        for (int d = 0; d < TAPS; d++) taps[d] = padded.narrow(dim, d, s);
-        Tensor stacked = torch.cat(new TensorVector(taps), 1);                     // (B, TAPS, S, S)
-        return stacked.mul(kernel).sum(new long[] {1}, true, new ScalarTypeOptional());
+    Tensor coarseShift(Tensor frame, Tensor kernel, int dim) {
+        long b = frame.size(0), s = frame.size(dim), p = s / PATCH, n = kernel.size(1), pad = (long) taps * coarseReach;
+        Tensor padded = torch.constant_pad_nd(frame, dim == 3 ? new long[] {pad, pad, 0, 0} : new long[] {0, 0, pad, pad}, new Scalar(-1.0));
+        Tensor[] shifted = new Tensor[(int) n];
+        for (int a = 0; a < n; a++) shifted[a] = padded.narrow(dim, (long) a * taps, s);
+        Tensor stacked = torch.cat(new TensorVector(shifted), 1).view(b, n, p, PATCH, p, PATCH);
+        return stacked.mul(kernel.view(b, n, p, 1, p, 1)).sum(new long[] {1}, true, new ScalarTypeOptional()).view(b, 1, s, s);
     }
 
-    /** Per-patch values (B, K, S/4, S/4) → the same for each of the patch's pixels, (B, K, S, S). */
-    private static Tensor perPixel(Tensor t) {
-        long b = t.size(0), k = t.size(1), s = t.size(2);
-        return t.unsqueeze(3).unsqueeze(5).expand(new long[] {b, k, s, PATCH, s, PATCH}).reshape(b, k, s * PATCH, s * PATCH);
+    /**
+     * A per-pixel convex combination of {@code frame}'s neighbours along {@code dim} (3: width,
+     * 2: height), offsets −reach … reach weighted by the per-patch {@code kernel}
+     * (B, taps, S/4, S/4); pixels from beyond the frame are background. Height is width on
+     * the transposed frame.
+     */
+    Tensor shift(Tensor frame, Tensor kernel, int dim) {
+        if (dim == 2) return shiftWidth(frame.transpose(2, 3), kernel.transpose(2, 3)).transpose(2, 3);
+        return shiftWidth(frame, kernel);
+    }
+
+    /**
+     * Along the width, as one small matrix product per patch: output column {@code 4X + j} of
+     * patch column X reads the window of padded columns {@code 4X … 4X + 3 + 2·reach} through
+     * the banded matrix {@code M[m][j] = kernel[m − j]}: tap t reads the pixel t − reach columns
+     * to the right, as {@code padded.narrow(3, t, S)} would.
+     * The window and the band are (taps + 3)/4 times the frame, where stacking every offset
+     * would be taps times.
+     */
+    private Tensor shiftWidth(Tensor frame, Tensor kernel) {
+        long b = frame.size(0), s = frame.size(3), p = s / PATCH, window = PATCH + 2L * reach;
+        Tensor padded = torch.constant_pad_nd(frame, new long[] {reach, reach, 0, 0}, new Scalar(-1.0));
+        Tensor windows = padded.unfold(3, window, PATCH)                              // (B, 1, S, P, W)
+                .view(b, p, PATCH, p, window).permute(0, 1, 3, 2, 4);                 // (B, Y, X, i, W)
+        Tensor band = torch.index_select(torch.constant_pad_nd(kernel.permute(0, 2, 3, 1), new long[] {PATCH - 1, PATCH - 1}, new Scalar(0.0)),
+                3, bandIndex(frame.device())).view(b, p, p, window, PATCH);           // (B, Y, X, W, 4)
+        return torch.matmul(windows, band)                                          // (B, Y, X, i, j)
+                .permute(0, 1, 3, 2, 4).reshape(b, 1, s, s);
+    }
+
+    /**
+     * For each window position m and output column j (row-major), the tap of the kernel padded
+     * by PATCH − 1 zeros each side: {@code m − j + PATCH − 1}, the zeros outside the band.
+     */
+    private Tensor bandIndex(Device device) {
+        int window = PATCH + 2 * reach;
+        long[] index = new long[window * PATCH];
+        for (int m = 0; m < window; m++) {
+            for (int j = 0; j < PATCH; j++) index[m * PATCH + j] = m - j + PATCH - 1;
+        }
+        return Ops.fromLongs(index, device);
     }
 }

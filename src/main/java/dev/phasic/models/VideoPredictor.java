@@ -41,8 +41,13 @@ public final class VideoPredictor extends Module implements HierarchicalModel {
     public static final int PATCH = 4;
     private static final int KERNEL = 3;
 
-    /** How the decoder emits a frame ({@link FrameHead}). */
-    public enum Decoder { TRANSFORM, DRAW }
+    /**
+     * How the decoder emits a frame ({@link FrameHead}): by moving the frame read before
+     * ({@code TRANSFORM}), by moving the last context frame ({@code CONTEXT}: one sharp source
+     * for every predicted frame, as SVG's skip connection from the last context frame, so
+     * no blur compounds along the prediction), or by drawing every pixel anew ({@code DRAW}).
+     */
+    public enum Decoder { TRANSFORM, CONTEXT, DRAW }
 
     /**
      * Frame side, encoder/decoder channels, context and predicted frames, initial noise, the
@@ -77,7 +82,7 @@ public final class VideoPredictor extends Module implements HierarchicalModel {
         generation = registerModule("generation", new Container());
         encoder = inference.add("encoder", new ConvLstmCell(2L * patchChannels, shape.channels(), KERNEL, true, shape.stdBias()));
         decoder = generation.add("decoder", new ConvLstmCell(shape.channels(), shape.channels(), KERNEL, true, shape.stdBias()));
-        head = new FrameHead(generation, shape.channels() + 2L * patchChannels, shape.decoder(), shape.headroom());
+        head = new FrameHead(generation, shape.channels() + 2L * patchChannels, shape.decoder(), shape.headroom(), shape.frameSize());
         to(device);
     }
 
@@ -124,11 +129,12 @@ public final class VideoPredictor extends Module implements HierarchicalModel {
         ConvLstmCell.State enc = priorState(batch);
         ConvLstmCell.State dec = decoder.zeros(enc.h(), shape.stateSize(), shape.stateSize());
         int extra = shape.conditioned() ? 1 : 0;
-        Tensor frame = blank(batch), read = input(frame, frame);
+        Tensor frame = blank(batch), read = input(frame, frame), source = frame;
         List<Tensor> before = new ArrayList<>(), after = new ArrayList<>(), states = new ArrayList<>();
         for (int k = 0; k < shape.predict() + extra; k++) {
             dec = decoder.forward(enc.h(), dec);
-            Tensor next = head.emit(dec.h(), frame, read);
+            Tensor next = head.emit(dec.h(), frame, read, source(source, frame));
+            if (k == 0) source = next;                                           // the bounce's first frame stands for the last context frame
             if (k >= extra) {
                 before.add(frame);
                 after.add(next);
@@ -171,6 +177,7 @@ public final class VideoPredictor extends Module implements HierarchicalModel {
         ConvLstmCell.State enc = encoder.zeros(x, shape.stateSize(), shape.stateSize());
         ConvLstmCell.State dec = enc;
         Tensor frame = x.narrow(1, 0, 1), before = frame;                        // (B, 1, S, S)
+        Tensor last = x.narrow(1, context - 1, 1);                                // the last context frame
         for (int t = 0; t < context + frames - 1; t++) {
             Tensor input = input(frame, before);
             enc = encoder.forward(input, enc);                                   // z_t
@@ -180,13 +187,18 @@ public final class VideoPredictor extends Module implements HierarchicalModel {
                 frame = x.narrow(1, t + 1, 1);
                 continue;
             }
-            Tensor predicted = head.emit(dec.h(), frame, input);                      // x̂_{t+1}
+            Tensor predicted = head.emit(dec.h(), frame, input, source(last, frame)); // x̂_{t+1}
             predictions.add(predicted);
             read.add(frame);
             states.add(enc.h());
             frame = truthShare > 0 ? mix(x.narrow(1, t + 1, 1), predicted, truthShare) : predicted;
         }
         return new Loop(predictions, read, states);
+    }
+
+    /** The frame the decoder moves: {@code last} (the last context frame) for the context decoder, else the frame read. */
+    private Tensor source(Tensor last, Tensor read) {
+        return shape.decoder() == Decoder.CONTEXT ? last : read;
     }
 
     /** Per sequence, {@code truth} with probability {@code share}, else {@code predicted}. */

@@ -1,6 +1,7 @@
 package dev.phasic.training;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import dev.phasic.UserError;
 import dev.phasic.objectives.ObjectiveKind;
 import java.lang.annotation.ElementType;
@@ -8,10 +9,12 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Everything that defines a training run; saved as {@code config.json} in every run
@@ -106,8 +109,8 @@ public record TrainConfig(
         double criticDrift,     // ε of the drift term ε·E_wake[D²] in every local critic's loss (0: off)
         @Cli(name = "--pixel-headroom", help = "Moving-mnist, --decoder draw: drawn pixels are clamp(h·tanh(v/h), −1, 1), h ≥ 1.", recipes = "moving-mnist")
         double pixelHeadroom,   // C, draw decoder: above 1 the background's −1 is reached at a finite pre-activation
-        @Cli(name = "--decoder", help = "Moving-mnist: transform (move the frame read before with per-patch normalised kernels, composited with drawn pixels by a mask) or draw (every pixel anew).", recipes = "moving-mnist")
-        String decoder,         // C: transform (DNA-style kernels on the previous frame) or draw
+        @Cli(name = "--decoder", help = "Moving-mnist: transform (move the frame read before with per-patch normalised kernels, composited with drawn pixels by a mask), context (the same, moving the last context frame with kernels that reach as far as a digit travels) or draw (every pixel anew).", recipes = "moving-mnist")
+        String decoder,         // C: transform (DNA-style kernels on the previous frame), context (on the last context frame) or draw
         @Cli(name = "--frame-critic", help = "Moving-mnist: joint (the frame critic reads each frame with the frame before it) or frame (a frame alone).", recipes = "moving-mnist")
         String frameCritic,     // C: what the x critic reads: joint (previous, next) or frame (next alone)
         @Cli(name = "--pixel-anchor", help = "Moving-mnist: weight λ of a pixel term λ·mean (x − x̂)² on the predicted frames beside the adversarial terms (0: the paper's objective alone).", recipes = "moving-mnist")
@@ -164,7 +167,7 @@ public record TrainConfig(
         check(scheduleSteps >= 0, "scheduleSteps must be ≥ 0, found " + scheduleSteps);
         check(Double.isFinite(pixelHeadroom) && pixelHeadroom >= 1 && pixelHeadroom <= 10,
                 "--pixel-headroom must lie in [1, 10], found " + pixelHeadroom);
-        check(decoder.equals("transform") || decoder.equals("draw"), "--decoder must be transform or draw, found " + decoder);
+        check(decoder.equals("transform") || decoder.equals("context") || decoder.equals("draw"), "--decoder must be transform, context or draw, found " + decoder);
         check(frameCritic.equals("joint") || frameCritic.equals("frame"), "--frame-critic must be joint or frame, found " + frameCritic);
         check(Double.isFinite(pixelAnchor) && pixelAnchor >= 0, "--pixel-anchor must be ≥ 0, found " + pixelAnchor);
         check(Double.isFinite(adversarialWeight) && adversarialWeight >= 0, "--adversarial-weight must be ≥ 0, found " + adversarialWeight);
@@ -306,6 +309,28 @@ public record TrainConfig(
     /** Every component by name, in declaration order. */
     public Map<String, Object> toMap() {
         return dev.phasic.io.Records.toMap(this);
+    }
+
+    /**
+     * What {@code config.json} and a checkpoint's state hold: every component that applies to
+     * this recipe ({@link Cli#recipes}), in declaration order. A component of another recipe
+     * is left out while it holds its {@link #DEFAULTS} value, which {@link #fromJson} puts back,
+     * so the file reads back as the same configuration.
+     */
+    @JsonValue
+    public Map<String, Object> toJson() {
+        Map<String, Object> out = toMap();
+        for (RecordComponent c : TrainConfig.class.getRecordComponents()) {
+            Cli cli = c.getAnnotation(Cli.class);
+            if (cli == null || appliesTo(cli, recipe)) continue;
+            if (Objects.equals(out.get(c.getName()), DEFAULTS.get(c.getName()))) out.remove(c.getName());
+        }
+        return out;
+    }
+
+    /** Whether an option means something for {@code recipe}. */
+    public static boolean appliesTo(Cli cli, String recipe) {
+        return cli.recipes().length == 0 || Arrays.asList(cli.recipes()).contains(recipe);
     }
 
     /**
