@@ -3,6 +3,7 @@ package dev.phasic.models;
 import dev.phasic.UserError;
 import dev.phasic.nn.Container;
 import dev.phasic.nn.ConvLstmCell;
+import dev.phasic.nn.ConvLstmStack;
 import dev.phasic.nn.Module;
 import dev.phasic.torch.Ops;
 import java.util.ArrayList;
@@ -50,10 +51,10 @@ public final class VideoPredictor extends Module implements HierarchicalModel {
     public enum Decoder { TRANSFORM, CONTEXT, DRAW }
 
     /**
-     * Frame side, encoder/decoder channels, context and predicted frames, initial noise, the
+     * Frame side, encoder/decoder channels and stacked cells, context and predicted frames, initial noise, the
      * draw decoder's bound, the decoder kind, and whether layer x holds (previous, next) pairs.
      */
-    public record Shape(int frameSize, int channels, int context, int predict, double stdBias, double headroom,
+    public record Shape(int frameSize, int channels, int depth, int context, int predict, double stdBias, double headroom,
                         Decoder decoder, boolean conditioned) {
         public int stateSize() {
             return frameSize / PATCH;
@@ -68,8 +69,8 @@ public final class VideoPredictor extends Module implements HierarchicalModel {
     private final Shape shape;
     private final Container inference;
     private final Container generation;
-    private final ConvLstmCell encoder;
-    private final ConvLstmCell decoder;
+    private final ConvLstmStack encoder;
+    private final ConvLstmStack decoder;
     private final FrameHead head;
     private final Device device;
 
@@ -80,8 +81,8 @@ public final class VideoPredictor extends Module implements HierarchicalModel {
         int patchChannels = PATCH * PATCH;
         inference = registerModule("inference", new Container());
         generation = registerModule("generation", new Container());
-        encoder = inference.add("encoder", new ConvLstmCell(2L * patchChannels, shape.channels(), KERNEL, true, shape.stdBias()));
-        decoder = generation.add("decoder", new ConvLstmCell(shape.channels(), shape.channels(), KERNEL, true, shape.stdBias()));
+        encoder = new ConvLstmStack(inference, "encoder", shape.depth(), 2L * patchChannels, shape.channels(), KERNEL, true, shape.stdBias());
+        decoder = new ConvLstmStack(generation, "decoder", shape.depth(), shape.channels(), shape.channels(), KERNEL, true, shape.stdBias());
         head = new FrameHead(generation, shape.channels() + 2L * patchChannels, shape.decoder(), shape.headroom(), shape.frameSize());
         to(device);
     }
@@ -126,8 +127,8 @@ public final class VideoPredictor extends Module implements HierarchicalModel {
      */
     @Override
     public List<Tensor> sleep(long batch) {
-        ConvLstmCell.State enc = priorState(batch);
-        ConvLstmCell.State dec = decoder.zeros(enc.h(), shape.stateSize(), shape.stateSize());
+        ConvLstmStack.State enc = encoder.of(cell -> priorState(batch));
+        ConvLstmStack.State dec = decoder.zeros(enc.h(), shape.stateSize(), shape.stateSize());
         int extra = shape.conditioned() ? 1 : 0;
         Tensor frame = blank(batch), read = input(frame, frame), source = frame;
         List<Tensor> before = new ArrayList<>(), after = new ArrayList<>(), states = new ArrayList<>();
@@ -174,8 +175,8 @@ public final class VideoPredictor extends Module implements HierarchicalModel {
      */
     private Loop closedLoop(Tensor x, int context, int frames, double truthShare) {
         List<Tensor> predictions = new ArrayList<>(), read = new ArrayList<>(), states = new ArrayList<>();
-        ConvLstmCell.State enc = encoder.zeros(x, shape.stateSize(), shape.stateSize());
-        ConvLstmCell.State dec = enc;
+        ConvLstmStack.State enc = encoder.zeros(x, shape.stateSize(), shape.stateSize());
+        ConvLstmStack.State dec = decoder.zeros(x, shape.stateSize(), shape.stateSize());
         Tensor frame = x.narrow(1, 0, 1), before = frame;                        // (B, 1, S, S)
         Tensor last = x.narrow(1, context - 1, 1);                                // the last context frame
         for (int t = 0; t < context + frames - 1; t++) {

@@ -105,7 +105,7 @@ public final class MovingMnistRecipe implements Recipe {
             throw new UserError("the moving-mnist recipe trains with local critics: use --objective combined (its --gamma weighs the sleep bounce) or oscillation");
         }
         int channels = Math.max(1, (int) Math.round(32 * config.width()));
-        VideoPredictor model = new VideoPredictor(new VideoPredictor.Shape(inputShape[1], channels, config.context(),
+        VideoPredictor model = new VideoPredictor(new VideoPredictor.Shape(inputShape[1], channels, config.depth(), config.context(),
                 config.predict(), config.stdBias(), config.pixelHeadroom(),
                 VideoPredictor.Decoder.valueOf(config.decoder().toUpperCase(Locale.ROOT)),
                 config.frameCritic().equals("joint")), device);

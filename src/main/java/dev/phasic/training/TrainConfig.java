@@ -113,6 +113,8 @@ public record TrainConfig(
         String decoder,         // C: transform (DNA-style kernels on the previous frame), context (on the last context frame) or draw
         @Cli(name = "--frame-critic", help = "Moving-mnist: joint (the frame critic reads each frame with the frame before it) or frame (a frame alone).", recipes = "moving-mnist")
         String frameCritic,     // C: what the x critic reads: joint (previous, next) or frame (next alone)
+        @Cli(name = "--depth", help = "Moving-mnist: ConvLSTM cells stacked in the encoder and in the decoder (each reads the sampled state of the one below).", recipes = "moving-mnist")
+        int depth,              // C: stacked ConvLSTM cells in encoder and decoder
         @Cli(name = "--pixel-anchor", help = "Moving-mnist: weight λ of a pixel term λ·mean (x − x̂)² on the predicted frames beside the adversarial terms (0: the paper's objective alone).", recipes = "moving-mnist")
         double pixelAnchor,     // C: weight of the squared-error pixel anchor on the predicted frames (0: off, the paper)
         @Cli(name = "--test-data", help = "Moving-mnist: a .npy file of test sequences (frames, sequences, H, W), all of it the test set, e.g. the standard mnist_test_seq.npy; training sequences are generated from the --data digits.", recipes = "moving-mnist")
@@ -168,6 +170,7 @@ public record TrainConfig(
         check(Double.isFinite(pixelHeadroom) && pixelHeadroom >= 1 && pixelHeadroom <= 10,
                 "--pixel-headroom must lie in [1, 10], found " + pixelHeadroom);
         check(decoder.equals("transform") || decoder.equals("context") || decoder.equals("draw"), "--decoder must be transform, context or draw, found " + decoder);
+        check(depth >= 1 && depth <= 8, "--depth must lie in 1..8, found " + depth);
         check(frameCritic.equals("joint") || frameCritic.equals("frame"), "--frame-critic must be joint or frame, found " + frameCritic);
         check(Double.isFinite(pixelAnchor) && pixelAnchor >= 0, "--pixel-anchor must be ≥ 0, found " + pixelAnchor);
         check(Double.isFinite(adversarialWeight) && adversarialWeight >= 0, "--adversarial-weight must be ≥ 0, found " + adversarialWeight);
@@ -254,6 +257,7 @@ public record TrainConfig(
         d.put("pixelHeadroom", 1.5);
         d.put("decoder", "draw");
         d.put("frameCritic", "frame");
+        d.put("depth", 1);
         d.put("pixelAnchor", 0.0);
         d.put("testData", "");
         d.put("adversarialWeight", 1.0);
