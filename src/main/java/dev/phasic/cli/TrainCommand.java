@@ -1,5 +1,6 @@
 package dev.phasic.cli;
 
+import dev.phasic.Choice;
 import dev.phasic.UserError;
 import dev.phasic.objectives.ObjectiveKind;
 import dev.phasic.training.RunDirectory;
@@ -78,6 +79,7 @@ public final class TrainCommand implements Callable<Integer> {
 
         private static String show(Object v) {
             if (v instanceof ObjectiveKind k) return k.cliName;
+            if (v instanceof Choice c) return c.cliName();
             if (v instanceof Double d) {
                 if (d == Math.rint(d) && Math.abs(d) < 1e6) return String.valueOf(d.longValue());
                 if (Math.abs(d) >= 0.01) return String.valueOf(d);

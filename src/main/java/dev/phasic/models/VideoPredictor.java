@@ -1,5 +1,6 @@
 package dev.phasic.models;
 
+import dev.phasic.Choice;
 import dev.phasic.UserError;
 import dev.phasic.nn.Container;
 import dev.phasic.nn.ConvLstmCell;
@@ -48,7 +49,7 @@ public final class VideoPredictor extends Module implements HierarchicalModel {
      * for every predicted frame, as SVG's skip connection from the last context frame, so
      * no blur compounds along the prediction), or by drawing every pixel anew ({@code DRAW}).
      */
-    public enum Decoder { TRANSFORM, CONTEXT, DRAW }
+    public enum Decoder implements Choice { TRANSFORM, CONTEXT, DRAW }
 
     /**
      * Frame side, encoder/decoder channels and stacked cells, context and predicted frames, initial noise, the

@@ -31,8 +31,8 @@ public final class HierarchicalRecipe implements Recipe {
      */
     @Override
     public Map<String, Object> defaults() {
-        return Map.of("steps", 10000L, "width", 0.25, "hiddenActivation", "leaky",
-                "topDownBeta", 1.0, "topDownSources", "cycle", "criticWidth", "layer");
+        return Map.of("steps", 10000L, "width", 0.25, "hiddenActivation", Choices.HiddenActivation.LEAKY,
+                "topDownBeta", 1.0, "topDownSources", Choices.TopDownSources.CYCLE, "criticWidth", Choices.CriticWidth.LAYER);
     }
 
     /** With {@code --minibatch-std} the critics read their batch's spread. */
@@ -50,7 +50,7 @@ public final class HierarchicalRecipe implements Recipe {
     public Built build(TrainConfig config, int[] imageShape, Device device) {
         HierarchicalConv model = new HierarchicalConv(
                 HierarchicalConv.Shape.paper(imageShape[0], config.imageSize(), config.width(), config.stdBias(),
-                        "leaky".equals(config.hiddenActivation())), device);
+                        config.hiddenActivation() == Choices.HiddenActivation.LEAKY), device);
         HierarchicalConv.Shape s = model.shape();
         int h1 = Math.max(1, (int) Math.round(64 * config.width())), h2 = Math.max(1, (int) Math.round(128 * config.width()));
         Objective objective = Objectives.create(config.objective(), () -> {
@@ -61,7 +61,7 @@ public final class HierarchicalRecipe implements Recipe {
             Map<String, Critic> critics = new LinkedHashMap<>();
             List<String> names = model.layerNames();
             for (int l = 0; l <= s.layers(); l++) {
-                boolean layerWide = "layer".equals(config.criticWidth());
+                boolean layerWide = config.criticWidth() == Choices.CriticWidth.LAYER;
                 int c1 = layerWide ? Math.max(h1, s.channelsOf(l)) : h1, c2 = layerWide ? Math.max(h2, s.channelsOf(l)) : h2;
                 int group = config.minibatchStd() ? config.batchSize() : 0;
                 critics.put(names.get(l), new ConvCritic(s.channelsOf(l), s.size(l), c1, c2, group, device));

@@ -17,7 +17,6 @@ import dev.phasic.objectives.Objectives;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import org.bytedeco.pytorch.Device;
 
@@ -54,7 +53,8 @@ public final class MovingMnistRecipe implements Recipe {
     public Map<String, Object> defaults() {
         return Map.ofEntries(Map.entry("batchSize", 32), Map.entry("lrInference", 1e-3), Map.entry("lrGeneration", 1e-3),
                 Map.entry("lrCritic", 1e-3), Map.entry("width", 0.5), Map.entry("imageSize", 64), Map.entry("truthDecay", 0.5),
-                Map.entry("beta", 0.01), Map.entry("decoder", "transform"), Map.entry("frameCritic", "joint"),
+                Map.entry("beta", 0.01), Map.entry("decoder", VideoPredictor.Decoder.TRANSFORM),
+                Map.entry("frameCritic", Choices.FrameCritic.JOINT),
                 Map.entry("pixelAnchor", 100.0), Map.entry("steps", 2200L));
     }
 
@@ -107,8 +107,7 @@ public final class MovingMnistRecipe implements Recipe {
         int channels = Math.max(1, (int) Math.round(32 * config.width()));
         VideoPredictor model = new VideoPredictor(new VideoPredictor.Shape(inputShape[1], channels, config.depth(), config.context(),
                 config.predict(), config.stdBias(), config.pixelHeadroom(),
-                VideoPredictor.Decoder.valueOf(config.decoder().toUpperCase(Locale.ROOT)),
-                config.frameCritic().equals("joint")), device);
+                config.decoder(), config.frameCritic() == Choices.FrameCritic.JOINT), device);
         int h1 = Math.max(1, (int) Math.round(32 * config.width())), h2 = Math.max(1, (int) Math.round(64 * config.width()));
         Map<String, Critic> critics = new LinkedHashMap<>();
         critics.put("x", new FrameCritic(model.shape().frameChannels(), inputShape[1], h1, h2, device));

@@ -2,7 +2,14 @@ package dev.phasic.training;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.phasic.Choice;
 import dev.phasic.UserError;
+import dev.phasic.models.VideoPredictor;
+import dev.phasic.training.Choices.CriticWidth;
+import dev.phasic.training.Choices.FrameCritic;
+import dev.phasic.training.Choices.HiddenActivation;
+import dev.phasic.training.Choices.OnDivergence;
+import dev.phasic.training.Choices.TopDownSources;
 import dev.phasic.objectives.ObjectiveKind;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -72,7 +79,7 @@ public record TrainConfig(
         @Cli(name = "--width", help = "Channel multiplier (hierarchical: 1 is the paper's 32-64-128-256-100; moving-mnist: 1 is the paper's 32 channels).", recipes = {"hierarchical", "moving-mnist"})
         double width,           // channel multiplier of architecture B (1: 32-64-128-256-100)
         @Cli(name = "--hidden-activation", help = "Hierarchical: leaky (LeakyReLU 0.2) or relu (the paper's) after sampling a hidden layer.", recipes = "hierarchical")
-        String hiddenActivation,// architecture B's nonlinearity after sampling a hidden layer: relu (DESIGN) or leaky
+        HiddenActivation hiddenActivation,// architecture B's nonlinearity after sampling a hidden layer: relu (DESIGN) or leaky
         @Cli(name = "--image-size", help = "Image side (hierarchical) or frame side (moving-mnist), a power of two.", recipes = {"hierarchical", "moving-mnist"})
         int imageSize,          // side of the square images (B) or frames (C), a power of two ≥ 32
         @Cli(name = "--context", help = "Frames that condition the video state (moving-mnist).", recipes = "moving-mnist")
@@ -96,13 +103,13 @@ public record TrainConfig(
         @Cli(name = "--threads", help = "Intra-op threads (0: every core this process may use).")
         int threads,            // intra-op threads (0: every core the process may use)
         @Cli(name = "--on-divergence", help = "When a loss turns NaN or infinite: stop (the last good checkpoint stays) or skip-step (drop that update and go on).")
-        String onDivergence,    // a non-finite loss: stop (keep the last good checkpoint) or skip-step
+        OnDivergence onDivergence,    // a non-finite loss: stop (keep the last good checkpoint) or skip-step
         @Cli(name = "--top-down-beta", help = "Hierarchical: weight of the critic-feature term between each layer's wake activity and its prediction by a top-down pass from a higher layer's wake activity (0: the paper's one-step pairs only).", recipes = "hierarchical")
         double topDownBeta,     // weight of the critic-feature term on the top-down pass from the wake activity of a higher layer (0: off, the paper)
         @Cli(name = "--top-down-sources", help = "Hierarchical: where that pass starts, top (z) or cycle (z, h4, …, h2 in turn).", recipes = "hierarchical")
-        String topDownSources,  // where that pass starts: top (z) or cycle (z, h_{L-1}, …, h2 in turn)
+        TopDownSources topDownSources,  // where that pass starts: top (z) or cycle (z, h_{L-1}, …, h2 in turn)
         @Cli(name = "--critic-width", help = "Hierarchical local critics: paper (64·width and 128·width channels) or layer (at least the layer's own channels).", recipes = "hierarchical")
-        String criticWidth,     // architecture B's local critics: paper (64·width, 128·width) or layer (at least the layer's channels)
+        CriticWidth criticWidth,     // architecture B's local critics: paper (64·width, 128·width) or layer (at least the layer's channels)
         @Cli(name = "--minibatch-std", help = "Hierarchical local critics also read the across-batch spread of their last hidden map.", recipes = "hierarchical")
         boolean minibatchStd,   // architecture B's local critics read the across-batch spread of their last hidden map
         @Cli(name = "--critic-drift", help = "ε of a drift term ε·E[D(wake)²] in each local critic's loss.", recipes = "hierarchical")
@@ -110,9 +117,9 @@ public record TrainConfig(
         @Cli(name = "--pixel-headroom", help = "Moving-mnist, --decoder draw: drawn pixels are clamp(h·tanh(v/h), −1, 1), h ≥ 1.", recipes = "moving-mnist")
         double pixelHeadroom,   // C, draw decoder: above 1 the background's −1 is reached at a finite pre-activation
         @Cli(name = "--decoder", help = "Moving-mnist: transform (move the frame read before with per-patch normalised kernels, composited with drawn pixels by a mask), context (the same, moving the last context frame with kernels that reach as far as a digit travels) or draw (every pixel anew).", recipes = "moving-mnist")
-        String decoder,         // C: transform (DNA-style kernels on the previous frame), context (on the last context frame) or draw
+        VideoPredictor.Decoder decoder,         // C: transform (DNA-style kernels on the previous frame), context (on the last context frame) or draw
         @Cli(name = "--frame-critic", help = "Moving-mnist: joint (the frame critic reads each frame with the frame before it) or frame (a frame alone).", recipes = "moving-mnist")
-        String frameCritic,     // C: what the x critic reads: joint (previous, next) or frame (next alone)
+        FrameCritic frameCritic,     // C: what the x critic reads: joint (previous, next) or frame (next alone)
         @Cli(name = "--depth", help = "Moving-mnist: ConvLSTM cells stacked in the encoder and in the decoder (each reads the sampled state of the one below).", recipes = "moving-mnist")
         int depth,              // C: stacked ConvLSTM cells in encoder and decoder
         @Cli(name = "--pixel-anchor", help = "Moving-mnist: weight λ of a pixel term λ·mean (x − x̂)² on the predicted frames beside the adversarial terms (0: the paper's objective alone).", recipes = "moving-mnist")
@@ -152,30 +159,22 @@ public record TrainConfig(
         check(width > 0 && width <= 16, "--width must lie in (0, 16], found " + width);
         check(imageSize >= 32 && Integer.bitCount(imageSize) == 1 && imageSize <= 256,
                 "--image-size must be a power of two in 32..256, found " + imageSize);
-        check(hiddenActivation.equals("relu") || hiddenActivation.equals("leaky"),
-                "--hidden-activation must be relu or leaky, found " + hiddenActivation);
         check(truthDecay >= 0 && truthDecay <= 1, "--truth-decay must lie in [0, 1], found " + truthDecay);
         check(context >= 1 && predict >= 1, "--context and --predict must be ≥ 1, found " + context + " and " + predict);
         check(logEvery >= 1, "--log-every must be ≥ 1, found " + logEvery);
         check(checkpointEvery >= 1, "--checkpoint-every must be ≥ 1, found " + checkpointEvery);
         check(evalEvery >= 0, "--eval-every must be ≥ 0, found " + evalEvery);
         check(threads >= 0, "--threads must be ≥ 0, found " + threads);
-        check(onDivergence.equals("stop") || onDivergence.equals("skip-step"),
-                "--on-divergence must be stop or skip-step, found " + onDivergence);
         check(Double.isFinite(topDownBeta) && topDownBeta >= 0, "--top-down-beta must be ≥ 0, found " + topDownBeta);
-        check(topDownSources.equals("top") || topDownSources.equals("cycle"), "--top-down-sources must be top or cycle, found " + topDownSources);
-        check(criticWidth.equals("paper") || criticWidth.equals("layer"), "--critic-width must be paper or layer, found " + criticWidth);
         check(Double.isFinite(criticDrift) && criticDrift >= 0, "--critic-drift must be ≥ 0, found " + criticDrift);
         check(scheduleSteps >= 0, "scheduleSteps must be ≥ 0, found " + scheduleSteps);
         check(Double.isFinite(pixelHeadroom) && pixelHeadroom >= 1 && pixelHeadroom <= 10,
                 "--pixel-headroom must lie in [1, 10], found " + pixelHeadroom);
-        check(decoder.equals("transform") || decoder.equals("context") || decoder.equals("draw"), "--decoder must be transform, context or draw, found " + decoder);
         check(depth >= 1 && depth <= 8, "--depth must lie in 1..8, found " + depth);
-        check(frameCritic.equals("joint") || frameCritic.equals("frame"), "--frame-critic must be joint or frame, found " + frameCritic);
         check(Double.isFinite(pixelAnchor) && pixelAnchor >= 0, "--pixel-anchor must be ≥ 0, found " + pixelAnchor);
         check(Double.isFinite(adversarialWeight) && adversarialWeight >= 0, "--adversarial-weight must be ≥ 0, found " + adversarialWeight);
         boolean conv = "hierarchical".equals(recipe);
-        check(conv || (topDownBeta == 0 && topDownSources.equals("top") && criticWidth.equals("paper") && !minibatchStd),
+        check(conv || (topDownBeta == 0 && topDownSources == TopDownSources.TOP && criticWidth == CriticWidth.PAPER && !minibatchStd),
                 "--top-down-beta, --top-down-sources, --critic-width and --minibatch-std belong to the hierarchical recipe");
         gamma = objective.gamma(gamma);
     }
@@ -236,7 +235,7 @@ public record TrainConfig(
         d.put("latent", 64);
         d.put("recurrent", true);
         d.put("width", 1.0);
-        d.put("hiddenActivation", "relu");
+        d.put("hiddenActivation", HiddenActivation.RELU);
         d.put("imageSize", 32);
         d.put("context", 10);
         d.put("predict", 10);
@@ -248,15 +247,15 @@ public record TrainConfig(
         d.put("checkpointEvery", 1000);
         d.put("evalEvery", 0);
         d.put("threads", 0);
-        d.put("onDivergence", "stop");
+        d.put("onDivergence", OnDivergence.STOP);
         d.put("topDownBeta", 0.0);
-        d.put("topDownSources", "top");
-        d.put("criticWidth", "paper");
+        d.put("topDownSources", TopDownSources.TOP);
+        d.put("criticWidth", CriticWidth.PAPER);
         d.put("minibatchStd", false);
         d.put("criticDrift", 0.0);
         d.put("pixelHeadroom", 1.5);
-        d.put("decoder", "draw");
-        d.put("frameCritic", "frame");
+        d.put("decoder", VideoPredictor.Decoder.DRAW);
+        d.put("frameCritic", FrameCritic.FRAME);
         d.put("depth", 1);
         d.put("pixelAnchor", 0.0);
         d.put("testData", "");
@@ -278,8 +277,21 @@ public record TrainConfig(
         return fromMap(d);
     }
 
+    /** The record from every component's value; a choice may be given by its spelling ({@link Choice#parse}). */
     private static TrainConfig fromMap(Map<String, Object> values) {
-        return dev.phasic.io.Records.fromMap(TrainConfig.class, values);
+        Map<String, Object> typed = new HashMap<>(values);
+        for (RecordComponent c : TrainConfig.class.getRecordComponents()) {
+            if (typed.get(c.getName()) instanceof String name && Choice.class.isAssignableFrom(c.getType()) && c.getType().isEnum()) {
+                Cli cli = c.getAnnotation(Cli.class);
+                typed.put(c.getName(), parseChoice(c.getType(), name, cli == null ? c.getName() : cli.name()));
+            }
+        }
+        return dev.phasic.io.Records.fromMap(TrainConfig.class, typed);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Object parseChoice(Class<?> type, String name, String option) {
+        return Choice.parse((Class) type, name, option);
     }
 
     /**
@@ -303,6 +315,7 @@ public record TrainConfig(
     }
 
     private static Object convert(String name, Object v, Class<?> t) {
+        if (v instanceof String && Choice.class.isAssignableFrom(t)) return v;      // fromMap parses it
         try {
             return dev.phasic.io.Records.convert(v, t);
         } catch (ClassCastException | IllegalArgumentException e) {

@@ -155,7 +155,7 @@ public final class Trainer {
     private int topDownSource() {
         if (!s.objective.needsTopDown()) return 0;
         int top = s.model.layerNames().size() - 1;
-        if (!"cycle".equals(s.config.topDownSources()) || top < 2) return top;
+        if (s.config.topDownSources() != Choices.TopDownSources.CYCLE || top < 2) return top;
         return top - (int) (step % (top - 1));
     }
 
@@ -197,7 +197,7 @@ public final class Trainer {
                 break;
             }
         }
-        if ("skip-step".equals(s.config.onDivergence())) {
+        if (s.config.onDivergence() == Choices.OnDivergence.SKIP_STEP) {
             skipped++;
             return false;
         }

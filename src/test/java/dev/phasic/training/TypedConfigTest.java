@@ -32,7 +32,7 @@ class TypedConfigTest {
         // a hierarchical run written before the top-down term trained without it
         TrainConfig old = Json.MAPPER.readValue("{\"recipe\":\"hierarchical\",\"objective\":\"COMBINED\",\"steps\":5}", TrainConfig.class);
         assertEquals(0.0, old.topDownBeta());
-        assertEquals("relu", old.hiddenActivation());
+        assertEquals(Choices.HiddenActivation.RELU, old.hiddenActivation());
         assertEquals(5, old.steps());
         Exception e = assertThrows(Exception.class, () -> Json.MAPPER.readValue("{\"recipe\":\"hierarchical\",\"bogus\":1}", TrainConfig.class));
         assertTrue(String.valueOf(e.getMessage()).contains("bogus") || e.getCause() instanceof UserError, e.toString());
