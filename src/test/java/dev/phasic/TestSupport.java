@@ -1,5 +1,6 @@
 package dev.phasic;
 
+import dev.phasic.cli.Main;
 import dev.phasic.objectives.ObjectiveKind;
 import dev.phasic.training.TrainConfig;
 import java.io.ByteArrayOutputStream;
@@ -41,7 +42,7 @@ public final class TestSupport {
         System.setErr(new PrintStream(err, true));
         int code;
         try {
-            code = dev.phasic.cli.Main.run(args);
+            code = Main.run(args);
         } finally {
             System.setOut(oldOut);
             System.setErr(oldErr);

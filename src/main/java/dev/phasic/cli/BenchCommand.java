@@ -4,6 +4,7 @@ import dev.phasic.UserError;
 import dev.phasic.nn.Flops;
 import dev.phasic.objectives.ObjectiveKind;
 import dev.phasic.torch.Native;
+import dev.phasic.torch.Ops;
 import dev.phasic.training.Session;
 import dev.phasic.training.TrainConfig;
 import dev.phasic.training.Trainer;
@@ -40,7 +41,7 @@ public final class BenchCommand implements Callable<Integer> {
         static double gemmGflops(Device device) {
             double best = 0;
             try (PointerScope scope = new PointerScope()) {
-                Tensor a = dev.phasic.torch.Ops.randn(device, SIZE, SIZE), b = dev.phasic.torch.Ops.randn(device, SIZE, SIZE);
+                Tensor a = Ops.randn(device, SIZE, SIZE), b = Ops.randn(device, SIZE, SIZE);
                 org.bytedeco.pytorch.global.torch.mm(a, b).sum().item_double();
                 for (int i = 0; i < 5; i++) {
                     long t0 = System.nanoTime();

@@ -1,6 +1,10 @@
 package dev.phasic.cli;
 
+import dev.phasic.UserError;
 import dev.phasic.evaluation.Evaluation;
+import dev.phasic.evaluation.Outputs;
+import dev.phasic.nn.Gaussian;
+import dev.phasic.report.RunReport;
 import dev.phasic.training.Runs;
 import dev.phasic.training.Session;
 import java.io.IOException;
@@ -25,19 +29,19 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (n < 10) throw new dev.phasic.UserError("--n must be ≥ 10, found " + n);
-        if (samples < 1) throw new dev.phasic.UserError("--samples must be ≥ 1, found " + samples);
+        if (n < 10) throw new UserError("--n must be ≥ 10, found " + n);
+        if (samples < 1) throw new UserError("--samples must be ≥ 1, found " + samples);
         Session s = Runs.load(runDir, device);
         if (noiseFree) {
             try {
-                print(dev.phasic.nn.Gaussian.meanOnly(() -> measure(s, runDir.resolve("eval-noise-free"))));
+                print(Gaussian.meanOnly(() -> measure(s, runDir.resolve("eval-noise-free"))));
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
             return 0;
         }
         print(measure(s, runDir.resolve("eval")));
-        System.out.println("report: " + dev.phasic.report.RunReport.write(runDir));
+        System.out.println("report: " + RunReport.write(runDir));
         return 0;
     }
 
@@ -50,7 +54,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     private Evaluation.Report measureOrFail(Session s, Path out) throws IOException {
-        return dev.phasic.evaluation.Outputs.of(s).evaluate(s, n, samples, out, System.err);
+        return Outputs.of(s).evaluate(s, n, samples, out, System.err);
     }
 
     private static void print(Evaluation.Report report) {

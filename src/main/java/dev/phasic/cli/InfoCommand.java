@@ -1,6 +1,7 @@
 package dev.phasic.cli;
 
 import dev.phasic.torch.Native;
+import dev.phasic.training.Checkpoint;
 import java.util.concurrent.Callable;
 import org.bytedeco.pytorch.global.torch;
 import picocli.CommandLine.Command;
@@ -11,7 +12,7 @@ public final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Native.init();
-        System.out.println("phasic      " + dev.phasic.training.Checkpoint.VERSION);
+        System.out.println("phasic      " + Checkpoint.VERSION);
         System.out.println("java        " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
         System.out.println("libtorch    " + Native.torchVersion() + " via JavaCPP " + Native.javacppVersion());
         System.out.println("blas        " + Native.blas());

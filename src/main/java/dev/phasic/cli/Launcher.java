@@ -2,9 +2,14 @@ package dev.phasic.cli;
 
 import dev.phasic.EnvironmentFault;
 import dev.phasic.UserError;
+import dev.phasic.io.Json;
+import dev.phasic.torch.Devices;
 import dev.phasic.torch.Group;
+import dev.phasic.torch.Native;
+import dev.phasic.training.DataParallel;
 import dev.phasic.training.RunDirectory;
 import dev.phasic.training.StopSignal;
+import dev.phasic.training.TrainConfig;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
@@ -49,7 +54,7 @@ final class Launcher {
             throw new UserError("rank 0's address must be HOST:PORT (--master or $MASTER_ADDR and $MASTER_PORT), found " + address);
         }
         if (timeoutSeconds < 1) throw new UserError("--group-timeout must be ≥ 1 s");
-        return Group.join(host, port, r, w, timeoutSeconds * 1000L, dev.phasic.torch.Devices.parse(device));
+        return Group.join(host, port, r, w, timeoutSeconds * 1000L, Devices.parse(device));
     }
 
     /** Starts {@code n} workers with the same command line and waits for all; exits with the first failure's code. */
@@ -60,11 +65,11 @@ final class Launcher {
         strip(args, "--nproc");
         if (cmd.resume != null) {                                            // options are checked here, once
             cmd.rejectWithResume();
-            dev.phasic.training.DataParallel.requireSplittable(
-                    dev.phasic.io.Json.read(cmd.resume.resolve("config.json"), dev.phasic.training.TrainConfig.class), n);
+            DataParallel.requireSplittable(
+                    Json.read(cmd.resume.resolve("config.json"), TrainConfig.class), n);
         } else {
-            dev.phasic.training.TrainConfig config = cmd.config();
-            dev.phasic.training.DataParallel.requireSplittable(config, n);
+            TrainConfig config = cmd.config();
+            DataParallel.requireSplittable(config, n);
             if (cmd.out == null) {
                 args.add("--out");
                 args.add(RunDirectory.defaultPath(config).toString());
@@ -90,7 +95,7 @@ final class Launcher {
         command.addAll(args);
         // the native libraries are unpacked into JavaCPP's cache here, once: workers started
         // together from a jar never run before would race to unpack them, and one fails to link
-        dev.phasic.torch.Native.init();
+        Native.init();
         List<Process> workers = new ArrayList<>();
         for (int rank = 0; rank < n; rank++) {
             ProcessBuilder pb = new ProcessBuilder(command).inheritIO();

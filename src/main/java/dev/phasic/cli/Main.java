@@ -1,6 +1,10 @@
 package dev.phasic.cli;
 
+import dev.phasic.EnvironmentFault;
 import dev.phasic.UserError;
+import dev.phasic.training.Checkpoint;
+import dev.phasic.training.Diverged;
+import dev.phasic.training.StopSignal;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
@@ -40,13 +44,13 @@ public final class Main implements Runnable {
             CommandLine.ParseResult sub = parsed.subcommand();
             String name = sub == null ? "" : sub.commandSpec().name();
             if (!name.equals("train") && !name.equals("experiment")) return new CommandLine.RunLast().execute(parsed);
-            return dev.phasic.training.StopSignal.during(() -> new CommandLine.RunLast().execute(parsed));
+            return StopSignal.during(() -> new CommandLine.RunLast().execute(parsed));
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             for (Throwable d = ex; d != null; d = d.getCause() == d ? null : d.getCause()) {
-                if (d instanceof dev.phasic.training.StopSignal.Stopped stop) {
+                if (d instanceof StopSignal.Stopped stop) {
                     commandLine.getErr().println("phasic: " + stop.getMessage());
-                    return dev.phasic.training.StopSignal.exitCode();
+                    return StopSignal.exitCode();
                 }
             }
             Throwable t = ex;
@@ -56,7 +60,7 @@ public final class Main implements Runnable {
                 return 2;
             }
             for (Throwable d = ex; d != null; d = d.getCause() == d ? null : d.getCause()) {
-                if (d instanceof dev.phasic.training.Diverged) {
+                if (d instanceof Diverged) {
                     commandLine.getErr().println("phasic: " + d.getMessage());
                     return 4;
                 }
@@ -77,7 +81,7 @@ public final class Main implements Runnable {
      */
     static String environmentFault(Throwable ex) {
         for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof dev.phasic.EnvironmentFault) return t.getMessage();
+            if (t instanceof EnvironmentFault) return t.getMessage();
         }
         for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof FileSystemException f) {
@@ -99,7 +103,7 @@ public final class Main implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"phasic " + dev.phasic.training.Checkpoint.VERSION};
+            return new String[] {"phasic " + Checkpoint.VERSION};
         }
     }
 }

@@ -1,12 +1,13 @@
 package dev.phasic.cli;
 
 import dev.phasic.UserError;
+import dev.phasic.evaluation.Outputs;
 import dev.phasic.models.VideoPredictor;
 import dev.phasic.report.VideoGrids;
 import dev.phasic.report.VideoStrips;
+import dev.phasic.torch.Rng;
 import dev.phasic.training.Runs;
 import dev.phasic.training.Session;
-import dev.phasic.torch.Rng;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.bytedeco.javacpp.PointerScope;
@@ -32,7 +33,7 @@ public final class PredictCommand implements Callable<Integer> {
         if (samples < 1 || samples > 64) throw new UserError("--samples must lie in 1..64, found " + samples);
         if (delay < 10) throw new UserError("--delay must be ≥ 10 ms, found " + delay);
         Session s = Runs.load(runDir, device);
-        VideoPredictor model = dev.phasic.evaluation.Outputs.of(s).video("predict");
+        VideoPredictor model = Outputs.of(s).video("predict");
         if (n < 1 || n > s.data.test().count()) throw new UserError("--n must lie in 1.." + s.data.test().count() + ", found " + n);
         Path dir = out != null ? out : runDir.resolve("predict");
         Rng.seed(seed != null ? seed : s.config.seed());

@@ -1,7 +1,12 @@
 package dev.phasic.cli;
 
 import dev.phasic.UserError;
+import dev.phasic.data.Images;
+import dev.phasic.evaluation.Outputs;
+import dev.phasic.nn.Gaussian;
 import dev.phasic.report.Grids;
+import dev.phasic.torch.Ops;
+import dev.phasic.torch.Safetensors;
 import dev.phasic.training.Runs;
 import dev.phasic.training.Session;
 import java.io.IOException;
@@ -31,14 +36,14 @@ public final class ReconstructCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Session s = Runs.load(runDir, device);
-        dev.phasic.evaluation.Outputs.of(s).requireImages("reconstruct");
+        Outputs.of(s).requireImages("reconstruct");
         if (n < 1 || n > s.data.test().count()) {
             throw new UserError("--n must lie in 1.." + s.data.test().count() + ", found " + n);
         }
         Path png = out != null ? out : runDir.resolve("reconstruction.png");
         try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
             if (noiseFree) {
-                dev.phasic.nn.Gaussian.meanOnly(() -> write(s, png));
+                Gaussian.meanOnly(() -> write(s, png));
             } else {
                 write(s, png);
             }
@@ -50,14 +55,14 @@ public final class ReconstructCommand implements Callable<Integer> {
 
     private Void write(Session s, Path png) {
         try {
-            Tensor x = dev.phasic.data.Images.batch(s.data.test(), 0, n, s.device);
+            Tensor x = Images.batch(s.data.test(), 0, n, s.device);
             Tensor rec = s.model.reconstruct(x);                   // one pass for the grid and the file
-            Grids.writeReconstructions(s.data.test(), png, dev.phasic.torch.Ops.toFloats(x), dev.phasic.torch.Ops.toFloats(rec), n);
+            Grids.writeReconstructions(s.data.test(), png, Ops.toFloats(x), Ops.toFloats(rec), n);
             if (tensors != null) {
                 Map<String, Tensor> out = new LinkedHashMap<>();
-                out.put("inputs", dev.phasic.torch.Ops.flatten(x));
-                out.put("reconstructions", dev.phasic.torch.Ops.flatten(rec));
-                dev.phasic.torch.Safetensors.write(out, Map.of("noise_free", Boolean.toString(noiseFree)), tensors);
+                out.put("inputs", Ops.flatten(x));
+                out.put("reconstructions", Ops.flatten(rec));
+                Safetensors.write(out, Map.of("noise_free", Boolean.toString(noiseFree)), tensors);
             }
             return null;
         } catch (IOException e) {

@@ -1,6 +1,7 @@
 package dev.phasic.cli;
 
 import dev.phasic.UserError;
+import dev.phasic.evaluation.Outputs;
 import dev.phasic.training.Runs;
 import dev.phasic.training.Session;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ public final class SampleCommand implements Callable<Integer> {
         Session s = Runs.load(runDir, device);
         Path png = out != null ? out : runDir.resolve("sample.png");
         try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
-            dev.phasic.evaluation.Outputs.of(s).samples(s, png, n);
+            Outputs.of(s).samples(s, png, n);
         }
         System.out.println(png);
         return 0;

@@ -3,9 +3,12 @@ package dev.phasic.cli;
 import dev.phasic.Choice;
 import dev.phasic.UserError;
 import dev.phasic.objectives.ObjectiveKind;
+import dev.phasic.torch.Group;
+import dev.phasic.training.Recipe;
 import dev.phasic.training.RunDirectory;
 import dev.phasic.training.Runs;
 import dev.phasic.training.Session;
+import dev.phasic.training.StopSignal;
 import dev.phasic.training.TrainConfig;
 import dev.phasic.training.Trainer;
 import java.lang.reflect.RecordComponent;
@@ -27,7 +30,7 @@ import picocli.CommandLine;
  * {@code phasic train}: a new run, or {@code --resume} of an existing one. Besides the
  * options below, every {@link TrainConfig} component marked {@link TrainConfig.Cli} is an
  * option ({@link ConfigOptions}), its help stating the defaults of {@link TrainConfig#DEFAULTS}
- * and each {@link dev.phasic.training.Recipe#defaults}: a hyperparameter is declared in TrainConfig alone.
+ * and each {@link Recipe#defaults}: a hyperparameter is declared in TrainConfig alone.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, modelTransformer = TrainCommand.ConfigOptions.class,
         description = "Train a model; with no options, the default recipe on the embedded digits.")
@@ -70,7 +73,7 @@ public final class TrainCommand implements Callable<Integer> {
         /** " (default X; hierarchical Y …)" from the defaults tables. */
         private static String defaults(String component) {
             StringBuilder b = new StringBuilder(" (default ").append(show(TrainConfig.DEFAULTS.get(component)));
-            for (dev.phasic.training.Recipe r : dev.phasic.training.Recipe.ALL) {
+            for (Recipe r : Recipe.ALL) {
                 Object v = r.defaults().get(component);
                 if (v != null) b.append("; ").append(r.name()).append(' ').append(show(v));
             }
@@ -116,7 +119,7 @@ public final class TrainCommand implements Callable<Integer> {
     private Integer train() throws Exception {
         if (nproc < 1) throw new UserError("--nproc must be ≥ 1, found " + nproc);
         if (nproc > 1) return Launcher.run(this, nproc);
-        dev.phasic.torch.Group group = Launcher.joinIfDistributed(rank, worldSize, master, groupTimeout,
+        Group group = Launcher.joinIfDistributed(rank, worldSize, master, groupTimeout,
                 (String) given().getOrDefault("device", "cpu"));
         boolean writer = group == null || group.rank == 0;
         Trainer trainer;
@@ -164,10 +167,10 @@ public final class TrainCommand implements Callable<Integer> {
             return 0;
         }
         if (run != null) {
-            System.err.println("phasic: stopped at step " + trainer.step() + " on " + dev.phasic.training.StopSignal.name()
+            System.err.println("phasic: stopped at step " + trainer.step() + " on " + StopSignal.name()
                     + "; resume with phasic train --resume " + run);
         }
-        return dev.phasic.training.StopSignal.exitCode();
+        return StopSignal.exitCode();
     }
 
     void rejectWithResume() {

@@ -1,5 +1,6 @@
 package dev.phasic.data;
 
+import dev.phasic.UserError;
 import java.util.SplittableRandom;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.AbstractTensor;
@@ -25,7 +26,7 @@ public final class Batches implements BatchSource {
 
     public Batches(ImageDataset data, int batchSize, long seed, Device device) {
         if (batchSize > data.count()) {
-            throw new dev.phasic.UserError("batch size " + batchSize + " exceeds the " + data.count() + " training images");
+            throw new UserError("batch size " + batchSize + " exceeds the " + data.count() + " training images");
         }
         this.bytes = PixelLevels.bytes(data.pixels(), device, data.count(), data.channels(), data.height(), data.width());
         this.levels = new PixelLevels(device);

@@ -1,6 +1,7 @@
 package dev.phasic.data;
 
 import dev.phasic.UserError;
+import dev.phasic.io.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +53,6 @@ public final class Cifar10 {
             System.arraycopy(raw, i * RECORD + 1, pixels, i * 3072, 3072);
         }
         return new ImageDataset(file.getFileName().toString(), pixels, labels, n, 3, 32, 32,
-                file.getFileName() + " sha256:" + dev.phasic.io.Sha256.hex(raw));
+                file.getFileName() + " sha256:" + Sha256.hex(raw));
     }
 }

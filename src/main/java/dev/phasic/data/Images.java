@@ -1,5 +1,6 @@
 package dev.phasic.data;
 
+import dev.phasic.torch.Ops;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -54,6 +55,6 @@ public final class Images {
         int size = data.imageSize();
         float[] in = new float[n * size];
         for (int i = 0; i < n; i++) System.arraycopy(data.image(start + i), 0, in, i * size, size);
-        return dev.phasic.torch.Ops.fromFloats(in, device, n, data.channels(), data.height(), data.width());
+        return Ops.fromFloats(in, device, n, data.channels(), data.height(), data.width());
     }
 }

@@ -1,6 +1,7 @@
 package dev.phasic.data;
 
 import dev.phasic.UserError;
+import dev.phasic.io.Sha256;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -66,8 +67,8 @@ public final class Mnist {
         for (byte l : lb.data()) {
             if ((l & 0xff) > 9) throw new UserError("label " + (l & 0xff) + " out of range 0..9 in " + labels.name);
         }
-        String provenance = images.name + " sha256:" + dev.phasic.io.Sha256.hex(images.bytes) + ", " + labels.name + " sha256:"
-                + dev.phasic.io.Sha256.hex(labels.bytes);
+        String provenance = images.name + " sha256:" + Sha256.hex(images.bytes) + ", " + labels.name + " sha256:"
+                + Sha256.hex(labels.bytes);
         return new ImageDataset(resource ? "embedded-mnist-" + split : images.name, im.data(), lb.data(), im.count(), 1,
                 28, 28, provenance);
     }

@@ -1,6 +1,7 @@
 package dev.phasic.data;
 
 import dev.phasic.UserError;
+import dev.phasic.io.Sha256;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -76,7 +77,7 @@ public final class Npy {
             throw new UserError(name + " should hold " + count + " bytes of data for shape "
                     + Arrays.toString(shape) + ", found " + (all.length - dataStart));
         }
-        return new Array(shape, Arrays.copyOfRange(all, (int) dataStart, all.length), dev.phasic.io.Sha256.hex(all));
+        return new Array(shape, Arrays.copyOfRange(all, (int) dataStart, all.length), Sha256.hex(all));
     }
 
     private static String find(Pattern p, String header, String name, String key) {

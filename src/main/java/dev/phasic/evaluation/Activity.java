@@ -1,6 +1,7 @@
 package dev.phasic.evaluation;
 
 import dev.phasic.data.ImageDataset;
+import dev.phasic.data.Images;
 import dev.phasic.models.HierarchicalModel;
 import dev.phasic.torch.Ops;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ public final class Activity {
             for (int start = 0; start < n; start += BATCH) {
                 try (PointerScope scope = new PointerScope()) {
                     int len = Math.min(BATCH, n - start);
-                    Tensor x = dev.phasic.data.Images.batch(data, start, len, device);
+                    Tensor x = Images.batch(data, start, len, device);
                     parts.add(toArrays(model.wake(x), keep));
                 }
             }

@@ -1,6 +1,8 @@
 package dev.phasic.evaluation;
 
+import dev.phasic.data.Batches;
 import dev.phasic.data.ImageDataset;
+import dev.phasic.io.Progress;
 import dev.phasic.torch.Adams;
 import dev.phasic.torch.Ops;
 import dev.phasic.torch.Safetensors;
@@ -67,7 +69,7 @@ public final class Classifiers {
 
     /** Trains on {@code train}; one progress line per epoch on {@code log} (null: quiet). */
     static void fit(Classifier model, ImageDataset train, Device device, PrintStream log) {
-        dev.phasic.io.Progress progress = new dev.phasic.io.Progress(log, 0, EPOCHS, "epoch");
+        Progress progress = new Progress(log, 0, EPOCHS, "epoch");
         torch.manual_seed(4321);
         model.train(true);
         Adam adam = Adams.create(model.parameters(), 1e-3, 0.9, 0.999, 0.0);
@@ -78,7 +80,7 @@ public final class Classifiers {
         SplittableRandom rng = new SplittableRandom(99);
         int steps = train.count() / BATCH;
         for (int epoch = 0; epoch < EPOCHS; epoch++) {
-            long[] order = dev.phasic.data.Batches.shuffled(train.count(), rng);
+            long[] order = Batches.shuffled(train.count(), rng);
             for (int s = 0; s < steps; s++) {
                 try (PointerScope scope = new PointerScope(); AutoGradMode grad = new AutoGradMode(true)) {
                     Tensor idx = Ops.fromLongs(Arrays.copyOfRange(order, s * BATCH, (s + 1) * BATCH), device);

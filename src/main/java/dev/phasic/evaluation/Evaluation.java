@@ -1,8 +1,9 @@
 package dev.phasic.evaluation;
 
 import dev.phasic.data.ImageDataset;
-import dev.phasic.report.Charts;
 import dev.phasic.io.Json;
+import dev.phasic.io.Progress;
+import dev.phasic.report.Charts;
 import dev.phasic.training.Session;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -53,7 +54,7 @@ public final class Evaluation {
     public static Report run(Session s, int n, boolean full, Classifiers.Trained judge, PrintStream log) throws IOException {
         ImageDataset test = s.data.test();
         int count = Math.min(n, test.count());
-        dev.phasic.io.Progress stages = new dev.phasic.io.Progress(log, 0, full ? 4 : 3, "stage");
+        Progress stages = new Progress(log, 0, full ? 4 : 3, "stage");
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("classifier_accuracy", round(judge.testAccuracy()));
         Reconstruction.Result rec = Reconstruction.measure(s.model, judge.model(), test, count, s.device);

@@ -1,5 +1,8 @@
 package dev.phasic.evaluation;
 
+import dev.phasic.data.Batches;
+import dev.phasic.data.ImageDataset;
+import dev.phasic.models.HierarchicalModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -53,7 +56,7 @@ public final class Overlap {
      * The overlap of a model's layers: wake activity of the first {@code n} images of
      * {@code pool} (shuffled inside) against {@code n} sleep samples, {@code k} units per layer.
      */
-    public static Result of(dev.phasic.models.HierarchicalModel model, dev.phasic.data.ImageDataset pool, int n, int k,
+    public static Result of(HierarchicalModel model, ImageDataset pool, int n, int k,
                             long seed, Device device) {
         List<float[]> wake = Activity.wake(model, pool, n, device);
         return measure(model.layerNames(), wake, Activity.sleep(model, n, null), n, n, k, seed);
@@ -164,6 +167,6 @@ public final class Overlap {
 
     /** A Fisher–Yates permutation of 0 … n−1 from {@code rng} (the data order's, as ints). */
     public static int[] permutation(int n, SplittableRandom rng) {
-        return Arrays.stream(dev.phasic.data.Batches.shuffled(n, rng)).mapToInt(v -> (int) v).toArray();
+        return Arrays.stream(Batches.shuffled(n, rng)).mapToInt(v -> (int) v).toArray();
     }
 }

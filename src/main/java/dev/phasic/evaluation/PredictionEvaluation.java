@@ -1,6 +1,8 @@
 package dev.phasic.evaluation;
 
 import dev.phasic.data.ImageDataset;
+import dev.phasic.data.Images;
+import dev.phasic.io.Progress;
 import dev.phasic.models.VideoPredictor;
 import dev.phasic.torch.Ops;
 import java.io.PrintStream;
@@ -97,13 +99,13 @@ public final class PredictionEvaluation {
         double[][][][] values = new double[MEASURES.length][k][count][];  // [measure][sample][sequence][frame]
         double[][][][] base = new double[MEASURES.length][BASELINES.length][count][]; // [measure][baseline][sequence][frame]
         double[] backgroundSum = new double[p], backgroundCount = new double[p];
-        dev.phasic.io.Progress progress = new dev.phasic.io.Progress(log, 0, count, "sequence");
+        Progress progress = new Progress(log, 0, count, "sequence");
         try (NoGradGuard g = new NoGradGuard()) {
             for (int start = 0; start < count; start += BATCH) {
                 progress.update(start, Map.of());
                 try (PointerScope scope = new PointerScope()) {
                     int len = Math.min(BATCH, count - start);
-                    Tensor x = dev.phasic.data.Images.batch(test, start, len, device);   // (b, T, S, S) in [-1, 1]
+                    Tensor x = Images.batch(test, start, len, device);   // (b, T, S, S) in [-1, 1]
                     Tensor truth = unit(x.narrow(1, c, p));                  // measured in [0, 1]
                     Tensor background = truth.eq(new Scalar(0.0)).to(truth.scalar_type()); // (b, P, S, S)
                     float[] counts = Ops.toFloats(background.sum(new long[] {0, 2, 3}, false, new ScalarTypeOptional()));

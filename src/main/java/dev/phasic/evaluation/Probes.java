@@ -1,5 +1,6 @@
 package dev.phasic.evaluation;
 
+import dev.phasic.nn.Linear;
 import dev.phasic.torch.Adams;
 import dev.phasic.torch.Ops;
 import java.util.List;
@@ -36,7 +37,7 @@ public final class Probes {
             torch.manual_seed(0);
             int classes = 10;
             for (byte y : trainY) classes = Math.max(classes, (y & 0xff) + 1);
-            dev.phasic.nn.Linear probe = new dev.phasic.nn.Linear(d, classes);
+            Linear probe = new Linear(d, classes);
             probe.to(device);
             Adam adam = Adams.create(probe.parameters(), 1e-2, 0.9, 0.999, 1e-4);
             for (int s = 0; s < STEPS; s++) {

@@ -1,6 +1,7 @@
 package dev.phasic.evaluation;
 
 import dev.phasic.data.ImageDataset;
+import dev.phasic.data.Images;
 import dev.phasic.models.HierarchicalModel;
 import dev.phasic.torch.Ops;
 import java.util.List;
@@ -32,7 +33,7 @@ public final class Reconstruction {
             for (int start = 0; start < count; start += batch) {
                 try (PointerScope scope = new PointerScope()) {
                     int len = Math.min(batch, count - start);
-                    Tensor x = dev.phasic.data.Images.batch(test, start, len, device);
+                    Tensor x = Images.batch(test, start, len, device);
                     List<Tensor> wake = model.wake(x);
                     for (int from = 1; from <= layers; from++) {
                         Tensor rec = wake.get(from);

@@ -1,6 +1,7 @@
 package dev.phasic.evaluation;
 
 import dev.phasic.data.ImageDataset;
+import dev.phasic.data.Images;
 import dev.phasic.models.HierarchicalModel;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
@@ -20,7 +21,7 @@ public final class SampleQuality {
     public static Result measure(HierarchicalModel model, Classifier judge, ImageDataset test, int n, Device device) {
         int count = Math.min(n, test.count());
         try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
-            Tensor real = dev.phasic.data.Images.batch(test, 0, count, device);
+            Tensor real = Images.batch(test, 0, count, device);
             Tensor samples = model.sleep(count).get(0).reshape(count, test.channels(), test.height(), test.width());
             double fd = Frechet.distance(judge.features(real), judge.features(samples));
             long[] cls = Classifiers.predict(judge, samples);

@@ -4,10 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.phasic.UserError;
 import dev.phasic.data.ImageDataset;
 import dev.phasic.evaluation.Overlap;
-import dev.phasic.report.Charts;
-import dev.phasic.report.Page;
+import dev.phasic.io.AtomicFile;
 import dev.phasic.io.Json;
 import dev.phasic.objectives.ObjectiveKind;
+import dev.phasic.report.Charts;
+import dev.phasic.report.Page;
 import dev.phasic.training.Session;
 import dev.phasic.training.TrainConfig;
 import java.io.IOException;
@@ -36,7 +37,7 @@ public final class DevelopmentExperiment {
     record Point(long step, Map<String, double[]> layers) {}
 
     public static Map<String, Object> run(Plan plan, Path out, PrintStream log) throws IOException {
-        dev.phasic.io.AtomicFile.createFolders(out);
+        AtomicFile.createFolders(out);
         Map<String, List<Point>> curves = new LinkedHashMap<>();
         for (ObjectiveKind kind : plan.objectives()) {
             TrainConfig config = plan.base().with("objective", kind).withLength(plan.steps(), 0);
@@ -66,7 +67,7 @@ public final class DevelopmentExperiment {
 
     /** The development curves that {@code phasic train --eval-every} logged in each run's metrics.jsonl. */
     public static Map<String, Object> fromRuns(List<Path> runs, Path out) throws IOException {
-        dev.phasic.io.AtomicFile.createFolders(out);
+        AtomicFile.createFolders(out);
         Map<String, List<Point>> curves = new LinkedHashMap<>();
         for (Path run : runs) {
             Path metrics = run.resolve("metrics.jsonl");

@@ -2,6 +2,7 @@ package dev.phasic.experiments;
 
 import dev.phasic.UserError;
 import dev.phasic.training.Session;
+import dev.phasic.training.StopSignal;
 import dev.phasic.training.Trainer;
 import java.io.PrintStream;
 import java.util.function.LongConsumer;
@@ -21,7 +22,7 @@ public final class Lab {
         long t0 = System.nanoTime();
         measure.accept(0);
         for (long step = 1; step <= steps; step++) {
-            dev.phasic.training.StopSignal.throwIfRequested(label);
+            StopSignal.throwIfRequested(label);
             try (PointerScope scope = new PointerScope()) {
                 trainer.trainStep(false);
             }

@@ -4,12 +4,13 @@ import dev.phasic.UserError;
 import dev.phasic.data.ImageDataset;
 import dev.phasic.evaluation.Activity;
 import dev.phasic.evaluation.Overlap;
+import dev.phasic.io.AtomicFile;
+import dev.phasic.io.Json;
 import dev.phasic.report.Charts;
 import dev.phasic.report.Page;
 import dev.phasic.torch.Devices;
 import dev.phasic.torch.Ops;
 import dev.phasic.torch.Rng;
-import dev.phasic.io.Json;
 import dev.phasic.training.Session;
 import dev.phasic.training.TrainConfig;
 import java.io.IOException;
@@ -39,7 +40,7 @@ public final class PerturbationExperiment {
     public record Plan(TrainConfig base, String layer, double fraction, long steps, long every, int samples) {}
 
     public static Map<String, Object> run(Plan plan, Path out, PrintStream log) throws IOException {
-        dev.phasic.io.AtomicFile.createFolders(out);
+        AtomicFile.createFolders(out);
         Map<String, Object> metrics = new LinkedHashMap<>();
         Map<String, List<double[]>> perturbed = new LinkedHashMap<>(), control = new LinkedHashMap<>();
         int[][] chosen = new int[1][];

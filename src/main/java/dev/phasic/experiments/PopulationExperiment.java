@@ -3,6 +3,7 @@ package dev.phasic.experiments;
 import dev.phasic.io.Json;
 import dev.phasic.report.Charts;
 import dev.phasic.report.Page;
+import dev.phasic.torch.Ops;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -125,12 +126,12 @@ public final class PopulationExperiment {
         for (PopulationMethods.Method m : plan.methods()) titles.add(m.name().toLowerCase());
         Population ref = new Population(net, device);
         try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
-            samples.add(dev.phasic.torch.Ops.toFloats(ref.evoked(ref.signal(20000))));
+            samples.add(Ops.toFloats(ref.evoked(ref.signal(20000))));
             for (PopulationMethods.Method m : plan.methods()) {
                 PopulationMethods.Outcome o = outcomes.stream().filter(x -> x.size() == 2 && x.seed() == 1 && x.method() == m)
                         .findFirst().orElseThrow();
-                ref.weights().copy_(dev.phasic.torch.Ops.fromFloats(Population.toFloats(o.learned()), device, 2));
-                samples.add(dev.phasic.torch.Ops.toFloats(ref.predictive(ref.signal(20000))));
+                ref.weights().copy_(Ops.fromFloats(Population.toFloats(o.learned()), device, 2));
+                samples.add(Ops.toFloats(ref.predictive(ref.signal(20000))));
             }
         }
         int cell = 180, pad = 24;

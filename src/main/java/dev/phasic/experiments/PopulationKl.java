@@ -1,6 +1,7 @@
 package dev.phasic.experiments;
 
 import dev.phasic.torch.Ops;
+import dev.phasic.torch.Rng;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -24,7 +25,7 @@ public final class PopulationKl {
     /** Draws {@code n} samples per phase without disturbing the caller's noise stream. */
     public static double bits(Population pop, int n) {
         float[][] phases = new float[2][];
-        dev.phasic.torch.Rng.preserving(() -> {
+        Rng.preserving(() -> {
             try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
                 phases[0] = Ops.toFloats(pop.evoked(pop.signal(n)));
                 phases[1] = Ops.toFloats(pop.predictive(pop.signal(n)));

@@ -1,13 +1,18 @@
 package dev.phasic.experiments;
 
 import dev.phasic.models.Critic;
+import dev.phasic.models.GroupedMlpCritic;
 import dev.phasic.models.MlpCritic;
 import dev.phasic.objectives.Eq4GlobalWakeSleep;
 import dev.phasic.objectives.Losses;
 import dev.phasic.objectives.Objective;
 import dev.phasic.objectives.Phases;
 import dev.phasic.torch.Adams;
+import dev.phasic.torch.Ops;
 import dev.phasic.torch.Rng;
+import dev.phasic.training.Schedule;
+import dev.phasic.training.Steps;
+import dev.phasic.training.StopSignal;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
@@ -60,9 +65,9 @@ public final class PopulationMethods {
         Adam weights = Adams.create(pop.parameters(), cfg.lrWeights(), 0.5, 0.9, 0);
         int every = Math.max(1, cfg.steps() / cfg.tracePoints());
         for (int step = 0; step < cfg.steps(); step++) {
-            dev.phasic.training.StopSignal.throwIfRequested("the population experiment");
+            StopSignal.throwIfRequested("the population experiment");
             // the paper's decay shape: constant, then linear to 0.1× over the second half (settles the adversarial jitter)
-            double f = dev.phasic.training.Schedule.lrFactor(step, cfg.steps(), 0.5, 1.0, 0.1);
+            double f = Schedule.lrFactor(step, cfg.steps(), 0.5, 1.0, 0.1);
             Adams.setLearningRate(critics, cfg.lrCritic() * f);
             Adams.setLearningRate(weights, cfg.lrWeights() * f);
             try (PointerScope scope = new PointerScope()) {
@@ -71,9 +76,9 @@ public final class PopulationMethods {
                     try (NoGradGuard g = new NoGradGuard()) {
                         p = phases(method, pop, cfg.batch());
                     }
-                    dev.phasic.training.Steps.critic(objective, p, critics, l -> true, () -> {});
+                    Steps.critic(objective, p, critics, l -> true, () -> {});
                 }
-                dev.phasic.training.Steps.network(objective, phases(method, pop, cfg.batch()), List.of(weights), l -> true, () -> {});
+                Steps.network(objective, phases(method, pop, cfg.batch()), List.of(weights), l -> true, () -> {});
             }
             if ((step + 1) % every == 0) {
                 trace.add(new double[] {step + 1, pop.parameterError(), PopulationKl.bits(pop, 5000)}); // keeps the noise stream
@@ -97,7 +102,7 @@ public final class PopulationMethods {
 
     private static Objective objective(Method method, Population.Network net, Settings cfg, Device device) {
         if (method == Method.GLOBAL) return new Eq4GlobalWakeSleep(new MlpCritic(1 + net.size(), cfg.hidden(), device), 10.0);
-        return new LocalPopulationCritics(new dev.phasic.models.GroupedMlpCritic(net.size(), 3, cfg.hidden(), device), 10.0);
+        return new LocalPopulationCritics(new GroupedMlpCritic(net.size(), 3, cfg.hidden(), device), 10.0);
     }
 
     /** Evoked activity as "wake", predictive as "sleep"; local methods see one neighbourhood per "layer". */
@@ -118,7 +123,7 @@ public final class PopulationMethods {
             idx[3 * i + 1] = net.parent()[i] >= 0 ? 1 + net.parent()[i] : 1 + net.size();
             idx[3 * i + 2] = 1 + i;
         }
-        return dev.phasic.torch.Ops.fromLongs(idx, device);
+        return Ops.fromLongs(idx, device);
     }
 
     /** (B, 1 + n) → (B, n, 3) neighbourhood activity. */

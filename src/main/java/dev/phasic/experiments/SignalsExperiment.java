@@ -2,11 +2,15 @@ package dev.phasic.experiments;
 
 import dev.phasic.UserError;
 import dev.phasic.data.ImageDataset;
+import dev.phasic.data.Images;
 import dev.phasic.data.Mnist;
 import dev.phasic.evaluation.Activity;
 import dev.phasic.evaluation.Auroc;
+import dev.phasic.evaluation.Spearman;
+import dev.phasic.io.AtomicFile;
 import dev.phasic.io.Json;
 import dev.phasic.models.Critic;
+import dev.phasic.objectives.Eq4GlobalWakeSleep;
 import dev.phasic.report.Charts;
 import dev.phasic.report.Page;
 import dev.phasic.torch.Ops;
@@ -63,7 +67,7 @@ public final class SignalsExperiment {
     }
 
     public static Map<String, Object> run(Plan plan, Path out, PrintStream log) throws IOException {
-        dev.phasic.io.AtomicFile.createFolders(out);
+        AtomicFile.createFolders(out);
         Session s = plan.session();
         ImageDataset test = s.data.test();
         boolean[] in = plan.classes();
@@ -122,11 +126,11 @@ public final class SignalsExperiment {
         try (NoGradGuard g = new NoGradGuard()) {
             for (int start = 0; start < d.count(); start += BATCH) {
                 try (PointerScope scope = new PointerScope()) {
-                    Tensor x = dev.phasic.data.Images.batch(d, start, Math.min(BATCH, d.count() - start), s.device);
+                    Tensor x = Images.batch(d, start, Math.min(BATCH, d.count() - start), s.device);
                     var pass = s.model.wakePass(x);
                     for (Map.Entry<String, Critic> c : s.objective.critics().entrySet()) {
                         int l = layers.indexOf(c.getKey());
-                        Tensor input = l >= 0 ? pass.wake().get(l) : dev.phasic.objectives.Eq4GlobalWakeSleep.joint(pass.wake());
+                        Tensor input = l >= 0 ? pass.wake().get(l) : Eq4GlobalWakeSleep.joint(pass.wake());
                         parts.computeIfAbsent("surprise." + c.getKey(), k -> new ArrayList<>())
                              .add(Ops.toFloats(c.getValue().forward(input).score().neg()));
                     }
@@ -178,7 +182,7 @@ public final class SignalsExperiment {
                 for (double v : set.get(osc)) a.add(v);
                 for (double v : set.get(sur)) b.add(v);
             }
-            out.put(layers.get(l), dev.phasic.evaluation.Spearman.of(a.stream().mapToDouble(Double::doubleValue).toArray(),
+            out.put(layers.get(l), Spearman.of(a.stream().mapToDouble(Double::doubleValue).toArray(),
                     b.stream().mapToDouble(Double::doubleValue).toArray()));
         }
         return out;

@@ -1,5 +1,6 @@
 package dev.phasic.models;
 
+import dev.phasic.UserError;
 import dev.phasic.nn.Container;
 import dev.phasic.nn.ConvGaussianLayer;
 import dev.phasic.nn.Module;
@@ -60,7 +61,7 @@ public final class HierarchicalConv extends Module implements HierarchicalModel 
         this.shape = shape;
         this.device = device;
         if (shape.imageSize() >> shape.layers() < 1 || Integer.bitCount(shape.imageSize()) != 1) {
-            throw new dev.phasic.UserError("image size must be a power of two ≥ 2^" + shape.layers() + ", found " + shape.imageSize());
+            throw new UserError("image size must be a power of two ≥ 2^" + shape.layers() + ", found " + shape.imageSize());
         }
         inference = registerModule("inference", new Container());
         generation = registerModule("generation", new Container());

@@ -1,5 +1,7 @@
 package dev.phasic.nn;
 
+import dev.phasic.torch.Ops;
+import dev.phasic.torch.Shard;
 import java.util.function.Supplier;
 import org.bytedeco.pytorch.Tensor;
 
@@ -10,8 +12,8 @@ public record Gaussian(Tensor mean, Tensor std) {
     /** Reparameterised sample {@code mean + std · eps}, gradients flow to both; the mean inside {@link #meanOnly}. */
     public Tensor sample() {
         if (MEAN_ONLY.get()) return mean;
-        if (!dev.phasic.torch.Shard.active()) return sample(org.bytedeco.pytorch.global.torch.randn_like(mean));
-        return sample(dev.phasic.torch.Ops.randn(mean.device(), dev.phasic.torch.Ops.shape(mean))); // this rank's slice
+        if (!Shard.active()) return sample(org.bytedeco.pytorch.global.torch.randn_like(mean));
+        return sample(Ops.randn(mean.device(), Ops.shape(mean))); // this rank's slice
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.phasic.nn;
 
 import dev.phasic.UserError;
+import dev.phasic.torch.Ops;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -97,10 +98,10 @@ public abstract class Module {
             for (Map.Entry<String, Parameter> e : own.entrySet()) {
                 Tensor target = e.getValue().value();
                 Tensor source = state.get(e.getKey());
-                if (!Arrays.equals(dev.phasic.torch.Ops.shape(target), dev.phasic.torch.Ops.shape(source))) {
+                if (!Arrays.equals(Ops.shape(target), Ops.shape(source))) {
                     throw new UserError("weight '" + e.getKey() + "' has shape "
-                            + Arrays.toString(dev.phasic.torch.Ops.shape(source)) + ", model expects "
-                            + Arrays.toString(dev.phasic.torch.Ops.shape(target)));
+                            + Arrays.toString(Ops.shape(source)) + ", model expects "
+                            + Arrays.toString(Ops.shape(target)));
                 }
                 target.copy_(source);
             }

@@ -1,6 +1,7 @@
 package dev.phasic.objectives;
 
 import dev.phasic.models.Critic;
+import dev.phasic.nn.Flops;
 import dev.phasic.torch.Ops;
 import java.lang.ref.Reference;
 import java.util.Arrays;
@@ -63,6 +64,6 @@ public final class GradientPenalty {
     /** The penalty of {@code critic} between {@code a} and {@code b} (detached), standalone. */
     public static Tensor of(Critic critic, Tensor a, Tensor b) {
         Tensor x = interpolate(a, b).requires_grad_(true);
-        return fromScores(dev.phasic.nn.Flops.penalty(() -> critic.forward(x).score()), x);
+        return fromScores(Flops.penalty(() -> critic.forward(x).score()), x);
     }
 }

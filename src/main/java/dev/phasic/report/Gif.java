@@ -1,5 +1,6 @@
 package dev.phasic.report;
 
+import dev.phasic.io.AtomicFile;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -26,8 +27,8 @@ public final class Gif {
 
     public static void write(Path file, List<BufferedImage> frames, int delayMs) throws IOException {
         if (frames.isEmpty()) throw new IllegalArgumentException("a GIF needs at least one frame");
-        dev.phasic.io.AtomicFile.createFolders(file.toAbsolutePath().getParent());
-        dev.phasic.io.AtomicFile.write(file, stream -> writeFrames(stream, frames, delayMs));
+        AtomicFile.createFolders(file.toAbsolutePath().getParent());
+        AtomicFile.write(file, stream -> writeFrames(stream, frames, delayMs));
     }
 
     private static void writeFrames(OutputStream stream, List<BufferedImage> frames, int delayMs) throws IOException {

@@ -1,6 +1,7 @@
 package dev.phasic.report;
 
 import dev.phasic.data.ImageDataset;
+import dev.phasic.data.Images;
 import dev.phasic.torch.Ops;
 import dev.phasic.training.Session;
 import java.io.IOException;
@@ -28,7 +29,7 @@ public final class Grids {
     /** Rows of 10 test inputs, each followed by a row of their reconstructions. */
     public static void writeReconstructions(Session s, ImageDataset test, Path png, int wanted) throws IOException {
         int n = Math.min(wanted, test.count()); // a test set smaller than the grid fills what it can
-        Tensor x = dev.phasic.data.Images.batch(test, 0, n, s.device);
+        Tensor x = Images.batch(test, 0, n, s.device);
         writeReconstructions(test, png, Ops.toFloats(x), Ops.toFloats(s.model.reconstruct(x)), n);
     }
 

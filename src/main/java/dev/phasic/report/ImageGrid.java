@@ -1,5 +1,6 @@
 package dev.phasic.report;
 
+import dev.phasic.io.AtomicFile;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,10 +42,10 @@ public final class ImageGrid {
         writeImage(file, render(images, count, channels, height, width, columns));
     }
 
-    /** Writes a PNG whole or not at all ({@link dev.phasic.io.AtomicFile}). */
+    /** Writes a PNG whole or not at all ({@link AtomicFile}). */
     public static void writeImage(Path file, BufferedImage image) throws IOException {
-        dev.phasic.io.AtomicFile.createFolders(file.toAbsolutePath().getParent());
-        dev.phasic.io.AtomicFile.write(file, out -> {
+        AtomicFile.createFolders(file.toAbsolutePath().getParent());
+        AtomicFile.write(file, out -> {
             if (!ImageIO.write(image, "png", out)) throw new IOException("no PNG writer available");
         });
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.phasic.UserError;
+import dev.phasic.io.AtomicFile;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.ref.Reference;
@@ -35,7 +36,7 @@ public final class Safetensors {
 
     private Safetensors() {}
 
-    /** Writes whole or not at all ({@link dev.phasic.io.AtomicFile}); metadata keys in sorted order. */
+    /** Writes whole or not at all ({@link AtomicFile}); metadata keys in sorted order. */
     public static void write(Map<String, Tensor> tensors, Map<String, String> metadata, Path path) throws IOException {
         ObjectNode header = JSON.createObjectNode();
         if (!metadata.isEmpty()) {
@@ -60,7 +61,7 @@ public final class Safetensors {
         byte[] headPadded = new byte[padded];
         Arrays.fill(headPadded, (byte) ' ');
         System.arraycopy(head, 0, headPadded, 0, head.length);
-        dev.phasic.io.AtomicFile.write(path, out -> {
+        AtomicFile.write(path, out -> {
             out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded).array());
             out.write(headPadded);
             for (byte[] b : blobs.values()) out.write(b);

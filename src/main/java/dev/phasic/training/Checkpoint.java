@@ -1,8 +1,12 @@
 package dev.phasic.training;
 
+import dev.phasic.EnvironmentFault;
 import dev.phasic.UserError;
+import dev.phasic.io.AtomicFile;
 import dev.phasic.io.Json;
+import dev.phasic.io.Sha256;
 import dev.phasic.nn.Module;
+import dev.phasic.torch.Native;
 import dev.phasic.torch.Rng;
 import dev.phasic.torch.Safetensors;
 import java.io.IOException;
@@ -68,7 +72,7 @@ public final class Checkpoint {
         for (Tensor t : weights.values()) bytes += t.numel() * t.element_size();
         // weights, two Adam moments per weight and headers; checked first, since libtorch
         // cannot report a full disk from inside its archive writer
-        dev.phasic.io.AtomicFile.requireSpace(runDir, 3 * bytes + (4L << 20), "checkpoint " + finalDir.getFileName());
+        AtomicFile.requireSpace(runDir, 3 * bytes + (4L << 20), "checkpoint " + finalDir.getFileName());
         try {
             Files.createDirectories(root);
             deleteTree(tmp);
@@ -83,16 +87,16 @@ public final class Checkpoint {
             Json.write(tmp.resolve(MANIFEST), manifestOf(tmp));
             deleteTree(finalDir);
             Files.move(tmp, finalDir, StandardCopyOption.ATOMIC_MOVE);
-            dev.phasic.io.AtomicFile.syncFolder(root);
+            AtomicFile.syncFolder(root);
             prune(root);                                                 // only once the new one is whole on the disk
-        } catch (IOException | dev.phasic.EnvironmentFault e) {
+        } catch (IOException | EnvironmentFault e) {
             try {
                 deleteTree(tmp);
             } catch (IOException ignored) {
                 // removed when the run is next opened
             }
-            if (e instanceof dev.phasic.EnvironmentFault f) throw f;
-            throw dev.phasic.io.AtomicFile.fault("cannot write checkpoint " + finalDir, finalDir, (IOException) e);
+            if (e instanceof EnvironmentFault f) throw f;
+            throw AtomicFile.fault("cannot write checkpoint " + finalDir, finalDir, (IOException) e);
         }
         return finalDir;
     }
@@ -112,7 +116,7 @@ public final class Checkpoint {
         try (Stream<Path> s = Files.list(folder)) {
             for (Path f : s.filter(Files::isRegularFile).toList()) {
                 String name = f.getFileName().toString();
-                if (!name.equals(MANIFEST)) files.put(name, new Manifest.Entry(Files.size(f), dev.phasic.io.Sha256.hex(f)));
+                if (!name.equals(MANIFEST)) files.put(name, new Manifest.Entry(Files.size(f), Sha256.hex(f)));
             }
         }
         return new Manifest(files);
@@ -144,7 +148,7 @@ public final class Checkpoint {
                     if (size != e.getValue().bytes()) {
                         throw new Damaged(checkpoint, e.getKey(), "has " + size + " bytes, its manifest " + e.getValue().bytes());
                     }
-                    if (!dev.phasic.io.Sha256.hex(f).equals(e.getValue().sha256())) {
+                    if (!Sha256.hex(f).equals(e.getValue().sha256())) {
                         throw new Damaged(checkpoint, e.getKey(), "does not match its manifest's SHA-256");
                     }
                 } catch (IOException io) {
@@ -191,7 +195,7 @@ public final class Checkpoint {
         Path aside = checkpoint.resolveSibling(checkpoint.getFileName() + ".damaged");
         for (int i = 2; Files.exists(aside); i++) aside = checkpoint.resolveSibling(checkpoint.getFileName() + ".damaged-" + i);
         Files.move(checkpoint, aside, StandardCopyOption.ATOMIC_MOVE);
-        dev.phasic.io.AtomicFile.syncFolder(checkpoint.getParent());
+        AtomicFile.syncFolder(checkpoint.getParent());
         return aside;
     }
 
@@ -209,7 +213,7 @@ public final class Checkpoint {
         try {
             all = Safetensors.read(checkpoint.resolve("weights.safetensors"));
         } catch (IOException | RuntimeException e) {
-            throw new Damaged(checkpoint, "weights.safetensors", "cannot be read: " + dev.phasic.torch.Native.firstLine(e));
+            throw new Damaged(checkpoint, "weights.safetensors", "cannot be read: " + Native.firstLine(e));
         }
         for (Map.Entry<String, Module> e : modules.entrySet()) {
             String prefix = e.getKey() + ".";
@@ -230,7 +234,7 @@ public final class Checkpoint {
                 archive.load_from(file.toString());
                 e.getValue().load(archive);
             } catch (RuntimeException ex) {                                // libtorch's c10::Error: a long native trace
-                throw new Damaged(checkpoint, file.getFileName().toString(), "cannot be loaded: " + dev.phasic.torch.Native.firstLine(ex));
+                throw new Damaged(checkpoint, file.getFileName().toString(), "cannot be loaded: " + Native.firstLine(ex));
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.phasic.training;
 
 import dev.phasic.UserError;
+import dev.phasic.nn.Module;
 import dev.phasic.torch.Group;
 import dev.phasic.torch.Shard;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ public final class DataParallel {
     DataParallel(Session session, Group group) {
         requireSplittable(session.config, group.world);
         List<Tensor> weights = new ArrayList<>();
-        for (dev.phasic.nn.Module m : session.modules.values()) weights.addAll(m.parameters());
+        for (Module m : session.modules.values()) weights.addAll(m.parameters());
         group.broadcast(weights);
         this.group = group;
     }

@@ -5,6 +5,7 @@ import dev.phasic.data.Mnist;
 import dev.phasic.models.ConvCritic;
 import dev.phasic.models.Critic;
 import dev.phasic.models.HierarchicalConv;
+import dev.phasic.models.MlpCritic;
 import dev.phasic.objectives.Objective;
 import dev.phasic.objectives.Objectives;
 import java.util.LinkedHashMap;
@@ -56,7 +57,7 @@ public final class HierarchicalRecipe implements Recipe {
         Objective objective = Objectives.create(config.objective(), () -> {
             long joint = 0;
             for (int l = 0; l <= s.layers(); l++) joint += (long) s.channelsOf(l) * s.size(l) * s.size(l);
-            return new dev.phasic.models.MlpCritic(joint, config.hidden(), device);
+            return new MlpCritic(joint, config.hidden(), device);
         }, () -> {
             Map<String, Critic> critics = new LinkedHashMap<>();
             List<String> names = model.layerNames();

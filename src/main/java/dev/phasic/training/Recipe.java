@@ -1,11 +1,14 @@
 package dev.phasic.training;
 
+import dev.phasic.UserError;
 import dev.phasic.data.BatchSource;
 import dev.phasic.data.Batches;
+import dev.phasic.data.ImageDataset;
 import dev.phasic.data.Mnist;
 import dev.phasic.models.HierarchicalModel;
 import dev.phasic.nn.Module;
 import dev.phasic.objectives.Objective;
+import dev.phasic.objectives.Objectives;
 import java.util.List;
 import java.util.Map;
 import org.bytedeco.pytorch.Device;
@@ -35,7 +38,7 @@ public interface Recipe {
 
     /** The shape (C, H, W) of one training input, as {@link #build} receives it. */
     default int[] inputShape(TrainConfig config, Mnist.Splits data) {
-        dev.phasic.data.ImageDataset t = data.train();
+        ImageDataset t = data.train();
         return new int[] {t.channels(), t.height(), t.width()};
     }
 
@@ -64,7 +67,7 @@ public interface Recipe {
     /** The recipe called {@code name}, or one line naming the recipes there are. */
     static Recipe of(String name) {
         for (Recipe r : ALL) if (r.name().equals(name)) return r;
-        throw new dev.phasic.UserError("unknown recipe '" + name + "': expected one of " + String.join(", ", names()));
+        throw new UserError("unknown recipe '" + name + "': expected one of " + String.join(", ", names()));
     }
 
     /** The recipes' names, the default first. */
@@ -73,8 +76,8 @@ public interface Recipe {
     }
 
     /** The local objectives' settings from a configuration; {@code topWakeGradient} is the recipe's choice. */
-    static dev.phasic.objectives.Objectives.Local local(TrainConfig c, boolean topWakeGradient) {
-        return new dev.phasic.objectives.Objectives.Local(c.gamma(), c.beta(), c.gpWeight(), c.featureLayers(),
+    static Objectives.Local local(TrainConfig c, boolean topWakeGradient) {
+        return new Objectives.Local(c.gamma(), c.beta(), c.gpWeight(), c.featureLayers(),
                 c.hiddenWakeGradient(), topWakeGradient, c.topDownBeta(), c.criticDrift(), c.adversarialWeight(), c.pixelAnchor());
     }
 }

@@ -2,6 +2,7 @@ package dev.phasic.training;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.phasic.UserError;
+import dev.phasic.io.AtomicFile;
 import dev.phasic.io.Json;
 import java.io.IOException;
 import java.io.Writer;
@@ -49,7 +50,7 @@ public final class RunDirectory {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw dev.phasic.io.AtomicFile.fault("cannot create the run directory " + dir, dir, e);
+            throw AtomicFile.fault("cannot create the run directory " + dir, dir, e);
         }
         RunLock.acquire(dir);
         if (Checkpoint.hasCheckpoint(dir)) {
@@ -86,8 +87,8 @@ public final class RunDirectory {
         byte[] add = cut.toString().getBytes(StandardCharsets.UTF_8);
         byte[] both = Arrays.copyOf(old, old.length + add.length);
         System.arraycopy(add, 0, both, old.length, add.length);
-        dev.phasic.io.AtomicFile.write(aside, both);
-        dev.phasic.io.AtomicFile.write(metrics, keep.toString().getBytes(StandardCharsets.UTF_8));
+        AtomicFile.write(aside, both);
+        AtomicFile.write(metrics, keep.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Removes temporary files and checkpoint folders that a crash left behind. */
@@ -147,7 +148,7 @@ public final class RunDirectory {
                     .writeValueAsString(line));
             w.write('\n');
         } catch (IOException e) {
-            throw dev.phasic.io.AtomicFile.fault("cannot append to " + file, file, e);
+            throw AtomicFile.fault("cannot append to " + file, file, e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.phasic.training;
 
 import dev.phasic.EnvironmentFault;
+import dev.phasic.io.AtomicFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -32,7 +33,7 @@ final class RunLock {
         try {
             ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw dev.phasic.io.AtomicFile.fault("cannot lock the run directory " + dir, file, e);
+            throw AtomicFile.fault("cannot lock the run directory " + dir, file, e);
         }
         FileLock lock;
         try {

@@ -1,8 +1,8 @@
 package dev.phasic.training;
 
-import dev.phasic.io.Json;
-
+import dev.phasic.EnvironmentFault;
 import dev.phasic.UserError;
+import dev.phasic.io.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +58,7 @@ public final class Runs {
             }
             return opened;
         }
-        throw new dev.phasic.EnvironmentFault("no intact checkpoint in " + runDir.resolve("checkpoints") + " ("
+        throw new EnvironmentFault("no intact checkpoint in " + runDir.resolve("checkpoints") + " ("
                 + String.join("; ", why) + "); nothing was moved or deleted");
     }
 

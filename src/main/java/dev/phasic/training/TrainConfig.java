@@ -4,13 +4,14 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.phasic.Choice;
 import dev.phasic.UserError;
+import dev.phasic.io.Records;
 import dev.phasic.models.VideoPredictor;
+import dev.phasic.objectives.ObjectiveKind;
 import dev.phasic.training.Choices.CriticWidth;
 import dev.phasic.training.Choices.FrameCritic;
 import dev.phasic.training.Choices.HiddenActivation;
 import dev.phasic.training.Choices.OnDivergence;
 import dev.phasic.training.Choices.TopDownSources;
-import dev.phasic.objectives.ObjectiveKind;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -286,7 +287,7 @@ public record TrainConfig(
                 typed.put(c.getName(), parseChoice(c.getType(), name, cli == null ? c.getName() : cli.name()));
             }
         }
-        return dev.phasic.io.Records.fromMap(TrainConfig.class, typed);
+        return Records.fromMap(TrainConfig.class, typed);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -317,7 +318,7 @@ public record TrainConfig(
     private static Object convert(String name, Object v, Class<?> t) {
         if (v instanceof String && Choice.class.isAssignableFrom(t)) return v;      // fromMap parses it
         try {
-            return dev.phasic.io.Records.convert(v, t);
+            return Records.convert(v, t);
         } catch (ClassCastException | IllegalArgumentException e) {
             throw new UserError("configuration field '" + name + "' holds " + v + ", not a " + t.getSimpleName());
         }
@@ -325,7 +326,7 @@ public record TrainConfig(
 
     /** Every component by name, in declaration order. */
     public Map<String, Object> toMap() {
-        return dev.phasic.io.Records.toMap(this);
+        return Records.toMap(this);
     }
 
     /**

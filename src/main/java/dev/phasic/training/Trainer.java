@@ -1,9 +1,11 @@
 package dev.phasic.training;
 
 import dev.phasic.io.Progress;
+import dev.phasic.nn.Module;
 import dev.phasic.objectives.Losses;
 import dev.phasic.objectives.Phases;
 import dev.phasic.torch.Adams;
+import dev.phasic.torch.Group;
 import dev.phasic.torch.Rng;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -50,7 +52,7 @@ public final class Trainer {
     }
 
     /** Trains as one rank of {@code g} ({@link DataParallel}); only rank 0 is given a run directory. */
-    public Trainer distributed(dev.phasic.torch.Group g) {
+    public Trainer distributed(Group g) {
         parallel = new DataParallel(s, g);
         return this;
     }
@@ -212,7 +214,7 @@ public final class Trainer {
     /** Refuses to checkpoint weights that are no longer finite. */
     private void requireFiniteWeights() {
         try (PointerScope scope = new PointerScope()) {
-            for (Map.Entry<String, dev.phasic.nn.Module> m : s.modules.entrySet()) {
+            for (Map.Entry<String, Module> m : s.modules.entrySet()) {
                 for (Map.Entry<String, Tensor> p : m.getValue().stateDict().entrySet()) {
                     if (!torch.isfinite(p.getValue()).all().item_bool()) {
                         throw new Diverged("training diverged by step " + step + ": weight " + m.getKey() + "." + p.getKey()

@@ -2,6 +2,8 @@ package dev.phasic.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.phasic.TestSupport;
+import dev.phasic.data.Idx;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,9 +80,9 @@ class CliTest {
     void badInputGivesOneLineAndExitCode2() throws Exception {
         Path truncated = dir.resolve("truncated");
         Files.createDirectories(truncated);
-        byte[] images = dev.phasic.data.Idx.write(new int[] {10, 28, 28}, new byte[10 * 784], false);
+        byte[] images = Idx.write(new int[] {10, 28, 28}, new byte[10 * 784], false);
         Files.write(truncated.resolve("train-images-idx3-ubyte"), Arrays.copyOf(images, 500));
-        Files.write(truncated.resolve("train-labels-idx1-ubyte"), dev.phasic.data.Idx.write(new int[] {10}, new byte[10], false));
+        Files.write(truncated.resolve("train-labels-idx1-ubyte"), Idx.write(new int[] {10}, new byte[10], false));
         String[][] cases = {
                 {"train", "--gamma", "1.5"},
                 {"train", "--batch-size", "0"},
@@ -93,7 +95,7 @@ class CliTest {
                 {"sample", dir.toString()},
                 {"train", "--resume", dir.toString()},
         };
-        for (String[] args : cases) dev.phasic.TestSupport.userError(args);
+        for (String[] args : cases) TestSupport.userError(args);
     }
 
     private static int phasic(String... args) {

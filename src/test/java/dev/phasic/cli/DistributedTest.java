@@ -1,5 +1,7 @@
 package dev.phasic.cli;
 
+import dev.phasic.TestSupport;
+import dev.phasic.torch.Ops;
 import dev.phasic.torch.Safetensors;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -103,11 +105,11 @@ class DistributedTest {
 
     @Test
     void configurationsThatCannotSplitAreRefusedInOneLine() {
-        assertTrue(dev.phasic.TestSupport.userError("train", "--recipe", "hierarchical", "--minibatch-std", "--nproc", "2", "--out",
+        assertTrue(TestSupport.userError("train", "--recipe", "hierarchical", "--minibatch-std", "--nproc", "2", "--out",
                 dir.resolve("v").toString()).contains("trains in one process"));
-        assertTrue(dev.phasic.TestSupport.userError("train", "--batch-size", "15", "--nproc", "2", "--out",
+        assertTrue(TestSupport.userError("train", "--batch-size", "15", "--nproc", "2", "--out",
                 dir.resolve("b").toString()).contains("does not split"));
-        assertTrue(dev.phasic.TestSupport.userError("train", "--rank", "1", "--out", dir.resolve("r").toString())
+        assertTrue(TestSupport.userError("train", "--rank", "1", "--out", dir.resolve("r").toString())
                 .contains("--world-size"));
     }
 
@@ -125,7 +127,7 @@ class DistributedTest {
             last = s.sorted().reduce((a, b) -> b).orElseThrow();
         }
         Map<String, float[]> out = new TreeMap<>();
-        Safetensors.read(last.resolve("weights.safetensors")).forEach((k, t) -> out.put(k, dev.phasic.torch.Ops.toFloats(t)));
+        Safetensors.read(last.resolve("weights.safetensors")).forEach((k, t) -> out.put(k, Ops.toFloats(t)));
         return out;
     }
 

@@ -1,5 +1,6 @@
 package dev.phasic.cli;
 
+import dev.phasic.training.Checkpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ class PyTorchInteropTest {
         Path rec = dir.resolve("rec.safetensors");
         assertEquals(0, Main.run("reconstruct", run.toString(), "--noise-free", "--n", "32", "--out", dir.resolve("r.png").toString(),
                 "--tensors", rec.toString()));
-        Path weights = dev.phasic.training.Checkpoint.latest(run).resolve("weights.safetensors");
+        Path weights = Checkpoint.latest(run).resolve("weights.safetensors");
         Path script = Path.of("tools", "check-weights.py").toAbsolutePath();
         assumeTrue(Files.isRegularFile(script), "run from the project root");
         Process p = new ProcessBuilder(python, script.toString(), weights.toString(), rec.toString()).redirectErrorStream(true).start();

@@ -2,6 +2,10 @@ package dev.phasic.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.phasic.TestSupport;
+import dev.phasic.torch.Ops;
+import dev.phasic.torch.Safetensors;
+import dev.phasic.training.Checkpoint;
+import dev.phasic.training.RunDirectoryTestAccess;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -49,7 +53,7 @@ class RunSafetyTest {
         Path run = dir.resolve("r");
         assertEquals(0, train(run, "--steps", "10", "--checkpoint-every", "5"));
         // as if killed after logging step 10 but before its checkpoint
-        dev.phasic.training.RunDirectoryTestAccess.delete(run.resolve("checkpoints/step-00000010"));
+        RunDirectoryTestAccess.delete(run.resolve("checkpoints/step-00000010"));
         Files.createDirectories(run.resolve("checkpoints/step-00000010.tmp"));
         Files.writeString(run.resolve("config.json.tmp"), "");
         assertEquals(0, Main.run("train", "--resume", run.toString(), "--steps", "12"));
@@ -67,11 +71,11 @@ class RunSafetyTest {
     void aRunStoppedBeforeItsFirstCheckpointCanBeResumedOrStartedOver() throws Exception {
         Path run = dir.resolve("early");
         assertEquals(0, train(run, "--steps", "3"));
-        dev.phasic.training.RunDirectoryTestAccess.delete(run.resolve("checkpoints"));
+        RunDirectoryTestAccess.delete(run.resolve("checkpoints"));
         assertEquals(0, Main.run("train", "--resume", run.toString()));
         assertEquals(List.of(1L, 2L, 3L), steps(run.resolve("metrics.jsonl")));
         assertEquals(List.of(1L, 2L, 3L), steps(run.resolve("metrics.cut.jsonl")));
-        dev.phasic.training.RunDirectoryTestAccess.delete(run.resolve("checkpoints"));
+        RunDirectoryTestAccess.delete(run.resolve("checkpoints"));
         assertEquals(0, train(run, "--steps", "2"));
         assertEquals(List.of(1L, 2L), steps(run.resolve("metrics.jsonl")));
         // a run with a checkpoint is not overwritten
@@ -116,7 +120,7 @@ class RunSafetyTest {
         assertEquals(0.1, lrAt(decayed.resolve("metrics.jsonl"), 30), 1e-9, "the decayed rate is kept, not replayed");
         Path early = dir.resolve("early-extend");
         assertEquals(0, train(early, "--steps", "8", "--checkpoint-every", "4"));
-        dev.phasic.training.RunDirectoryTestAccess.delete(early.resolve("checkpoints/step-00000008")); // stopped at step 4
+        RunDirectoryTestAccess.delete(early.resolve("checkpoints/step-00000008")); // stopped at step 4
         assertEquals(0, Main.run("train", "--resume", early.toString(), "--steps", "40"));
         assertEquals(1.0, lrAt(early.resolve("metrics.jsonl"), 15), 1e-9, "before any decay, extending plans it over the new total");
         assertEquals(0.1, lrAt(early.resolve("metrics.jsonl"), 30), 1e-9);
@@ -134,9 +138,9 @@ class RunSafetyTest {
         String line = fails(4, "train", "--out", run.toString(), "--hidden", "32", "--latent", "8", "--batch-size", "16",
                 "--steps", "200", "--checkpoint-every", "1", "--lr", "1e4");
         assertTrue(line.contains("diverged at step"), line);
-        Path last = dev.phasic.training.Checkpoint.latest(run);
-        for (var t : dev.phasic.torch.Safetensors.read(last.resolve("weights.safetensors")).values()) {
-            for (float f : dev.phasic.torch.Ops.toFloats(t)) assertTrue(Float.isFinite(f), "checkpoint " + last + " holds finite weights");
+        Path last = Checkpoint.latest(run);
+        for (var t : Safetensors.read(last.resolve("weights.safetensors")).values()) {
+            for (float f : Ops.toFloats(t)) assertTrue(Float.isFinite(f), "checkpoint " + last + " holds finite weights");
         }
     }
 
@@ -145,7 +149,7 @@ class RunSafetyTest {
         Path a = dir.resolve("a"), b = dir.resolve("b");
         assertEquals(0, train(a, "--steps", "3"));
         assertEquals(0, train(b, "--steps", "3"));
-        Path ca = dev.phasic.training.Checkpoint.latest(a), cb = dev.phasic.training.Checkpoint.latest(b);
+        Path ca = Checkpoint.latest(a), cb = Checkpoint.latest(b);
         assertArrayEquals(Files.readAllBytes(ca.resolve("weights.safetensors")), Files.readAllBytes(cb.resolve("weights.safetensors")));
         // libtorch archives carry a random serialization id and per-process class-name counters;
         // their tensor records (the Adam moments and step counts) must match byte for byte
@@ -175,7 +179,7 @@ class RunSafetyTest {
     void aGarbledWeightsHeaderIsOneLine() throws Exception {
         Path run = dir.resolve("garbled");
         assertEquals(0, train(run, "--steps", "2"));
-        Path weights = dev.phasic.training.Checkpoint.latest(run).resolve("weights.safetensors");
+        Path weights = Checkpoint.latest(run).resolve("weights.safetensors");
         byte[] all = Files.readAllBytes(weights);
         all[9] = '#';
         Files.write(weights, all);

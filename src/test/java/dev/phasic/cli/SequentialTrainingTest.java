@@ -1,16 +1,17 @@
 package dev.phasic.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.phasic.torch.LifetimeTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Trainings of all three architectures one after another in one JVM, with garbage
@@ -23,12 +24,12 @@ class SequentialTrainingTest {
     @Test
     void threeTrainingsInOneJvmStayFinite() throws Exception {
         train("mlp", "--recipe", "mnist-recurrent", "--hidden", "32", "--latent", "8", "--batch-size", "16");
-        dev.phasic.torch.LifetimeTest.collectAndScribble();
+        LifetimeTest.collectAndScribble();
         train("conv", "--recipe", "hierarchical", "--width", "0.125", "--batch-size", "8");
-        dev.phasic.torch.LifetimeTest.collectAndScribble();
+        LifetimeTest.collectAndScribble();
         train("video", "--recipe", "moving-mnist", "--width", "0.125", "--image-size", "32",
                 "--context", "3", "--predict", "2", "--batch-size", "4");
-        dev.phasic.torch.LifetimeTest.collectAndScribble();
+        LifetimeTest.collectAndScribble();
         train("conv-again", "--recipe", "hierarchical", "--width", "0.125", "--batch-size", "8");
     }
 

@@ -1,14 +1,15 @@
 package dev.phasic.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import dev.phasic.data.Cifar10Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Snapshot grids and the reconstruct command on test sets smaller than a grid. */
 class SmallTestSetTest {
@@ -19,8 +20,8 @@ class SmallTestSetTest {
     void gridsFitAnyTestSetSize(int testImages) throws Exception {
         Path data = dir.resolve("cifar");
         Files.createDirectories(data);
-        for (int b = 1; b <= 5; b++) Files.write(data.resolve("data_batch_" + b + ".bin"), dev.phasic.data.Cifar10Test.batch(40, b));
-        Files.write(data.resolve("test_batch.bin"), dev.phasic.data.Cifar10Test.batch(testImages, 9));
+        for (int b = 1; b <= 5; b++) Files.write(data.resolve("data_batch_" + b + ".bin"), Cifar10Test.batch(40, b));
+        Files.write(data.resolve("test_batch.bin"), Cifar10Test.batch(testImages, 9));
         Path run = dir.resolve("run");
         assertEquals(0, Main.run("train", "--recipe", "hierarchical", "--data", data.toString(), "--width", "0.125",
                 "--batch-size", "8", "--steps", "2", "--out", run.toString()));

@@ -1,11 +1,11 @@
 package dev.phasic.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.phasic.TestSupport;
+import dev.phasic.data.Mnist;
+import dev.phasic.data.MovingMnist;
+import dev.phasic.data.Npy;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +14,10 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class VideoCliTest {
     @TempDir Path dir;
@@ -65,14 +69,14 @@ class VideoCliTest {
     @Test
     void trainsOnAStandardLayoutNpyFile() throws Exception {
         // 12 generated sequences written as Moving MNIST distributes them: (frames, sequences, H, W)
-        dev.phasic.data.MovingMnist gen = new dev.phasic.data.MovingMnist(dev.phasic.data.Mnist.embedded().test().head(20), 6, 32, 2);
+        MovingMnist gen = new MovingMnist(Mnist.embedded().test().head(20), 6, 32, 2);
         byte[] seqs = gen.sequences(1, 0, 12);
         byte[] tnhw = new byte[seqs.length];
         for (int n = 0; n < 12; n++) {
             for (int t = 0; t < 6; t++) System.arraycopy(seqs, (n * 6 + t) * 1024, tnhw, (t * 12 + n) * 1024, 1024);
         }
         Path npy = dir.resolve("seq.npy");
-        dev.phasic.data.Npy.write(npy, new long[] {6, 12, 32, 32}, tnhw);
+        Npy.write(npy, new long[] {6, 12, 32, 32}, tnhw);
         Path run = dir.resolve("npy-run");
         assertEquals(0, Main.run("train", "--recipe", "moving-mnist", "--data", npy.toString(), "--width", "0.125",
                 "--context", "3", "--predict", "3", "--batch-size", "4", "--steps", "2", "--out", run.toString()));
@@ -110,18 +114,18 @@ class VideoCliTest {
         Path npy = dir.resolve("test-seq.npy");
         byte[] tnhw = new byte[6 * 7 * 1024];
         for (int i = 0; i < tnhw.length; i += 37) tnhw[i] = (byte) 200;
-        dev.phasic.data.Npy.write(npy, new long[] {6, 7, 32, 32}, tnhw);
+        Npy.write(npy, new long[] {6, 7, 32, 32}, tnhw);
         Path run = dir.resolve("standard");
         assertEquals(0, Main.run("train", "--recipe", "moving-mnist", "--test-data", npy.toString(), "--width", "0.125",
                 "--image-size", "32", "--context", "3", "--predict", "3", "--batch-size", "4", "--steps", "2", "--out", run.toString()));
         assertEquals(0, Main.run("evaluate", run.toString(), "--n", "100", "--samples", "1"));
         JsonNode m = new ObjectMapper().readTree(run.resolve("eval/metrics.json").toFile());
         assertEquals(7, m.get("prediction_sequences").asInt(), "all seven sequences of the file, none held for training");
-        assertTrue(dev.phasic.TestSupport.userError("train", "--recipe", "moving-mnist", "--test-data", npy.toString(),
+        assertTrue(TestSupport.userError("train", "--recipe", "moving-mnist", "--test-data", npy.toString(),
                 "--context", "3", "--predict", "3").contains("32×32 frames; --image-size is 64"));
-        assertTrue(dev.phasic.TestSupport.userError("train", "--recipe", "moving-mnist", "--test-data", npy.toString(),
+        assertTrue(TestSupport.userError("train", "--recipe", "moving-mnist", "--test-data", npy.toString(),
                 "--data", npy.toString(), "--image-size", "32").contains("--data must then name the digits"));
-        assertTrue(dev.phasic.TestSupport.userError("train", "--test-data", npy.toString()).contains("belongs to moving-mnist"));
+        assertTrue(TestSupport.userError("train", "--test-data", npy.toString()).contains("belongs to moving-mnist"));
     }
 
     @Test
@@ -129,7 +133,7 @@ class VideoCliTest {
         Path bad = dir.resolve("bad.npy");
         Files.writeString(bad, "definitely not numpy");
         Path small = dir.resolve("short.npy");
-        dev.phasic.data.Npy.write(small, new long[] {6, 4, 32, 32}, new byte[6 * 4 * 1024]);
+        Npy.write(small, new long[] {6, 4, 32, 32}, new byte[6 * 4 * 1024]);
         String[][] cases = {
                 {"train", "--recipe", "moving-mnist", "--data", bad.toString()},
                 {"train", "--recipe", "moving-mnist", "--data", small.toString()},
@@ -138,7 +142,7 @@ class VideoCliTest {
                 {"predict", dir.toString()},
         };
         for (String[] args : cases) {
-            String text = dev.phasic.TestSupport.userError(args);
+            String text = TestSupport.userError(args);
             if (args.length > 4 && args[3].equals(bad.toString())) assertTrue(text.contains("bad.npy"), text);
             if (args.length > 4 && args[3].equals(small.toString())) assertTrue(text.contains("6 frames"), text);
         }

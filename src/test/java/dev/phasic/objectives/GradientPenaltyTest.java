@@ -1,6 +1,9 @@
 package dev.phasic.objectives;
 
+import dev.phasic.models.Critic;
 import dev.phasic.models.MlpCritic;
+import dev.phasic.nn.Linear;
+import dev.phasic.nn.Module;
 import dev.phasic.torch.Native;
 import dev.phasic.torch.Ops;
 import dev.phasic.torch.Rng;
@@ -78,8 +81,8 @@ class GradientPenaltyTest {
     }
 
     /** A critic that reads its batch's statistics: each row centred on the batch mean, then a linear score (tanh in between). */
-    private static final class CentredCritic extends dev.phasic.nn.Module implements dev.phasic.models.Critic {
-        private final dev.phasic.nn.Linear out = registerModule("out", new dev.phasic.nn.Linear(256, 1));
+    private static final class CentredCritic extends Module implements Critic {
+        private final Linear out = registerModule("out", new Linear(256, 1));
 
         @Override
         public Scored forward(Tensor input) {
@@ -94,7 +97,7 @@ class GradientPenaltyTest {
         }
 
         @Override
-        public dev.phasic.nn.Module module() {
+        public Module module() {
             return this;
         }
     }

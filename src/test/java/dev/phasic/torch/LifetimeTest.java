@@ -1,5 +1,6 @@
 package dev.phasic.torch;
 
+import dev.phasic.models.MlpCritic;
 import dev.phasic.nn.Conv2d;
 import dev.phasic.nn.Linear;
 import dev.phasic.nn.Module;
@@ -72,7 +73,7 @@ public class LifetimeTest {
 
     @Test
     void gradientPenaltyOutsideAnyScopeIsStable() {
-        dev.phasic.models.MlpCritic critic = new dev.phasic.models.MlpCritic(6, 16, new Device("cpu"));
+        MlpCritic critic = new MlpCritic(6, 16, new Device("cpu"));
         Tensor a = torch.randn(32, 6);
         Tensor b = torch.randn(32, 6);
         double first = GradientPenalty.of(critic, a, b).item_double();

@@ -2,6 +2,7 @@ package dev.phasic.torch;
 
 import dev.phasic.UserError;
 import dev.phasic.models.RecurrentMlp;
+import dev.phasic.torch.Ops;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -63,7 +64,7 @@ class SafetensorsTest {
     void truncatedFileGivesClearError() throws Exception {
         Native.init();
         Path file = dir.resolve("t.safetensors");
-        Safetensors.write(Map.of("a", dev.phasic.torch.Ops.fromFloats(new float[] {1, 2, 3}, new Device("cpu"), 3)),
+        Safetensors.write(Map.of("a", Ops.fromFloats(new float[] {1, 2, 3}, new Device("cpu"), 3)),
                 Map.of(), file);
         byte[] raw = Files.readAllBytes(file);
         Files.write(file, Arrays.copyOf(raw, raw.length - 4));

@@ -1,11 +1,12 @@
 package dev.phasic.training;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import dev.phasic.TestSupport;
 import dev.phasic.evaluation.Activity;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The collapse detector of architecture B: after a short training at a tiny width, every
@@ -53,7 +54,7 @@ class CollapseTest {
 
     @Test
     void everyLayerKeepsDependingOnTheInput() {
-        double[] s = spreads(dev.phasic.TestSupport.tinyHierarchical(), 200);
+        double[] s = spreads(TestSupport.tinyHierarchical(), 200);
         for (int l = 1; l < s.length - 1; l++) assertTrue(s[l] > BOUND, "layer " + l + " collapsed: spread " + s[l]);
     }
 }
