@@ -6,7 +6,7 @@ import dev.phasic.evaluation.Outputs;
 import dev.phasic.nn.Gaussian;
 import dev.phasic.report.RunReport;
 import dev.phasic.training.Runs;
-import dev.phasic.training.Session;
+import dev.phasic.training.Trained;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -31,7 +31,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (n < 10) throw new UserError("--n must be ≥ 10, found " + n);
         if (samples < 1) throw new UserError("--samples must be ≥ 1, found " + samples);
-        Session s = Runs.load(runDir, device);
+        Trained s = Runs.load(runDir, device).trained();
         if (noiseFree) {
             try {
                 print(Gaussian.meanOnly(() -> measure(s, runDir.resolve("eval-noise-free"))));
@@ -45,7 +45,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Evaluation.Report measure(Session s, Path out) {
+    private Evaluation.Report measure(Trained s, Path out) {
         try {
             return measureOrFail(s, out);
         } catch (IOException e) {
@@ -53,7 +53,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
     }
 
-    private Evaluation.Report measureOrFail(Session s, Path out) throws IOException {
+    private Evaluation.Report measureOrFail(Trained s, Path out) throws IOException {
         return Outputs.of(s).evaluate(s, n, samples, out, System.err);
     }
 

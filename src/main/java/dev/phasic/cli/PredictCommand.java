@@ -7,7 +7,7 @@ import dev.phasic.report.VideoGrids;
 import dev.phasic.report.VideoStrips;
 import dev.phasic.torch.Rng;
 import dev.phasic.training.Runs;
-import dev.phasic.training.Session;
+import dev.phasic.training.Trained;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.bytedeco.javacpp.PointerScope;
@@ -32,15 +32,15 @@ public final class PredictCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (samples < 1 || samples > 64) throw new UserError("--samples must lie in 1..64, found " + samples);
         if (delay < 10) throw new UserError("--delay must be ≥ 10 ms, found " + delay);
-        Session s = Runs.load(runDir, device);
+        Trained s = Runs.load(runDir, device).trained();
         VideoPredictor model = Outputs.of(s).video("predict");
-        if (n < 1 || n > s.data.test().count()) throw new UserError("--n must lie in 1.." + s.data.test().count() + ", found " + n);
+        if (n < 1 || n > s.data().test().count()) throw new UserError("--n must lie in 1.." + s.data().test().count() + ", found " + n);
         Path dir = out != null ? out : runDir.resolve("predict");
-        Rng.seed(seed != null ? seed : s.config.seed());
+        Rng.seed(seed != null ? seed : s.config().seed());
         try (NoGradGuard g = new NoGradGuard()) {
             for (int i = 0; i < n; i++) {
                 try (PointerScope scope = new PointerScope()) {
-                    VideoStrips.Sequence seq = VideoGrids.predict(model, s.data.test(), i, samples, s.device);
+                    VideoStrips.Sequence seq = VideoGrids.predict(model, s.data().test(), i, samples, s.device());
                     String stem = String.format("sequence-%03d", i);
                     VideoStrips.writeStrip(dir.resolve(stem + ".png"), seq);
                     VideoStrips.writeGif(dir.resolve(stem + ".gif"), seq, delay);

@@ -8,7 +8,7 @@ import dev.phasic.report.Grids;
 import dev.phasic.torch.Ops;
 import dev.phasic.torch.Safetensors;
 import dev.phasic.training.Runs;
-import dev.phasic.training.Session;
+import dev.phasic.training.Trained;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -35,10 +35,10 @@ public final class ReconstructCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Session s = Runs.load(runDir, device);
+        Trained s = Runs.load(runDir, device).trained();
         Outputs.of(s).requireImages("reconstruct");
-        if (n < 1 || n > s.data.test().count()) {
-            throw new UserError("--n must lie in 1.." + s.data.test().count() + ", found " + n);
+        if (n < 1 || n > s.data().test().count()) {
+            throw new UserError("--n must lie in 1.." + s.data().test().count() + ", found " + n);
         }
         Path png = out != null ? out : runDir.resolve("reconstruction.png");
         try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
@@ -53,11 +53,11 @@ public final class ReconstructCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Void write(Session s, Path png) {
+    private Void write(Trained s, Path png) {
         try {
-            Tensor x = Images.batch(s.data.test(), 0, n, s.device);
-            Tensor rec = s.model.reconstruct(x);                   // one pass for the grid and the file
-            Grids.writeReconstructions(s.data.test(), png, Ops.toFloats(x), Ops.toFloats(rec), n);
+            Tensor x = Images.batch(s.data().test(), 0, n, s.device());
+            Tensor rec = s.model().reconstruct(x);                   // one pass for the grid and the file
+            Grids.writeReconstructions(s.data().test(), png, Ops.toFloats(x), Ops.toFloats(rec), n);
             if (tensors != null) {
                 Map<String, Tensor> out = new LinkedHashMap<>();
                 out.put("inputs", Ops.flatten(x));

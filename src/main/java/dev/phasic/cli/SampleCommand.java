@@ -3,7 +3,7 @@ package dev.phasic.cli;
 import dev.phasic.UserError;
 import dev.phasic.evaluation.Outputs;
 import dev.phasic.training.Runs;
-import dev.phasic.training.Session;
+import dev.phasic.training.Trained;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.bytedeco.javacpp.PointerScope;
@@ -23,7 +23,7 @@ public final class SampleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (n < 1 || n > 10000) throw new UserError("--n must lie in 1..10000, found " + n);
-        Session s = Runs.load(runDir, device);
+        Trained s = Runs.load(runDir, device).trained();
         Path png = out != null ? out : runDir.resolve("sample.png");
         try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
             Outputs.of(s).samples(s, png, n);

@@ -4,7 +4,7 @@ import dev.phasic.data.ImageDataset;
 import dev.phasic.io.Json;
 import dev.phasic.io.Progress;
 import dev.phasic.report.Charts;
-import dev.phasic.training.Session;
+import dev.phasic.training.Trained;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -34,16 +34,16 @@ public final class Evaluation {
     }
 
     /** Everything, on {@code n} test images and as many samples; probes train on up to 4000 training images. */
-    public static Report run(Session s, int n, PrintStream log) throws IOException {
+    public static Report run(Trained s, int n, PrintStream log) throws IOException {
         return run(s, n, true, log);
     }
 
     /** {@code full = false} skips the probes (the cheap version used during training). */
-    public static Report run(Session s, int n, boolean full, PrintStream log) throws IOException {
-        return run(s, n, full, Classifiers.forData(s.data.train(), s.data.test(), s.device, log), log);
+    public static Report run(Trained s, int n, boolean full, PrintStream log) throws IOException {
+        return run(s, n, full, Classifiers.forData(s.data().train(), s.data().test(), s.device(), log), log);
     }
 
-    public static Report run(Session s, int n, boolean full, Classifiers.Trained judge) throws IOException {
+    public static Report run(Trained s, int n, boolean full, Classifiers.Trained judge) throws IOException {
         return run(s, n, full, judge, null);
     }
 
@@ -51,43 +51,43 @@ public final class Evaluation {
      * As above with an already loaded classifier, so repeated evaluations neither reload nor
      * re-score it; one progress line per stage on {@code log} (null: quiet).
      */
-    public static Report run(Session s, int n, boolean full, Classifiers.Trained judge, PrintStream log) throws IOException {
-        ImageDataset test = s.data.test();
+    public static Report run(Trained s, int n, boolean full, Classifiers.Trained judge, PrintStream log) throws IOException {
+        ImageDataset test = s.data().test();
         int count = Math.min(n, test.count());
         Progress stages = new Progress(log, 0, full ? 4 : 3, "stage");
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("classifier_accuracy", round(judge.testAccuracy()));
-        Reconstruction.Result rec = Reconstruction.measure(s.model, judge.model(), test, count, s.device);
+        Reconstruction.Result rec = Reconstruction.measure(s.model(), judge.model(), test, count, s.device());
         m.put("reconstruction_mse", round(rec.mse()));
         m.put("reconstruction_class_agreement", round(rec.classAgreement()));
         stages.update(1, Map.of());
-        List<String> layerNames = s.model.layerNames();
+        List<String> layerNames = s.model().layerNames();
         for (int l = 1; l < layerNames.size() - 1; l++) { // the top layer's pair is the one above
             m.put("reconstruction_mse_from." + layerNames.get(l), round(rec.mseFrom()[l - 1]));
             m.put("reconstruction_class_agreement_from." + layerNames.get(l), round(rec.agreementFrom()[l - 1]));
         }
-        SampleQuality.Result sq = SampleQuality.measure(s.model, judge.model(), test, count, s.device);
+        SampleQuality.Result sq = SampleQuality.measure(s.model(), judge.model(), test, count, s.device());
         m.put("sample_frechet", round(sq.frechet()));
         m.put("sample_class_entropy_bits", round(sq.classEntropyBits()));
         m.put("sample_class_histogram", sq.classHistogram());
         stages.update(2, Map.of());
 
-        List<float[]> wake = Activity.wake(s.model, test, count, s.device);
+        List<float[]> wake = Activity.wake(s.model(), test, count, s.device());
         // the overlap needs many samples: test images, then training images, up to BERKES_SAMPLES (shuffled inside)
-        ImageDataset pool = test.concat(s.data.train());
+        ImageDataset pool = test.concat(s.data().train());
         int nb = full ? Math.max(count, Math.min(BERKES_SAMPLES, pool.count())) : count;
-        List<float[]> berkesWake = nb == count ? wake : Activity.wake(s.model, pool, nb, s.device); // the test images' activity serves when it is enough
-        Overlap.Result o = Overlap.measure(s.model.layerNames(), berkesWake, Activity.sleep(s.model, nb, null), nb, nb,
-                Overlap.DEFAULT_UNITS, s.config.seed());
+        List<float[]> berkesWake = nb == count ? wake : Activity.wake(s.model(), pool, nb, s.device()); // the test images' activity serves when it is enough
+        Overlap.Result o = Overlap.measure(s.model().layerNames(), berkesWake, Activity.sleep(s.model(), nb, null), nb, nb,
+                Overlap.DEFAULT_UNITS, s.config().seed());
         putOverlap(m, o);
         stages.update(3, Map.of());
 
         if (full) {
-            ImageDataset train = s.data.train();
+            ImageDataset train = s.data().train();
             int nTrain = Math.min(4000, train.count());
-            List<float[]> trainWake = Activity.wake(s.model, train, nTrain, s.device);
-            double[] acc = Probes.perLayer(trainWake, train.labels(), nTrain, wake, test.labels(), count, s.device);
-            List<String> names = s.model.layerNames();
+            List<float[]> trainWake = Activity.wake(s.model(), train, nTrain, s.device());
+            double[] acc = Probes.perLayer(trainWake, train.labels(), nTrain, wake, test.labels(), count, s.device());
+            List<String> names = s.model().layerNames();
             for (int l = 0; l < acc.length; l++) m.put("probe_accuracy." + names.get(l), round(acc[l]));
             stages.update(4, Map.of());
         }

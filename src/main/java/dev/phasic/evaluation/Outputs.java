@@ -6,7 +6,7 @@ import dev.phasic.report.Grids;
 import dev.phasic.report.VideoGrids;
 import dev.phasic.report.VideoStrips;
 import dev.phasic.torch.Rng;
-import dev.phasic.training.Session;
+import dev.phasic.training.Trained;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -27,21 +27,21 @@ public abstract sealed class Outputs permits Outputs.Images, Outputs.Video {
     private static final int CHEAP_SEQUENCES = 100;
 
     /** The outputs of {@code s}'s model, as its recipe declares them. */
-    public static Outputs of(Session s) {
-        return s.recipe.predictsVideo() ? new Video((VideoPredictor) s.model) : new Images();
+    public static Outputs of(Trained s) {
+        return s.recipe().predictsVideo() ? new Video((VideoPredictor) s.model()) : new Images();
     }
 
     /** A training snapshot {@code name}: grids in the run's {@code samples/} and {@code reconstructions/} or {@code predictions/}. */
-    public abstract void snapshot(Session s, Path run, String name) throws IOException;
+    public abstract void snapshot(Trained s, Path run, String name) throws IOException;
 
     /** {@code n} prior samples (video: sleep sequences) as one PNG. */
-    public abstract void samples(Session s, Path png, int n) throws IOException;
+    public abstract void samples(Trained s, Path png, int n) throws IOException;
 
     /** The full measurement of {@code n} test inputs ({@code k} sampled futures for video), figures written to {@code dir}. */
-    public abstract Evaluation.Report evaluate(Session s, int n, int k, Path dir, PrintStream log) throws IOException;
+    public abstract Evaluation.Report evaluate(Trained s, int n, int k, Path dir, PrintStream log) throws IOException;
 
     /** The cheap measurement logged during training as {@code eval.*}. */
-    public abstract Map<String, Object> cheap(Session s) throws IOException;
+    public abstract Map<String, Object> cheap(Trained s) throws IOException;
 
     /** The video model, or a one-line error naming what the command needs. */
     public VideoPredictor video(String command) {
@@ -55,27 +55,27 @@ public abstract sealed class Outputs permits Outputs.Images, Outputs.Video {
         private Classifiers.Trained judge; // loaded (or trained) at the first cheap evaluation, then reused
 
         @Override
-        public void snapshot(Session s, Path run, String name) throws IOException {
+        public void snapshot(Trained s, Path run, String name) throws IOException {
             String png = name + ".png";
             samples(s, run.resolve("samples").resolve(png), SNAPSHOT_SAMPLES);
-            Grids.writeReconstructions(s, s.data.test(), run.resolve("reconstructions").resolve(png), SNAPSHOT_INPUTS);
+            Grids.writeReconstructions(s, s.data().test(), run.resolve("reconstructions").resolve(png), SNAPSHOT_INPUTS);
         }
 
         @Override
-        public void samples(Session s, Path png, int n) throws IOException {
+        public void samples(Trained s, Path png, int n) throws IOException {
             Grids.writeSamples(s, png, n);
         }
 
         @Override
-        public Evaluation.Report evaluate(Session s, int n, int k, Path dir, PrintStream log) throws IOException {
+        public Evaluation.Report evaluate(Trained s, int n, int k, Path dir, PrintStream log) throws IOException {
             Evaluation.Report report = Evaluation.run(s, n, log);
             report.write(dir);
             return report;
         }
 
         @Override
-        public Map<String, Object> cheap(Session s) throws IOException {
-            if (judge == null) judge = Classifiers.forData(s.data.train(), s.data.test(), s.device, System.err);
+        public Map<String, Object> cheap(Trained s) throws IOException {
+            if (judge == null) judge = Classifiers.forData(s.data().train(), s.data().test(), s.device(), System.err);
             return Evaluation.run(s, CHEAP_IMAGES, false, judge).metrics();
         }
     }
@@ -88,28 +88,28 @@ public abstract sealed class Outputs permits Outputs.Images, Outputs.Video {
         }
 
         @Override
-        public void snapshot(Session s, Path run, String name) throws IOException {
+        public void snapshot(Trained s, Path run, String name) throws IOException {
             String png = name + ".png";
             samples(s, run.resolve("samples").resolve(png), VIDEO_SEQUENCES);
             VideoStrips.writeStrip(run.resolve("predictions").resolve(png),
-                    VideoGrids.predict(model, s.data.test(), 0, VIDEO_SEQUENCES / 2, s.device));
+                    VideoGrids.predict(model, s.data().test(), 0, VIDEO_SEQUENCES / 2, s.device()));
         }
 
         @Override
-        public void samples(Session s, Path png, int n) throws IOException {
+        public void samples(Trained s, Path png, int n) throws IOException {
             VideoGrids.writeSleep(model, png, n);
         }
 
         @Override
-        public Evaluation.Report evaluate(Session s, int n, int k, Path dir, PrintStream log) throws IOException {
-            Rng.seed(s.config.seed());
+        public Evaluation.Report evaluate(Trained s, int n, int k, Path dir, PrintStream log) throws IOException {
+            Rng.seed(s.config().seed());
             VideoEvaluation.Report r = VideoEvaluation.run(s, model, n, k, log);
             r.write(dir);
             return r.base();
         }
 
         @Override
-        public Map<String, Object> cheap(Session s) {
+        public Map<String, Object> cheap(Trained s) {
             return new LinkedHashMap<>(VideoEvaluation.run(s, model, CHEAP_SEQUENCES, 2).base().metrics());
         }
 

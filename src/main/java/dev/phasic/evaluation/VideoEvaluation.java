@@ -3,7 +3,7 @@ package dev.phasic.evaluation;
 import dev.phasic.data.ImageDataset;
 import dev.phasic.models.VideoPredictor;
 import dev.phasic.report.Charts;
-import dev.phasic.training.Session;
+import dev.phasic.training.Trained;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -53,20 +53,20 @@ public final class VideoEvaluation {
     }
 
     /** {@code n} test sequences, {@code k} sampled futures each. */
-    public static Report run(Session s, VideoPredictor model, int n, int k) {
+    public static Report run(Trained s, VideoPredictor model, int n, int k) {
         return run(s, model, n, k, null);
     }
 
     /** As above with a progress line per batch of predicted sequences on {@code log} (null: quiet). */
-    public static Report run(Session s, VideoPredictor model, int n, int k, PrintStream log) {
-        ImageDataset test = s.data.test();
+    public static Report run(Trained s, VideoPredictor model, int n, int k, PrintStream log) {
+        ImageDataset test = s.data().test();
         int count = Math.min(n, test.count());
-        PredictionEvaluation.Result pred = PredictionEvaluation.measure(model, test, count, k, s.device, log);
+        PredictionEvaluation.Result pred = PredictionEvaluation.measure(model, test, count, k, s.device(), log);
         Map<String, Object> m = new LinkedHashMap<>(pred.metrics());
-        List<float[]> wake = Activity.wake(model, test, count, s.device);
+        List<float[]> wake = Activity.wake(model, test, count, s.device());
         List<float[]> sleep = Activity.sleep(model, count, null);
         int rows = count * model.shape().predict();
-        Overlap.Result o = Overlap.measure(model.layerNames(), wake, sleep, rows, rows, Overlap.DEFAULT_UNITS, s.config.seed());
+        Overlap.Result o = Overlap.measure(model.layerNames(), wake, sleep, rows, rows, Overlap.DEFAULT_UNITS, s.config().seed());
         Evaluation.putOverlap(m, o);
         return new Report(new Evaluation.Report(m, o), pred);
     }

@@ -36,6 +36,7 @@ public final class Session {
     public final Objective objective;
     public final Map<String, Module> modules;
     public final Optimizers optimizers;
+    private final Trained trained;
 
     /** One Adam per network: q, p and every critic together. */
     public record Optimizers(Adam inference, Adam generation, Adam critics) {
@@ -77,6 +78,7 @@ public final class Session {
                 Adams.create(model.generation().parameters(), config.lrGeneration(), config.adamBeta1(), config.adamBeta2(), config.weightDecay()),
                 Adams.create(criticParameters(), config.lrCritic(), config.adamBeta1(), config.adamBeta2(), config.weightDecay()));
         this.batches = recipe.batches(config, data, device);
+        this.trained = new Trained(config, recipe, device, data, model, objective.critics());
     }
 
     /** The same objects under another configuration that changes none of them ({@link #replanned}). */
@@ -90,6 +92,12 @@ public final class Session {
         this.objective = s.objective;
         this.modules = s.modules;
         this.optimizers = s.optimizers;
+        this.trained = new Trained(config, recipe, device, data, model, objective.critics());
+    }
+
+    /** The read-only view evaluation and reports take: everything but the optimisers and the batches. */
+    public Trained trained() {
+        return trained;
     }
 
     /** This session with its schedules planned over {@code steps} (a resumed run keeps its plan); nothing is rebuilt. */

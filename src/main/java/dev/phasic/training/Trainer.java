@@ -247,7 +247,7 @@ public final class Trainer {
         if (run == null) return;
         aside(() -> {
             try (PointerScope scope = new PointerScope()) {
-                listener.onSnapshot(s, run.path(), name);
+                listener.onSnapshot(s.trained(), run.path(), name);
             }
         });
     }
@@ -258,7 +258,7 @@ public final class Trainer {
      */
     private void evaluate() throws IOException {
         Map<String, Double> values = new LinkedHashMap<>();
-        aside(() -> listener.evaluate(s).forEach((k, v) -> values.put("eval." + k, v)));
+        aside(() -> listener.evaluate(s.trained()).forEach((k, v) -> values.put("eval." + k, v)));
         run.appendMetrics(step, step / (double) s.batches.stepsPerEpoch(), lrFactor, values);
     }
 

@@ -11,10 +11,10 @@ import java.util.Map;
  */
 public interface TrainingListener {
     /** At each epoch end ({@code epoch-0003}) and at the end of training ({@code step-00001234}). */
-    default void onSnapshot(Session session, Path runDir, String name) throws IOException {}
+    default void onSnapshot(Trained trained, Path runDir, String name) throws IOException {}
 
     /** Every {@code evalEvery} steps: metrics to log into metrics.jsonl. */
-    default Map<String, Double> evaluate(Session session) throws IOException {
+    default Map<String, Double> evaluate(Trained trained) throws IOException {
         return Map.of();
     }
 
