@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 /** {@code phasic bench}: times training steps after warm-up; the last line is {@code ms/step: <median>}. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Time training steps (median ms/step).")
 public final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--recipe", description = "Recipe (default mnist-recurrent).") String recipe = "mnist-recurrent";
+    @Option(names = "--recipe", description = "Recipe (default mnist-recurrent).") String recipe = TrainConfig.DEFAULT_RECIPE;
     @Option(names = "--objective", description = "wake-sleep | oscillation | combined (default combined).") String objective = "combined";
     @Option(names = "--steps", description = "Timed steps (default 50).") int steps = 50;
     @Option(names = "--warmup", description = "Untimed steps first (default 10).") int warmup = 10;

@@ -12,13 +12,13 @@ import dev.phasic.objectives.ObjectiveKind;
 import dev.phasic.torch.Devices;
 import dev.phasic.training.Runs;
 import dev.phasic.training.Session;
+import dev.phasic.training.Recipe;
 import dev.phasic.training.TrainConfig;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -68,7 +68,7 @@ public final class ExperimentCommand implements Runnable {
 
     /** The network the biological experiments train: a recipe's defaults on a dataset, seed and device. */
     static final class Network {
-        @Option(names = "--recipe", description = "mnist-recurrent (default) or hierarchical.") String recipe = "mnist-recurrent";
+        @Option(names = "--recipe", description = "mnist-recurrent (default) or hierarchical.") String recipe = TrainConfig.DEFAULT_RECIPE;
         @Option(names = "--objective", description = "wake-sleep | oscillation | combined (default combined).") String objective = "combined";
         @Option(names = "--data", description = "Training data as for phasic train (default: the embedded digits).") String data = "embedded";
         @Option(names = "--steps", description = "Training steps per network (default 1500).") long steps = 1500;
@@ -78,8 +78,9 @@ public final class ExperimentCommand implements Runnable {
         @Option(names = "--out", description = "Output folder (default runs/<experiment>-<time>).") Path out;
 
         TrainConfig config() {
-            if (!Set.of("mnist-recurrent", "hierarchical").contains(recipe)) {
-                throw new UserError("the biological experiments run on image recipes: mnist-recurrent or hierarchical, not '" + recipe + "'");
+            List<String> images = Recipe.ALL.stream().filter(r -> !r.predictsVideo()).map(Recipe::name).toList();
+            if (!images.contains(recipe)) {
+                throw new UserError("the biological experiments run on image recipes: " + String.join(" or ", images) + ", not '" + recipe + "'");
             }
             if (steps < 1) throw new UserError("--steps must be ≥ 1");
             return TrainConfig.defaults(recipe).with("objective", ObjectiveKind.parse(objective)).with("data", data)

@@ -9,6 +9,7 @@ import dev.phasic.training.RunDirectory;
 import dev.phasic.training.Runs;
 import dev.phasic.training.Session;
 import dev.phasic.training.StopSignal;
+import dev.phasic.training.Cli;
 import dev.phasic.training.TrainConfig;
 import dev.phasic.training.Trainer;
 import java.lang.reflect.RecordComponent;
@@ -28,7 +29,7 @@ import picocli.CommandLine;
 
 /**
  * {@code phasic train}: a new run, or {@code --resume} of an existing one. Besides the
- * options below, every {@link TrainConfig} component marked {@link TrainConfig.Cli} is an
+ * options below, every {@link TrainConfig} component marked {@link Cli} is an
  * option ({@link ConfigOptions}), its help stating the defaults of {@link TrainConfig#DEFAULTS}
  * and each {@link Recipe#defaults}: a hyperparameter is declared in TrainConfig alone.
  */
@@ -49,12 +50,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--group-timeout", description = "Seconds any rank waits for the others before the group ends (default 120).") int groupTimeout = 120;
     @Spec CommandSpec spec;
 
-    /** One option per {@link TrainConfig.Cli} component, with the recipes' defaults in its help. */
+    /** One option per {@link Cli} component, with the recipes' defaults in its help. */
     public static final class ConfigOptions implements CommandLine.IModelTransformer {
         @Override
         public CommandSpec transform(CommandSpec spec) {
             for (RecordComponent c : TrainConfig.class.getRecordComponents()) {
-                TrainConfig.Cli cli = c.getAnnotation(TrainConfig.Cli.class);
+                Cli cli = c.getAnnotation(Cli.class);
                 if (cli == null) continue;
                 boolean flag = c.getType() == boolean.class;
                 String help = flag ? cli.help() : cli.help().replaceFirst("\\.$", "") + defaults(c.getName()) + ".";
@@ -98,7 +99,7 @@ public final class TrainCommand implements Callable<Integer> {
     private Map<String, Object> given() {
         Map<String, Object> out = new LinkedHashMap<>();
         for (RecordComponent c : TrainConfig.class.getRecordComponents()) {
-            TrainConfig.Cli cli = c.getAnnotation(TrainConfig.Cli.class);
+            Cli cli = c.getAnnotation(Cli.class);
             if (cli == null) continue;
             Object v = spec.findOption(cli.name()).getValue();
             if (v == null || Boolean.FALSE.equals(v)) continue;
@@ -191,7 +192,7 @@ public final class TrainCommand implements Callable<Integer> {
         ObjectiveKind kind = (ObjectiveKind) c.getOrDefault("objective", d.objective());
         rejectMeaningless(d.recipe(), kind, c);
         for (RecordComponent rc : TrainConfig.class.getRecordComponents()) {   // --no-recurrence turns its component off
-            TrainConfig.Cli cli = rc.getAnnotation(TrainConfig.Cli.class);
+            Cli cli = rc.getAnnotation(Cli.class);
             if (cli != null && cli.negated() && c.containsKey(rc.getName())) c.put(rc.getName(), false);
         }
         for (String k : new String[] {"context", "predict"}) {
@@ -205,12 +206,12 @@ public final class TrainCommand implements Callable<Integer> {
 
     /**
      * An option that the chosen recipe or objective would ignore is a mistake, not a silent
-     * no-op: each {@link TrainConfig.Cli} names the recipes it belongs to; {@code --hidden}
+     * no-op: each {@link Cli} names the recipes it belongs to; {@code --hidden}
      * and {@code --gamma} depend on the objective too.
      */
     private static void rejectMeaningless(String recipe, ObjectiveKind kind, Map<String, Object> given) {
         for (RecordComponent c : TrainConfig.class.getRecordComponents()) {
-            TrainConfig.Cli cli = c.getAnnotation(TrainConfig.Cli.class);
+            Cli cli = c.getAnnotation(Cli.class);
             if (cli == null || !given.containsKey(c.getName())) continue;
             if (!TrainConfig.appliesTo(cli, recipe)) {
                 throw new UserError(cli.name() + " has no effect on the " + recipe + " recipe; it belongs to "

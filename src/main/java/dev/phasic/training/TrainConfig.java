@@ -12,15 +12,9 @@ import dev.phasic.training.Choices.FrameCritic;
 import dev.phasic.training.Choices.HiddenActivation;
 import dev.phasic.training.Choices.OnDivergence;
 import dev.phasic.training.Choices.TopDownSources;
-import java.lang.annotation.ElementType;
-import java.lang.annotation.Retention;
-import java.lang.annotation.RetentionPolicy;
-import java.lang.annotation.Target;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -174,10 +168,22 @@ public record TrainConfig(
         check(depth >= 1 && depth <= 8, "--depth must lie in 1..8, found " + depth);
         check(Double.isFinite(pixelAnchor) && pixelAnchor >= 0, "--pixel-anchor must be ≥ 0, found " + pixelAnchor);
         check(Double.isFinite(adversarialWeight) && adversarialWeight >= 0, "--adversarial-weight must be ≥ 0, found " + adversarialWeight);
-        boolean conv = "hierarchical".equals(recipe);
-        check(conv || (topDownBeta == 0 && topDownSources == TopDownSources.TOP && criticWidth == CriticWidth.PAPER && !minibatchStd),
-                "--top-down-beta, --top-down-sources, --critic-width and --minibatch-std belong to the hierarchical recipe");
         gamma = objective.gamma(gamma);
+    }
+
+    /**
+     * An option of another recipe holds its {@link #DEFAULTS} value: a configuration built in
+     * code (not from the command line, which refuses such options) cannot carry a setting
+     * its recipe would ignore.
+     */
+    private void checkOtherRecipesOptionsAtDefault() {
+        Map<String, Object> values = toMap();
+        for (RecordComponent c : TrainConfig.class.getRecordComponents()) {
+            Cli cli = c.getAnnotation(Cli.class);
+            if (cli != null && !appliesTo(cli, recipe) && !Objects.equals(values.get(c.getName()), DEFAULTS.get(c.getName()))) {
+                throw new UserError(cli.name() + " has no effect on the " + recipe + " recipe; it belongs to " + String.join(" and ", cli.recipes()));
+            }
+        }
     }
 
     private static void check(boolean ok, String message) {
@@ -185,85 +191,11 @@ public record TrainConfig(
     }
 
     /**
-     * How a component appears on {@code phasic train}'s command line: its option and help;
-     * {@code negated} for a boolean that a flag turns off. The defaults come from
-     * {@link #DEFAULTS} and {@link Recipe#defaults}, so the help states them from there.
+     * Every default, stated once ({@link Defaults}): the default run (combined objective on the
+     * embedded digits, about five minutes on 2 cores); each recipe's changes are its own
+     * ({@link Recipe#defaults}).
      */
-    @Retention(RetentionPolicy.RUNTIME)
-    @Target(ElementType.RECORD_COMPONENT)
-    public @interface Cli {
-        String name();
-
-        String help();
-
-        boolean negated() default false;
-
-        /** The recipes the option means something for (empty: all); given for another, it is an error. */
-        String[] recipes() default {};
-    }
-
-    /**
-     * Every default, stated once: the default run (combined objective on the embedded
-     * digits, about five minutes on 2 cores), and below what each recipe changes.
-     */
-    public static final Map<String, Object> DEFAULTS = defaultsInOrder();
-
-    private static Map<String, Object> defaultsInOrder() {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("recipe", DEFAULT_RECIPE);
-        d.put("objective", ObjectiveKind.COMBINED);
-        d.put("gamma", 0.5);
-        d.put("beta", 1.0);
-        d.put("featureLayers", 0);
-        d.put("hiddenWakeGradient", false);
-        d.put("gpWeight", 10.0);
-        d.put("nCritic", 1);
-        d.put("batchSize", 64);
-        d.put("steps", 3000L);
-        d.put("epochs", 0);
-        d.put("lrInference", 2e-4);
-        d.put("lrGeneration", 2e-4);
-        d.put("lrCritic", 2e-4);
-        d.put("adamBeta1", 0.5);
-        d.put("adamBeta2", 0.999);
-        d.put("weightDecay", 2.5e-5);
-        d.put("clipNorm", 0.0);
-        d.put("decayStart", 0.5);
-        d.put("decayEnd", 0.625);
-        d.put("decayFactor", 0.1);
-        d.put("stdBias", -3.0);
-        d.put("hidden", 512);
-        d.put("latent", 64);
-        d.put("recurrent", true);
-        d.put("width", 1.0);
-        d.put("hiddenActivation", HiddenActivation.RELU);
-        d.put("imageSize", 32);
-        d.put("context", 10);
-        d.put("predict", 10);
-        d.put("truthDecay", 0.0);
-        d.put("seed", 1L);
-        d.put("device", "cpu");
-        d.put("data", "embedded");
-        d.put("logEvery", 50);
-        d.put("checkpointEvery", 1000);
-        d.put("evalEvery", 0);
-        d.put("threads", 0);
-        d.put("onDivergence", OnDivergence.STOP);
-        d.put("topDownBeta", 0.0);
-        d.put("topDownSources", TopDownSources.TOP);
-        d.put("criticWidth", CriticWidth.PAPER);
-        d.put("minibatchStd", false);
-        d.put("criticDrift", 0.0);
-        d.put("pixelHeadroom", 1.5);
-        d.put("decoder", VideoPredictor.Decoder.DRAW);
-        d.put("frameCritic", FrameCritic.FRAME);
-        d.put("depth", 1);
-        d.put("pixelAnchor", 0.0);
-        d.put("testData", "");
-        d.put("adversarialWeight", 1.0);
-        d.put("scheduleSteps", 0L);
-        return Collections.unmodifiableMap(d);
-    }
+    public static final Map<String, Object> DEFAULTS = Defaults.TABLE;
 
     /** The default run. */
     public static TrainConfig defaults() {
@@ -287,7 +219,9 @@ public record TrainConfig(
                 typed.put(c.getName(), parseChoice(c.getType(), name, cli == null ? c.getName() : cli.name()));
             }
         }
-        return Records.fromMap(TrainConfig.class, typed);
+        TrainConfig config = Records.fromMap(TrainConfig.class, typed);
+        config.checkOtherRecipesOptionsAtDefault();
+        return config;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
