@@ -82,8 +82,9 @@ public final class VideoPredictor extends Module implements HierarchicalModel {
         int patchChannels = PATCH * PATCH;
         inference = registerModule("inference", new Container());
         generation = registerModule("generation", new Container());
-        encoder = new ConvLstmStack(inference, "encoder", shape.depth(), 2L * patchChannels, shape.channels(), KERNEL, true, shape.stdBias());
-        decoder = new ConvLstmStack(generation, "decoder", shape.depth(), shape.channels(), shape.channels(), KERNEL, true, shape.stdBias());
+        long c = shape.channels();
+        encoder = new ConvLstmStack(inference, "encoder", shape.depth(), k -> new ConvLstmCell(k == 0 ? 2L * patchChannels : c, c, KERNEL, true, shape.stdBias()));
+        decoder = new ConvLstmStack(generation, "decoder", shape.depth(), k -> new ConvLstmCell(c, c, KERNEL, true, shape.stdBias()));
         head = new FrameHead(generation, shape.channels() + 2L * patchChannels, shape.decoder(), shape.headroom(), shape.frameSize());
         to(device);
     }

@@ -3,6 +3,7 @@ package dev.phasic.nn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -23,11 +24,10 @@ public final class ConvLstmStack {
         }
     }
 
-    public ConvLstmStack(Container into, String name, int depth, long in, long hidden, long kernel, boolean stochastic, double stdBias) {
+    /** {@code depth} cells, cell k (from 0, the bottom) made by {@code cell}. */
+    public ConvLstmStack(Container into, String name, int depth, IntFunction<ConvLstmCell> cell) {
         if (depth < 1) throw new IllegalArgumentException("depth must be ≥ 1, found " + depth);
-        for (int k = 0; k < depth; k++) {
-            cells.add(into.add(k == 0 ? name : name + (k + 1), new ConvLstmCell(k == 0 ? in : hidden, hidden, kernel, stochastic, stdBias)));
-        }
+        for (int k = 0; k < depth; k++) cells.add(into.add(k == 0 ? name : name + (k + 1), cell.apply(k)));
     }
 
     /** The all-zero state for a batch of (B, ·, H, W) inputs. */
