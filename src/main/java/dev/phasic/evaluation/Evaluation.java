@@ -35,21 +35,13 @@ public final class Evaluation {
 
     /** Everything, on {@code n} test images and as many samples; probes train on up to 4000 training images. */
     public static Report run(Trained s, int n, PrintStream log) throws IOException {
-        return run(s, n, true, log);
-    }
-
-    /** {@code full = false} skips the probes (the cheap version used during training). */
-    public static Report run(Trained s, int n, boolean full, PrintStream log) throws IOException {
-        return run(s, n, full, Classifiers.forData(s.data().train(), s.data().test(), s.device(), log), log);
-    }
-
-    public static Report run(Trained s, int n, boolean full, Classifiers.Trained judge) throws IOException {
-        return run(s, n, full, judge, null);
+        return run(s, n, true, Classifiers.forData(s.data().train(), s.data().test(), s.device(), log), log);
     }
 
     /**
      * As above with an already loaded classifier, so repeated evaluations neither reload nor
-     * re-score it; one progress line per stage on {@code log} (null: quiet).
+     * re-score it; {@code full = false} skips the probes (the cheap version used during
+     * training); one progress line per stage on {@code log} (null: quiet).
      */
     public static Report run(Trained s, int n, boolean full, Classifiers.Trained judge, PrintStream log) throws IOException {
         ImageDataset test = s.data().test();

@@ -76,7 +76,7 @@ public abstract sealed class Outputs permits Outputs.Images, Outputs.Video {
         @Override
         public Map<String, Object> cheap(Trained s) throws IOException {
             if (judge == null) judge = Classifiers.forData(s.data().train(), s.data().test(), s.device(), System.err);
-            return Evaluation.run(s, CHEAP_IMAGES, false, judge).metrics();
+            return Evaluation.run(s, CHEAP_IMAGES, false, judge, null).metrics();
         }
     }
 
@@ -110,7 +110,7 @@ public abstract sealed class Outputs permits Outputs.Images, Outputs.Video {
 
         @Override
         public Map<String, Object> cheap(Trained s) {
-            return new LinkedHashMap<>(VideoEvaluation.run(s, model, CHEAP_SEQUENCES, 2).base().metrics());
+            return new LinkedHashMap<>(VideoEvaluation.run(s, model, CHEAP_SEQUENCES, 2, null).base().metrics());
         }
 
         @Override

@@ -52,12 +52,7 @@ public final class VideoEvaluation {
         }
     }
 
-    /** {@code n} test sequences, {@code k} sampled futures each. */
-    public static Report run(Trained s, VideoPredictor model, int n, int k) {
-        return run(s, model, n, k, null);
-    }
-
-    /** As above with a progress line per batch of predicted sequences on {@code log} (null: quiet). */
+    /** {@code n} test sequences, {@code k} sampled futures each; a progress line per batch of predicted sequences on {@code log} (null: quiet). */
     public static Report run(Trained s, VideoPredictor model, int n, int k, PrintStream log) {
         ImageDataset test = s.data().test();
         int count = Math.min(n, test.count());

@@ -68,16 +68,11 @@ public final class Runs {
      * (null to keep) set the new total length.
      */
     public static Trainer resume(Path runDir, Long steps, Integer epochs, String device) throws IOException {
-        return resume(runDir, steps, epochs, device, TrainingListener.NONE);
-    }
-
-    public static Trainer resume(Path runDir, Long steps, Integer epochs, String device, TrainingListener listener)
-            throws IOException {
-        return resume(runDir, steps, epochs, device, listener, true);
+        return resume(runDir, steps, epochs, device, TrainingListener.NONE, true);
     }
 
     /**
-     * As above; {@code writer = false} (a rank other than 0 of a group) reads the run's state
+     * As above, telling {@code listener} of snapshots and evaluations; {@code writer = false} (a rank other than 0 of a group) reads the run's state
      * without opening, locking or changing its directory, and trains without one.
      */
     public static Trainer resume(Path runDir, Long steps, Integer epochs, String device, TrainingListener listener,
