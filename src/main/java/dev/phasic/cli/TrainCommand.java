@@ -2,18 +2,22 @@ package dev.phasic.cli;
 
 import dev.phasic.Choice;
 import dev.phasic.UserError;
+import dev.phasic.io.Json;
 import dev.phasic.objectives.ObjectiveKind;
 import dev.phasic.torch.Group;
+import dev.phasic.torch.Native;
+import dev.phasic.training.Cli;
 import dev.phasic.training.Recipe;
 import dev.phasic.training.RunDirectory;
 import dev.phasic.training.Runs;
 import dev.phasic.training.Session;
 import dev.phasic.training.StopSignal;
-import dev.phasic.training.Cli;
 import dev.phasic.training.TrainConfig;
 import dev.phasic.training.Trainer;
+import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -41,6 +45,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--steps", description = "Train for N network steps (default 3000; hierarchical 10000; moving-mnist 2200).") Long steps;
     @Option(names = "--lr", description = "Learning rate of every optimiser (default 2e-4; moving-mnist 1e-3); "
             + "--lr-inference, --lr-generation and --lr-critic override it per network.") Double lr;
+    @Option(names = "--config", paramLabel = "FILE.json", description = "Options from a JSON file: a run's config.json, or an object holding only some options "
+            + "(their record names, e.g. {\"recipe\": \"hierarchical\", \"width\": 0.5}); the recipe's defaults come first, then the file, then the command line.") Path configFile;
     @Option(names = "--out", description = "Run directory (default runs/<time>-<objective>).") Path out;
     @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue this run from its latest checkpoint.") Path resume;
     @Option(names = "--nproc", description = "Data-parallel training in N processes on this machine (default 1).") int nproc = 1;
@@ -177,13 +183,15 @@ public final class TrainCommand implements Callable<Integer> {
     void rejectWithResume() {
         Map<String, Object> fixed = given();
         fixed.remove("device");
-        if (!fixed.isEmpty() || recipe != null || lr != null || out != null) {
+        if (!fixed.isEmpty() || recipe != null || lr != null || out != null || configFile != null) {
             throw new UserError("--resume continues a run with its own configuration; only --steps, --epochs and --device may change");
         }
     }
 
     TrainConfig config() {
-        TrainConfig d = TrainConfig.defaults(recipe != null ? recipe : TrainConfig.DEFAULT_RECIPE);
+        Map<String, Object> file = configFile == null ? Map.of() : TrainConfig.components(readConfigFile(configFile), " in " + configFile);
+        String name = recipe != null ? recipe : (String) file.getOrDefault("recipe", TrainConfig.DEFAULT_RECIPE);
+        TrainConfig d = TrainConfig.defaults(name, file);
         if (steps != null && epochs != null) throw new UserError("give --steps or --epochs, not both");
         if (steps != null && steps <= 0) throw new UserError("--steps must be > 0, found " + steps);
         if (epochs != null && epochs <= 0) throw new UserError("--epochs must be > 0, found " + epochs);
@@ -202,6 +210,19 @@ public final class TrainCommand implements Callable<Integer> {
         c.put("steps", steps != null ? steps : epochs != null ? 0L : d.steps());
         c.put("epochs", epochs != null ? epochs : 0);
         return d.with(c);
+    }
+
+    /** The JSON object in {@code file}, or one line saying why it is none. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> readConfigFile(Path file) {
+        if (!Files.isRegularFile(file)) throw new UserError("--config: no such file: " + file);
+        try {
+            Object json = Json.MAPPER.readValue(file.toFile(), Object.class);
+            if (!(json instanceof Map)) throw new UserError("--config: " + file + " holds no JSON object");
+            return (Map<String, Object>) json;
+        } catch (IOException e) {
+            throw new UserError("--config: " + file + " is not JSON: " + Native.firstLine(e));
+        }
     }
 
     /**

@@ -15,6 +15,7 @@ import dev.phasic.training.Choices.TopDownSources;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -239,18 +240,42 @@ public record TrainConfig(
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static TrainConfig fromJson(Map<String, Object> json) {
         Map<String, Object> values = new HashMap<>(DEFAULTS);
+        values.putAll(components(json, " (written by a newer version?)"));
+        return fromMap(values);
+    }
+
+    /**
+     * The components a JSON object names, each as its type (a missing value: its default);
+     * a name that is no component, or a value of the wrong type, is one line, {@code where}
+     * saying whose.
+     */
+    public static Map<String, Object> components(Map<String, Object> json, String where) {
         Map<String, Class<?>> types = new HashMap<>();
         for (RecordComponent c : TrainConfig.class.getRecordComponents()) types.put(c.getName(), c.getType());
+        Map<String, Object> out = new HashMap<>();
         json.forEach((k, v) -> {
             Class<?> t = types.get(k);
-            if (t == null) throw new UserError("unknown configuration field '" + k + "' (written by a newer version?)");
-            values.put(k, v == null ? DEFAULTS.get(k) : convert(k, v, t));
+            if (t == null) throw new UserError("unknown configuration field '" + k + "'" + where);
+            out.put(k, v == null ? DEFAULTS.get(k) : convert(k, v, t));
         });
-        return fromMap(values);
+        return out;
+    }
+
+    /**
+     * This recipe's defaults with {@code values} (components by name) on top: what
+     * {@code --config FILE} gives before the command line's options.
+     */
+    public static TrainConfig defaults(String recipe, Map<String, Object> values) {
+        Map<String, Object> rest = new HashMap<>(values);
+        rest.remove("recipe");
+        return defaults(recipe).with(rest);
     }
 
     private static Object convert(String name, Object v, Class<?> t) {
         if (v instanceof String && Choice.class.isAssignableFrom(t)) return v;      // fromMap parses it
+        if (v instanceof String spelt && t == ObjectiveKind.class && !spelt.equals(spelt.toUpperCase(Locale.ROOT))) {
+            return ObjectiveKind.parse(spelt);                                  // as on the command line
+        }
         try {
             return Records.convert(v, t);
         } catch (ClassCastException | IllegalArgumentException e) {
