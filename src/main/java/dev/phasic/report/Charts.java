@@ -17,12 +17,17 @@ import javax.imageio.ImageIO;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.category.StatisticalBarRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.statistics.DefaultStatisticalCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -117,6 +122,21 @@ public final class Charts {
         }));
         JFreeChart chart = ChartFactory.createBarChart(title, "metric", "value", data, PlotOrientation.VERTICAL,
                 true, false, false);
+        chart.setBackgroundPaint(Color.WHITE);
+        save(chart, png, 900, 420);
+    }
+
+    /**
+     * Grouped bars with error bars: one group per metric, one bar per group of runs, each
+     * {mean, half-width of its interval} (a half-width of NaN draws no bar).
+     */
+    public static void errorBars(Path png, String title, Map<String, Map<String, double[]>> meanAndHalfByGroup) throws IOException {
+        DefaultStatisticalCategoryDataset data = new DefaultStatisticalCategoryDataset();
+        meanAndHalfByGroup.forEach((group, metrics) -> metrics.forEach((metric, v) -> {
+            if (Double.isFinite(v[0])) data.add(v[0], Double.isFinite(v[1]) ? v[1] : 0, group, metric);
+        }));
+        CategoryPlot plot = new CategoryPlot(data, new CategoryAxis("metric"), new NumberAxis("mean, 95% interval"), new StatisticalBarRenderer());
+        JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         chart.setBackgroundPaint(Color.WHITE);
         save(chart, png, 900, 420);
     }
