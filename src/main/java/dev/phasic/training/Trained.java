@@ -3,6 +3,8 @@ package dev.phasic.training;
 import dev.phasic.data.Mnist;
 import dev.phasic.models.Critic;
 import dev.phasic.models.HierarchicalModel;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bytedeco.pytorch.Device;
 
@@ -14,6 +16,6 @@ import org.bytedeco.pytorch.Device;
 public record Trained(TrainConfig config, Recipe recipe, Device device, Mnist.Splits data, HierarchicalModel model,
                       Map<String, Critic> critics) {
     public Trained {
-        critics = Map.copyOf(critics);
+        critics = Collections.unmodifiableMap(new LinkedHashMap<>(critics));   // in the objective's order
     }
 }
