@@ -234,10 +234,7 @@ public final class TrainCommand implements Callable<Integer> {
         for (RecordComponent c : TrainConfig.class.getRecordComponents()) {
             Cli cli = c.getAnnotation(Cli.class);
             if (cli == null || !given.containsKey(c.getName())) continue;
-            if (!TrainConfig.appliesTo(cli, recipe)) {
-                throw new UserError(cli.name() + " has no effect on the " + recipe + " recipe; it belongs to "
-                        + String.join(" and ", cli.recipes()));
-            }
+            if (!TrainConfig.appliesTo(cli, recipe)) throw TrainConfig.notFor(cli, recipe);
         }
         if (given.containsKey("hidden") && !recipe.equals("mnist-recurrent") && !(recipe.equals("hierarchical") && kind == ObjectiveKind.WAKE_SLEEP)) {
             throw new UserError("--hidden has no effect on the " + recipe + " recipe" + (recipe.equals("hierarchical") ? " with "

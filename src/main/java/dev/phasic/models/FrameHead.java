@@ -41,12 +41,11 @@ final class FrameHead {
     private final Conv2d headOut;
     private final VideoPredictor.Decoder decoder;
     private final double headroom;
-    /** The largest shift of the fine kernels, in pixels, and their taps per axis. */
-    private final int reach = SHIFT;
-    private final int taps = 2 * SHIFT + 1;
+    /** The fine kernels' taps per axis, offsets −SHIFT … SHIFT. */
+    private static final int TAPS = 2 * SHIFT + 1;
     /**
-     * The context decoder's coarse kernels: offsets {@code taps·a} for |a| ≤ coarseReach, so a
-     * coarse and a fine offset together reach every shift up to {@code taps·coarseReach + SHIFT}
+     * The context decoder's coarse kernels: offsets {@code TAPS·a} for |a| ≤ coarseReach, so a
+     * coarse and a fine offset together reach every shift up to {@code TAPS·coarseReach + SHIFT}
      * pixels, each in one way (0 for the other decoders).
      */
     private final int coarseReach;
@@ -59,20 +58,20 @@ final class FrameHead {
         this.decoder = decoder;
         this.headroom = headroom;
         boolean context = decoder == VideoPredictor.Decoder.CONTEXT;
-        this.coarseReach = context ? (int) Math.ceil((contextReach(frameSize) - SHIFT) / (double) taps) : 0;
+        this.coarseReach = context ? (int) Math.ceil((contextReach(frameSize) - SHIFT) / (double) TAPS) : 0;
         int patchChannels = PATCH * PATCH, coarseTaps = context ? 2 * coarseReach + 1 : 0;
         boolean moves = decoder != VideoPredictor.Decoder.DRAW;
         headHidden = into.add("head_hidden", new Conv2d(in, HIDDEN, 3, 1, 1));
         headHidden2 = into.add("head_hidden2", new Conv2d(HIDDEN, HIDDEN, 3, 1, 1));
-        headOut = into.add("head_out", new Conv2d(HIDDEN, moves ? 2L * taps + 2L * patchChannels + 2L * coarseTaps : patchChannels, 1, 1, 0));
+        headOut = into.add("head_out", new Conv2d(HIDDEN, moves ? 2L * TAPS + 2L * patchChannels + 2L * coarseTaps : patchChannels, 1, 1, 0));
         if (moves) {
             try (NoGradGuard g = new NoGradGuard()) {
                 Tensor bias = headOut.stateDict().get("bias");
                 bias.narrow(0, SHIFT, 1).fill_(new Scalar(2.0));                              // fine kernels start near the identity
-                bias.narrow(0, taps + SHIFT, 1).fill_(new Scalar(2.0));
-                bias.narrow(0, 2L * taps, patchChannels).fill_(new Scalar(MASK_BIAS));        // the mask starts on the moved frame
-                bias.narrow(0, 2L * taps + patchChannels, patchChannels).fill_(new Scalar(-2.0)); // drawn pixels start near background
-                long first = 2L * taps + 2L * patchChannels;
+                bias.narrow(0, TAPS + SHIFT, 1).fill_(new Scalar(2.0));
+                bias.narrow(0, 2L * TAPS, patchChannels).fill_(new Scalar(MASK_BIAS));        // the mask starts on the moved frame
+                bias.narrow(0, 2L * TAPS + patchChannels, patchChannels).fill_(new Scalar(-2.0)); // drawn pixels start near background
+                long first = 2L * TAPS + 2L * patchChannels;
                 for (int axis = 0; axis < 2 && context; axis++) {
                     for (int a = -coarseReach; a <= coarseReach; a++) {
                         bias.narrow(0, first + (long) axis * coarseTaps + coarseReach + a, 1).fill_(new Scalar(coarseLogit(a)));
@@ -119,12 +118,12 @@ final class FrameHead {
             Tensor v = torch.pixel_shuffle(params, PATCH);                       // (B, 1, S, S)
             return inRange(Ops.mul(torch.tanh(Ops.mul(v, 1 / headroom)), headroom));
         }
-        Tensor kx = torch.softmax(params.narrow(1, 0, taps), 1);                   // (B, 9, S/4, S/4)
-        Tensor ky = torch.softmax(params.narrow(1, taps, taps), 1);
-        Tensor mask = torch.sigmoid(torch.pixel_shuffle(params.narrow(1, 2L * taps, pc), PATCH));         // (B, 1, S, S)
-        Tensor drawn = torch.tanh(torch.pixel_shuffle(params.narrow(1, 2L * taps + pc, pc), PATCH));
+        Tensor kx = torch.softmax(params.narrow(1, 0, TAPS), 1);                   // (B, 9, S/4, S/4)
+        Tensor ky = torch.softmax(params.narrow(1, TAPS, TAPS), 1);
+        Tensor mask = torch.sigmoid(torch.pixel_shuffle(params.narrow(1, 2L * TAPS, pc), PATCH));         // (B, 1, S, S)
+        Tensor drawn = torch.tanh(torch.pixel_shuffle(params.narrow(1, 2L * TAPS + pc, pc), PATCH));
         if (coarseReach > 0) {                                                     // the context decoder: a coarse shift first
-            long first = 2L * taps + 2L * pc, coarseTaps = 2L * coarseReach + 1;
+            long first = 2L * TAPS + 2L * pc, coarseTaps = 2L * coarseReach + 1;
             Tensor cx = torch.softmax(params.narrow(1, first, coarseTaps), 1);
             Tensor cy = torch.softmax(params.narrow(1, first + coarseTaps, coarseTaps), 1);
             source = coarseShift(coarseShift(source, cx, 3), cy, 2);
@@ -139,22 +138,22 @@ final class FrameHead {
     }
 
     /**
-     * As {@link #shift} with offsets {@code taps·a}, |a| ≤ coarseReach, by stacking the shifted
+     * As {@link #shift} with offsets {@code TAPS·a}, |a| ≤ coarseReach, by stacking the shifted
      * frames (a band matrix would be as wide as the whole reach).
      */
     Tensor coarseShift(Tensor frame, Tensor kernel, int dim) {
-        long b = frame.size(0), s = frame.size(dim), p = s / PATCH, n = kernel.size(1), pad = (long) taps * coarseReach;
+        long b = frame.size(0), s = frame.size(dim), p = s / PATCH, n = kernel.size(1), pad = (long) TAPS * coarseReach;
         Tensor padded = torch.constant_pad_nd(frame, dim == 3 ? new long[] {pad, pad, 0, 0} : new long[] {0, 0, pad, pad}, new Scalar(-1.0));
         Tensor[] shifted = new Tensor[(int) n];
-        for (int a = 0; a < n; a++) shifted[a] = padded.narrow(dim, (long) a * taps, s);
+        for (int a = 0; a < n; a++) shifted[a] = padded.narrow(dim, (long) a * TAPS, s);
         Tensor stacked = torch.cat(new TensorVector(shifted), 1).view(b, n, p, PATCH, p, PATCH);
         return stacked.mul(kernel.view(b, n, p, 1, p, 1)).sum(new long[] {1}, true, new ScalarTypeOptional()).view(b, 1, s, s);
     }
 
     /**
      * A per-pixel convex combination of {@code frame}'s neighbours along {@code dim} (3: width,
-     * 2: height), offsets −reach … reach weighted by the per-patch {@code kernel}
-     * (B, taps, S/4, S/4); pixels from beyond the frame are background. Height is width on
+     * 2: height), offsets −SHIFT … SHIFT weighted by the per-patch {@code kernel}
+     * (B, TAPS, S/4, S/4); pixels from beyond the frame are background. Height is width on
      * the transposed frame.
      */
     Tensor shift(Tensor frame, Tensor kernel, int dim) {
@@ -164,15 +163,15 @@ final class FrameHead {
 
     /**
      * Along the width, as one small matrix product per patch: output column {@code 4X + j} of
-     * patch column X reads the window of padded columns {@code 4X … 4X + 3 + 2·reach} through
-     * the banded matrix {@code M[m][j] = kernel[m − j]}: tap t reads the pixel t − reach columns
+     * patch column X reads the window of padded columns {@code 4X … 4X + 3 + 2·SHIFT} through
+     * the banded matrix {@code M[m][j] = kernel[m − j]}: tap t reads the pixel t − SHIFT columns
      * to the right, as {@code padded.narrow(3, t, S)} would.
-     * The window and the band are (taps + 3)/4 times the frame, where stacking every offset
-     * would be taps times.
+     * The window and the band are (TAPS + 3)/4 times the frame, where stacking every offset
+     * would be TAPS times.
      */
     private Tensor shiftWidth(Tensor frame, Tensor kernel) {
-        long b = frame.size(0), s = frame.size(3), p = s / PATCH, window = PATCH + 2L * reach;
-        Tensor padded = torch.constant_pad_nd(frame, new long[] {reach, reach, 0, 0}, new Scalar(-1.0));
+        long b = frame.size(0), s = frame.size(3), p = s / PATCH, window = PATCH + 2L * SHIFT;
+        Tensor padded = torch.constant_pad_nd(frame, new long[] {SHIFT, SHIFT, 0, 0}, new Scalar(-1.0));
         Tensor windows = padded.unfold(3, window, PATCH)                              // (B, 1, S, P, W)
                 .view(b, p, PATCH, p, window).permute(0, 1, 3, 2, 4);                 // (B, Y, X, i, W)
         Tensor band = torch.index_select(torch.constant_pad_nd(kernel.permute(0, 2, 3, 1), new long[] {PATCH - 1, PATCH - 1}, new Scalar(0.0)),
@@ -186,7 +185,7 @@ final class FrameHead {
      * by PATCH − 1 zeros each side: {@code m − j + PATCH − 1}, the zeros outside the band.
      */
     private Tensor bandIndex(Device device) {
-        int window = PATCH + 2 * reach;
+        int window = PATCH + 2 * SHIFT;
         long[] index = new long[window * PATCH];
         for (int m = 0; m < window; m++) {
             for (int j = 0; j < PATCH; j++) index[m * PATCH + j] = m - j + PATCH - 1;

@@ -182,7 +182,7 @@ public record TrainConfig(
         for (RecordComponent c : TrainConfig.class.getRecordComponents()) {
             Cli cli = c.getAnnotation(Cli.class);
             if (cli != null && !appliesTo(cli, recipe) && !Objects.equals(values.get(c.getName()), DEFAULTS.get(c.getName()))) {
-                throw new UserError(cli.name() + " has no effect on the " + recipe + " recipe; it belongs to " + String.join(" and ", cli.recipes()));
+                throw notFor(cli, recipe);
             }
         }
     }
@@ -303,6 +303,11 @@ public record TrainConfig(
             if (Objects.equals(out.get(c.getName()), DEFAULTS.get(c.getName()))) out.remove(c.getName());
         }
         return out;
+    }
+
+    /** The one line for an option given to a recipe it does not belong to. */
+    public static UserError notFor(Cli cli, String recipe) {
+        return new UserError(cli.name() + " has no effect on the " + recipe + " recipe; it belongs to " + String.join(" and ", cli.recipes()));
     }
 
     /** Whether an option means something for {@code recipe}. */
