@@ -57,7 +57,7 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         if (steps < 1 || warmup < 0) throw new UserError("--steps must be ≥ 1 and --warmup ≥ 0");
         TrainConfig d = TrainConfig.defaults(recipe);
-        int batch = batchSize != null ? batchSize : d.batchSize();
+        int batch = batchSize != null ? batchSize : d.optimiser().batchSize();
         Map<String, Object> changes = new HashMap<>(Map.of("objective", ObjectiveKind.parse(objective),
                 "nCritic", nCritic, "batchSize", batch, "steps", (long) steps + warmup, "device", device, "threads", threads,
                 "evalEvery", 0));

@@ -36,7 +36,7 @@ public final class PredictCommand implements Callable<Integer> {
         VideoPredictor model = Outputs.of(s).video("predict");
         if (n < 1 || n > s.data().test().count()) throw new UserError("--n must lie in 1.." + s.data().test().count() + ", found " + n);
         Path dir = out != null ? out : runDir.resolve("predict");
-        Rng.seed(seed != null ? seed : s.config().seed());
+        Rng.seed(seed != null ? seed : s.config().run().seed());
         try (NoGradGuard g = new NoGradGuard()) {
             for (int i = 0; i < n; i++) {
                 try (PointerScope scope = new PointerScope()) {

@@ -7,6 +7,8 @@ import dev.phasic.objectives.ObjectiveKind;
 import dev.phasic.torch.Group;
 import dev.phasic.torch.Native;
 import dev.phasic.training.Cli;
+import dev.phasic.training.OptionGroups;
+import dev.phasic.training.OptionGroups.Leaf;
 import dev.phasic.training.Recipe;
 import dev.phasic.training.RunDirectory;
 import dev.phasic.training.Runs;
@@ -15,13 +17,14 @@ import dev.phasic.training.StopSignal;
 import dev.phasic.training.TrainConfig;
 import dev.phasic.training.Trainer;
 import java.io.IOException;
-import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,9 +36,9 @@ import picocli.CommandLine;
 
 /**
  * {@code phasic train}: a new run, or {@code --resume} of an existing one. Besides the
- * options below, every {@link TrainConfig} component marked {@link Cli} is an
+ * options below, every option ({@link OptionGroups#LEAVES}) marked {@link Cli} is an
  * option ({@link ConfigOptions}), its help stating the defaults of {@link TrainConfig#DEFAULTS}
- * and each {@link Recipe#defaults}: a hyperparameter is declared in TrainConfig alone.
+ * and each {@link Recipe#defaults}: a hyperparameter is declared in its option group alone.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, modelTransformer = TrainCommand.ConfigOptions.class,
         description = "Train a model; with no options, the default recipe on the embedded digits.")
@@ -60,14 +63,14 @@ public final class TrainCommand implements Callable<Integer> {
     public static final class ConfigOptions implements CommandLine.IModelTransformer {
         @Override
         public CommandSpec transform(CommandSpec spec) {
-            for (RecordComponent c : TrainConfig.class.getRecordComponents()) {
-                Cli cli = c.getAnnotation(Cli.class);
+            for (Leaf option : OptionGroups.LEAVES) {
+                Cli cli = option.cli();
                 if (cli == null) continue;
-                boolean flag = c.getType() == boolean.class;
-                String help = flag ? cli.help() : cli.help().replaceFirst("\\.$", "") + defaults(c.getName()) + ".";
+                boolean flag = option.type() == boolean.class;
+                String help = flag ? cli.help() : cli.help().replaceFirst("\\.$", "") + defaults(option.name()) + ".";
                 OptionSpec.Builder b = OptionSpec.builder(cli.name()).description(help);
                 if (flag) b.type(boolean.class).arity("0");
-                else b.type(boxed(c.getType())).paramLabel("<" + c.getName() + ">");
+                else b.type(boxed(option.type())).paramLabel("<" + option.name() + ">");
                 spec.addOption(b.build());
             }
             return spec;
@@ -104,12 +107,11 @@ public final class TrainCommand implements Callable<Integer> {
     /** The generated options the user gave, by component: values, or true for a flag that was set. */
     private Map<String, Object> given() {
         Map<String, Object> out = new LinkedHashMap<>();
-        for (RecordComponent c : TrainConfig.class.getRecordComponents()) {
-            Cli cli = c.getAnnotation(Cli.class);
-            if (cli == null) continue;
-            Object v = spec.findOption(cli.name()).getValue();
+        for (Leaf option : OptionGroups.LEAVES) {
+            if (option.cli() == null) continue;
+            Object v = spec.findOption(option.cli().name()).getValue();
             if (v == null || Boolean.FALSE.equals(v)) continue;
-            out.put(c.getName(), v);
+            out.put(option.name(), v);
         }
         return out;
     }
@@ -155,7 +157,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         RunDirectory run = RunDirectory.create(out, config);
         System.err.printf("training %s with %s into %s (%d steps of %d, %d per epoch)%n", config.recipe(),
-                config.objective().cliName, run.path(), session.totalSteps(), config.batchSize(),
+                config.objective().cliName, run.path(), session.totalSteps(), config.optimiser().batchSize(),
                 session.batches.stepsPerEpoch());
         trainer = new Trainer(session, run, 0, new RunListener());
         if (group != null) trainer.distributed(group);
@@ -199,17 +201,28 @@ public final class TrainCommand implements Callable<Integer> {
         if (c.containsKey("objective")) c.put("objective", ObjectiveKind.parse((String) c.get("objective")));
         ObjectiveKind kind = (ObjectiveKind) c.getOrDefault("objective", d.objective());
         rejectMeaningless(d.recipe(), kind, c);
-        for (RecordComponent rc : TrainConfig.class.getRecordComponents()) {   // --no-recurrence turns its component off
-            Cli cli = rc.getAnnotation(Cli.class);
-            if (cli != null && cli.negated() && c.containsKey(rc.getName())) c.put(rc.getName(), false);
+        for (Leaf option : OptionGroups.LEAVES) {   // --no-recurrence turns its option off
+            if (option.cli() != null && option.cli().negated() && c.containsKey(option.name())) c.put(option.name(), false);
         }
         for (String k : new String[] {"context", "predict"}) {
             if (c.containsKey(k) && (Integer) c.get(k) < 1) throw new UserError("--" + k + " must be ≥ 1, found " + c.get(k));
         }
         if (lr != null) for (String k : new String[] {"lrInference", "lrGeneration", "lrCritic"}) c.putIfAbsent(k, lr);
-        c.put("steps", steps != null ? steps : epochs != null ? 0L : d.steps());
+        c.put("steps", steps != null ? steps : epochs != null ? 0L : d.optimiser().steps());
         c.put("epochs", epochs != null ? epochs : 0);
         return d.with(c);
+    }
+
+    /** The recipes that read an option, each with the objectives it reads it under when not all: "mnist-recurrent and hierarchical with wake-sleep". */
+    private static String readers(Leaf option) {
+        List<String> out = new ArrayList<>();
+        for (Recipe r : Recipe.ALL) {
+            if (!OptionGroups.appliesTo(option, r.name())) continue;
+            List<String> kinds = Arrays.stream(ObjectiveKind.values()).filter(k -> r.reads(option.name(), k)).map(k -> k.cliName).toList();
+            if (kinds.size() == ObjectiveKind.values().length) out.add(r.name());
+            else if (!kinds.isEmpty()) out.add(r.name() + " with " + String.join(" or ", kinds));
+        }
+        return String.join(" and ", out);
     }
 
     /** The JSON object in {@code file}, or one line saying why it is none. */
@@ -231,14 +244,14 @@ public final class TrainCommand implements Callable<Integer> {
      * and {@code --gamma} depend on the objective too.
      */
     private static void rejectMeaningless(String recipe, ObjectiveKind kind, Map<String, Object> given) {
-        for (RecordComponent c : TrainConfig.class.getRecordComponents()) {
-            Cli cli = c.getAnnotation(Cli.class);
-            if (cli == null || !given.containsKey(c.getName())) continue;
-            if (!TrainConfig.appliesTo(cli, recipe)) throw TrainConfig.notFor(cli, recipe);
-        }
-        if (given.containsKey("hidden") && !recipe.equals("mnist-recurrent") && !(recipe.equals("hierarchical") && kind == ObjectiveKind.WAKE_SLEEP)) {
-            throw new UserError("--hidden has no effect on the " + recipe + " recipe" + (recipe.equals("hierarchical") ? " with "
-                    + kind.cliName : "") + "; it belongs to mnist-recurrent (and the hierarchical recipe's wake-sleep critic)");
+        Recipe r = Recipe.of(recipe);
+        for (Leaf option : OptionGroups.LEAVES) {
+            if (option.cli() == null || !given.containsKey(option.name())) continue;
+            if (!OptionGroups.appliesTo(option, recipe)) throw OptionGroups.notFor(option, recipe);
+            if (!r.reads(option.name(), kind)) {
+                throw new UserError(option.cli().name() + " has no effect on the " + recipe + " recipe"
+                        + (r.reads(option.name(), ObjectiveKind.WAKE_SLEEP) ? " with " + kind.cliName : "") + "; it belongs to " + readers(option));
+            }
         }
         if (given.containsKey("gamma") && !kind.takesGamma()) {
             throw new UserError("--gamma weighs sleep against oscillation in the combined objective; "

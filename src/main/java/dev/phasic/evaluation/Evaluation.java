@@ -70,7 +70,7 @@ public final class Evaluation {
         int nb = full ? Math.max(count, Math.min(BERKES_SAMPLES, pool.count())) : count;
         List<float[]> berkesWake = nb == count ? wake : Activity.wake(s.model(), pool, nb, s.device()); // the test images' activity serves when it is enough
         Overlap.Result o = Overlap.measure(s.model().layerNames(), berkesWake, Activity.sleep(s.model(), nb, null), nb, nb,
-                Overlap.DEFAULT_UNITS, s.config().seed());
+                Overlap.DEFAULT_UNITS, s.config().run().seed());
         putOverlap(m, o);
         stages.update(3, Map.of());
 

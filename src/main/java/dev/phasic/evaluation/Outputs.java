@@ -102,7 +102,7 @@ public abstract sealed class Outputs permits Outputs.Images, Outputs.Video {
 
         @Override
         public Evaluation.Report evaluate(Trained s, int n, int k, Path dir, PrintStream log) throws IOException {
-            Rng.seed(s.config().seed());
+            Rng.seed(s.config().run().seed());
             VideoEvaluation.Report r = VideoEvaluation.run(s, model, n, k, log);
             r.write(dir);
             return r.base();

@@ -61,7 +61,7 @@ public final class VideoEvaluation {
         List<float[]> wake = Activity.wake(model, test, count, s.device());
         List<float[]> sleep = Activity.sleep(model, count, null);
         int rows = count * model.shape().predict();
-        Overlap.Result o = Overlap.measure(model.layerNames(), wake, sleep, rows, rows, Overlap.DEFAULT_UNITS, s.config().seed());
+        Overlap.Result o = Overlap.measure(model.layerNames(), wake, sleep, rows, rows, Overlap.DEFAULT_UNITS, s.config().run().seed());
         Evaluation.putOverlap(m, o);
         return new Report(new Evaluation.Report(m, o), pred);
     }

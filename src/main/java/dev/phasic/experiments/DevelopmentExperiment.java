@@ -46,7 +46,7 @@ public final class DevelopmentExperiment {
             int n = Math.min(plan.samples(), pool.count());
             List<Point> points = new ArrayList<>();
             Lab.train(s, plan.steps(), plan.every(), kind.cliName, log, step -> {
-                Overlap.Result o = Overlap.of(s.model, pool, n, plan.units(), config.seed(), s.device);
+                Overlap.Result o = Overlap.of(s.model, pool, n, plan.units(), config.run().seed(), s.device);
                 Map<String, double[]> layers = new LinkedHashMap<>();
                 for (Overlap.Layer l : o.layers()) {
                     layers.put(l.name(), new double[] {l.wakeSleep().bits(), l.sleepWake().bits(), l.floor().bits(), l.independent().bits()});
@@ -61,7 +61,7 @@ public final class DevelopmentExperiment {
         settings.put("every", plan.every());
         settings.put("samples", plan.samples());
         settings.put("units_per_layer", plan.units());
-        settings.put("seed", plan.base().seed());
+        settings.put("seed", plan.base().run().seed());
         return write(out, settings, curves);
     }
 

@@ -53,7 +53,7 @@ public final class PerturbationExperiment {
         metrics.put("silenced_units", chosen[0]);
         metrics.put("steps", plan.steps());
         metrics.put("every", plan.every());
-        metrics.put("seed", plan.base().seed());
+        metrics.put("seed", plan.base().run().seed());
         metrics.put("perturbed", table(perturbed));
         metrics.put("unperturbed", table(control));
         Json.write(out.resolve("metrics.json"), metrics);
@@ -103,10 +103,10 @@ public final class PerturbationExperiment {
             for (int i = 1; i < shape[0].length; i++) d *= shape[0][i];
             int k = (int) Math.max(1, Math.round(plan.fraction() * d));
             if (k >= d) throw new UserError("--fraction leaves no control units in layer " + plan.layer());
-            int[] perm = Overlap.permutation((int) d, new SplittableRandom(config.seed() * 31 + l));
+            int[] perm = Overlap.permutation((int) d, new SplittableRandom(config.run().seed() * 31 + l));
             chosen[0] = Arrays.copyOf(perm, k);
             Arrays.sort(chosen[0]);
-            return perturb ? new Silenced(m, l, Silenced.mask(shape[0], chosen[0], Devices.parse(config.device()))) : m;
+            return perturb ? new Silenced(m, l, Silenced.mask(shape[0], chosen[0], Devices.parse(config.run().device()))) : m;
         });
         ImageDataset held = s.data.test();
         int n = Math.min(plan.samples(), held.count());
@@ -128,7 +128,7 @@ public final class PerturbationExperiment {
             curves.get("others").add(new double[] {step, sqOther / ((double) n * (d - silenced.length))});
             float[] sleep = Activity.sleep(s.model, n, new int[] {layerIndex[0]}).get(layerIndex[0]);
             Overlap.Result o = Overlap.measure(List.of(plan.layer()), List.of(columns(a, d, silenced)), List.of(columns(sleep, d, silenced)),
-                    n, n, Math.min(Overlap.DEFAULT_UNITS, silenced.length), config.seed());
+                    n, n, Math.min(Overlap.DEFAULT_UNITS, silenced.length), config.run().seed());
             curves.get("kl").add(new double[] {step, o.layers().get(0).wakeSleep().bits()});
             curves.get("floor").add(new double[] {step, o.layers().get(0).floor().bits()});
         });

@@ -61,7 +61,7 @@ public final class SignalsExperiment {
         Session s = new Session(config, d -> classes == null ? d
                 : new Mnist.Splits(d.train().select(c -> c < 10 && classes[c], "train-classes"), d.test()),
                 m -> m);
-        if (s.data.train().count() < config.batchSize()) throw new UserError("the chosen classes hold fewer images than a batch");
+        if (s.data.train().count() < config.optimiser().batchSize()) throw new UserError("the chosen classes hold fewer images than a batch");
         Lab.train(s, steps, Math.max(1, steps / 5), "training on " + (classes == null ? "all classes" : "the chosen classes"), log, step -> {});
         return s;
     }
@@ -76,7 +76,7 @@ public final class SignalsExperiment {
         sets.put("familiar", familiar.head(plan.n()));
         if (in != null) sets.put("held-out classes", test.select(c -> c >= 10 || !in[c], "held-out").head(plan.n()));
         sets.put("inverted", familiar.head(plan.n()).inverted());
-        sets.put("noise", familiar.noise(Math.min(plan.n(), familiar.count()), s.config.seed()));
+        sets.put("noise", familiar.noise(Math.min(plan.n(), familiar.count()), s.config.run().seed()));
         if (plan.novel() != null) {
             ImageDataset novel = s.recipe.data(s.config.with("data", plan.novel())).test();
             if (novel.imageSize() != familiar.imageSize()) {

@@ -49,7 +49,7 @@ public final class Grids {
     }
 
     private static Tensor fixedPrior(Trained s, int n) {
-        Random rng = new Random(s.config().seed() ^ 0x5eed);
+        Random rng = new Random(s.config().run().seed() ^ 0x5eed);
         Tensor shape = s.model().prior(1);
         long[] dims = Ops.shape(shape);
         dims[0] = n;

@@ -31,11 +31,11 @@ public final class DataParallel {
     public static void requireSplittable(TrainConfig config, int world) {
         if (Recipe.of(config.recipe()).batchStatistics(config)) {
             throw new UserError("the " + config.recipe() + " recipe's critics read statistics of their whole batch"
-                    + (config.minibatchStd() ? " (--minibatch-std)" : "") + ", which each process would compute on its own "
+                    + (config.hierarchy().minibatchStd() ? " (--minibatch-std)" : "") + ", which each process would compute on its own "
                     + "slice: it trains in one process");
         }
-        if (config.batchSize() % world != 0) {
-            throw new UserError("--batch-size " + config.batchSize() + " does not split into " + world + " equal slices");
+        if (config.optimiser().batchSize() % world != 0) {
+            throw new UserError("--batch-size " + config.optimiser().batchSize() + " does not split into " + world + " equal slices");
         }
     }
 

@@ -7,6 +7,7 @@ import dev.phasic.models.Critic;
 import dev.phasic.models.HierarchicalConv;
 import dev.phasic.models.MlpCritic;
 import dev.phasic.objectives.Objective;
+import dev.phasic.objectives.ObjectiveKind;
 import dev.phasic.objectives.Objectives;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +26,17 @@ public final class HierarchicalRecipe implements Recipe {
         return "hierarchical";
     }
 
+    @Override
+    public Class<HierarchyOptions> options() {
+        return HierarchyOptions.class;
+    }
+
+    /** {@code --hidden} sizes the global wake-sleep critic only. */
+    @Override
+    public boolean reads(String option, ObjectiveKind objective) {
+        return !option.equals("hidden") || objective == ObjectiveKind.WAKE_SLEEP;
+    }
+
     /**
      * A quarter of the paper's channels for 10,000 steps (20.5 minutes on 2 cores) with
      * LeakyReLU samples, layer-wide critics and the top-down term (docs/METHODS.md,
@@ -39,32 +51,32 @@ public final class HierarchicalRecipe implements Recipe {
     /** With {@code --minibatch-std} the critics read their batch's spread. */
     @Override
     public boolean batchStatistics(TrainConfig config) {
-        return config.minibatchStd();
+        return config.hierarchy().minibatchStd();
     }
 
     @Override
     public Mnist.Splits data(TrainConfig config) {
-        return Datasets.load(config.data(), config.imageSize(), name());
+        return Datasets.load(config.run().data(), config.network().imageSize(), name());
     }
 
     @Override
     public Built build(TrainConfig config, int[] imageShape, Device device) {
         HierarchicalConv model = new HierarchicalConv(
-                HierarchicalConv.Shape.paper(imageShape[0], config.imageSize(), config.width(), config.stdBias(),
-                        config.hiddenActivation() == Choices.HiddenActivation.LEAKY), device);
+                HierarchicalConv.Shape.paper(imageShape[0], config.network().imageSize(), config.network().width(), config.network().stdBias(),
+                        config.hierarchy().hiddenActivation() == Choices.HiddenActivation.LEAKY), device);
         HierarchicalConv.Shape s = model.shape();
-        int h1 = Math.max(1, (int) Math.round(64 * config.width())), h2 = Math.max(1, (int) Math.round(128 * config.width()));
+        int h1 = Math.max(1, (int) Math.round(64 * config.network().width())), h2 = Math.max(1, (int) Math.round(128 * config.network().width()));
         Objective objective = Objectives.create(config.objective(), () -> {
             long joint = 0;
             for (int l = 0; l <= s.layers(); l++) joint += (long) s.channelsOf(l) * s.size(l) * s.size(l);
-            return new MlpCritic(joint, config.hidden(), device);
+            return new MlpCritic(joint, config.network().hidden(), device);
         }, () -> {
             Map<String, Critic> critics = new LinkedHashMap<>();
             List<String> names = model.layerNames();
             for (int l = 0; l <= s.layers(); l++) {
-                boolean layerWide = config.criticWidth() == Choices.CriticWidth.LAYER;
+                boolean layerWide = config.hierarchy().criticWidth() == Choices.CriticWidth.LAYER;
                 int c1 = layerWide ? Math.max(h1, s.channelsOf(l)) : h1, c2 = layerWide ? Math.max(h2, s.channelsOf(l)) : h2;
-                int group = config.minibatchStd() ? config.batchSize() : 0;
+                int group = config.hierarchy().minibatchStd() ? config.optimiser().batchSize() : 0;
                 critics.put(names.get(l), new ConvCritic(s.channelsOf(l), s.size(l), c1, c2, group, device));
             }
             return critics;

@@ -18,22 +18,27 @@ public final class MnistRecurrentRecipe implements Recipe {
     }
 
     @Override
+    public Class<MlpOptions> options() {
+        return MlpOptions.class;
+    }
+
+    @Override
     public Mnist.Splits data(TrainConfig config) {
-        return Mnist.load(config.data(), name());
+        return Mnist.load(config.run().data(), name());
     }
 
     @Override
     public Built build(TrainConfig config, int[] imageShape, Device device) {
         int inputSize = imageShape[0] * imageShape[1] * imageShape[2];
         RecurrentMlp model = new RecurrentMlp(
-                new RecurrentMlp.Shape(inputSize, config.hidden(), config.latent(), config.recurrent(), config.stdBias()),
+                new RecurrentMlp.Shape(inputSize, config.network().hidden(), config.mlp().latent(), config.mlp().recurrent(), config.network().stdBias()),
                 device);
         Objective objective = Objectives.create(config.objective(),
-                () -> new MlpCritic(inputSize + config.latent(), config.hidden(), device),
+                () -> new MlpCritic(inputSize + config.mlp().latent(), config.network().hidden(), device),
                 () -> {
                     Map<String, Critic> critics = new LinkedHashMap<>();
-                    critics.put("x", new MlpCritic(inputSize, config.hidden(), device));
-                    critics.put("z", new MlpCritic(config.latent(), config.hidden(), device));
+                    critics.put("x", new MlpCritic(inputSize, config.network().hidden(), device));
+                    critics.put("z", new MlpCritic(config.mlp().latent(), config.network().hidden(), device));
                     return critics;
                 }, Recipe.local(config, true));
         return new Built(model, model, objective);

@@ -42,6 +42,17 @@ public final class MovingMnistRecipe implements Recipe {
         return "moving-mnist";
     }
 
+    @Override
+    public Class<VideoOptions> options() {
+        return VideoOptions.class;
+    }
+
+    /** No MLP: {@code --hidden} sizes nothing here. */
+    @Override
+    public boolean reads(String option, ObjectiveKind objective) {
+        return !option.equals("hidden");
+    }
+
     /**
      * Batches of 32 sequences of 64×64 frames at half the paper's width (about 1.5 s/step
      * on 2 cores) for 2200 steps at a learning rate of 1e-3, reading back true frames on a
@@ -65,23 +76,23 @@ public final class MovingMnistRecipe implements Recipe {
 
     @Override
     public Mnist.Splits data(TrainConfig config) {
-        int frames = config.context() + config.predict();
-        boolean npy = DataFormat.require(config.data(), name(), DataFormat.EMBEDDED, DataFormat.MNIST_IDX, DataFormat.NPY_SEQUENCES)
+        int frames = config.video().context() + config.video().predict();
+        boolean npy = DataFormat.require(config.run().data(), name(), DataFormat.EMBEDDED, DataFormat.MNIST_IDX, DataFormat.NPY_SEQUENCES)
                 == DataFormat.NPY_SEQUENCES;
-        if (!config.testData().isEmpty()) {
+        if (!config.video().testData().isEmpty()) {
             if (npy) throw new UserError("--test-data takes the test sequences; --data must then name the digits to generate training sequences from");
-            DataFormat.require(config.testData(), name(), DataFormat.NPY_SEQUENCES);
-            ImageDataset test = sequences(Path.of(config.testData()), frames, config.imageSize());
-            return new Mnist.Splits(Mnist.load(config.data(), name()).train(), test);
+            DataFormat.require(config.video().testData(), name(), DataFormat.NPY_SEQUENCES);
+            ImageDataset test = sequences(Path.of(config.video().testData()), frames, config.network().imageSize());
+            return new Mnist.Splits(Mnist.load(config.run().data(), name()).train(), test);
         }
         if (npy) {
-            ImageDataset all = sequences(Path.of(config.data()), frames, 0);
+            ImageDataset all = sequences(Path.of(config.run().data()), frames, 0);
             if (all.count() < 2) throw new UserError(all.name() + " holds " + all.count() + " sequence; need at least 2 (train and test)");
             int test = Math.max(1, all.count() / 10);
             return new Mnist.Splits(slice(all, 0, all.count() - test, "train"), slice(all, all.count() - test, test, "test"));
         }
-        Mnist.Splits digits = Mnist.load(config.data(), name());
-        MovingMnist test = new MovingMnist(digits.test(), frames, config.imageSize(), 2);
+        Mnist.Splits digits = Mnist.load(config.run().data(), name());
+        MovingMnist test = new MovingMnist(digits.test(), frames, config.network().imageSize(), 2);
         return new Mnist.Splits(digits.train(), test.dataset("moving-mnist-test", TEST_SEED, TEST_SEQUENCES));
     }
 
@@ -95,8 +106,8 @@ public final class MovingMnistRecipe implements Recipe {
     @Override
     public BatchSource batches(TrainConfig config, Mnist.Splits data, Device device) {
         if (isNpy(config)) return Recipe.super.batches(config, data, device);
-        MovingMnist generator = new MovingMnist(data.train(), config.context() + config.predict(), config.imageSize(), 2);
-        return new SequenceBatches(generator, config.batchSize(), config.seed(), EPOCH_SEQUENCES, device);
+        MovingMnist generator = new MovingMnist(data.train(), config.video().context() + config.video().predict(), config.network().imageSize(), 2);
+        return new SequenceBatches(generator, config.optimiser().batchSize(), config.run().seed(), EPOCH_SEQUENCES, device);
     }
 
     @Override
@@ -104,11 +115,11 @@ public final class MovingMnistRecipe implements Recipe {
         if (config.objective() == ObjectiveKind.WAKE_SLEEP) {
             throw new UserError("the moving-mnist recipe trains with local critics: use --objective combined (its --gamma weighs the sleep bounce) or oscillation");
         }
-        int channels = Math.max(1, (int) Math.round(32 * config.width()));
-        VideoPredictor model = new VideoPredictor(new VideoPredictor.Shape(inputShape[1], channels, config.depth(), config.context(),
-                config.predict(), config.stdBias(), config.pixelHeadroom(),
-                config.decoder(), config.frameCritic() == Choices.FrameCritic.JOINT), device);
-        int h1 = Math.max(1, (int) Math.round(32 * config.width())), h2 = Math.max(1, (int) Math.round(64 * config.width()));
+        int channels = Math.max(1, (int) Math.round(32 * config.network().width()));
+        VideoPredictor model = new VideoPredictor(new VideoPredictor.Shape(inputShape[1], channels, config.video().depth(), config.video().context(),
+                config.video().predict(), config.network().stdBias(), config.video().pixelHeadroom(),
+                config.video().decoder(), config.video().frameCritic() == Choices.FrameCritic.JOINT), device);
+        int h1 = Math.max(1, (int) Math.round(32 * config.network().width())), h2 = Math.max(1, (int) Math.round(64 * config.network().width()));
         Map<String, Critic> critics = new LinkedHashMap<>();
         critics.put("x", new FrameCritic(model.shape().frameChannels(), inputShape[1], h1, h2, device));
         critics.put("z", new ConvCritic(channels, model.shape().stateSize(), h1, h2, device));
@@ -131,7 +142,7 @@ public final class MovingMnistRecipe implements Recipe {
     }
 
     private static boolean isNpy(TrainConfig config) {
-        return DataFormat.of(config.data()) == DataFormat.NPY_SEQUENCES;
+        return DataFormat.of(config.run().data()) == DataFormat.NPY_SEQUENCES;
     }
 
     private static ImageDataset slice(ImageDataset d, int first, int count, String split) {

@@ -8,6 +8,7 @@ import dev.phasic.data.Mnist;
 import dev.phasic.models.HierarchicalModel;
 import dev.phasic.nn.Module;
 import dev.phasic.objectives.Objective;
+import dev.phasic.objectives.ObjectiveKind;
 import dev.phasic.objectives.Objectives;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +25,19 @@ public interface Recipe {
     /** The name {@code --recipe} takes and {@code config.json} stores. */
     String name();
 
+    /** The group of options that belong to this recipe alone (given to another recipe, each is an error). */
+    Class<? extends Record> options();
+
     /**
-     * What this recipe changes in {@link TrainConfig#DEFAULTS}, by component name (the
+     * Whether this recipe reads {@code option} under {@code objective}, for an option that
+     * belongs to more than one recipe (given where it is not read, it is an error).
+     */
+    default boolean reads(String option, ObjectiveKind objective) {
+        return true;
+    }
+
+    /**
+     * What this recipe changes in {@link TrainConfig#DEFAULTS}, by option name (the
      * recipe-free defaults are the behaviour of old runs, so new behaviour is turned on here).
      */
     default Map<String, Object> defaults() {
@@ -44,7 +56,7 @@ public interface Recipe {
 
     /** The training batches: the training split, shuffled per epoch. */
     default BatchSource batches(TrainConfig config, Mnist.Splits data, Device device) {
-        return new Batches(data.train(), config.batchSize(), config.seed(), device);
+        return new Batches(data.train(), config.optimiser().batchSize(), config.run().seed(), device);
     }
 
     /** A model, its objective (owning the critics), and the model as a module for checkpoints. */
@@ -77,7 +89,7 @@ public interface Recipe {
 
     /** The local objectives' settings from a configuration; {@code topWakeGradient} is the recipe's choice. */
     static Objectives.Local local(TrainConfig c, boolean topWakeGradient) {
-        return new Objectives.Local(c.gamma(), c.beta(), c.gpWeight(), c.featureLayers(),
-                c.hiddenWakeGradient(), topWakeGradient, c.topDownBeta(), c.criticDrift(), c.adversarialWeight(), c.pixelAnchor());
+        return new Objectives.Local(c.terms().gamma(), c.terms().beta(), c.terms().gpWeight(), c.terms().featureLayers(),
+                c.terms().hiddenWakeGradient(), topWakeGradient, c.hierarchy().topDownBeta(), c.hierarchy().criticDrift(), c.video().adversarialWeight(), c.video().pixelAnchor());
     }
 }

@@ -62,11 +62,11 @@ public final class Session {
     public Session(TrainConfig config, UnaryOperator<Mnist.Splits> dataFilter, UnaryOperator<HierarchicalModel> wrap) {
         Native.init();
         this.config = config;
-        if (config.threads() > 0) torch.set_num_threads(config.threads());
-        this.device = Devices.parse(config.device());
+        if (config.run().threads() > 0) torch.set_num_threads(config.run().threads());
+        this.device = Devices.parse(config.run().device());
         this.recipe = Recipe.of(config.recipe());
         this.data = dataFilter.apply(recipe.data(config));
-        Rng.seed(config.seed());
+        Rng.seed(config.run().seed());
         Recipe.Built built = recipe.build(config, recipe.inputShape(config, data), device);
         this.model = wrap.apply(built.model());
         this.objective = built.objective();
@@ -74,9 +74,9 @@ public final class Session {
         modules.put("model", built.modelModule());
         objective.critics().forEach((name, c) -> modules.put("critics." + name, c.module()));
         this.optimizers = new Optimizers(
-                Adams.create(model.inference().parameters(), config.lrInference(), config.adamBeta1(), config.adamBeta2(), config.weightDecay()),
-                Adams.create(model.generation().parameters(), config.lrGeneration(), config.adamBeta1(), config.adamBeta2(), config.weightDecay()),
-                Adams.create(criticParameters(), config.lrCritic(), config.adamBeta1(), config.adamBeta2(), config.weightDecay()));
+                Adams.create(model.inference().parameters(), config.optimiser().lrInference(), config.optimiser().adamBeta1(), config.optimiser().adamBeta2(), config.optimiser().weightDecay()),
+                Adams.create(model.generation().parameters(), config.optimiser().lrGeneration(), config.optimiser().adamBeta1(), config.optimiser().adamBeta2(), config.optimiser().weightDecay()),
+                Adams.create(criticParameters(), config.optimiser().lrCritic(), config.optimiser().adamBeta1(), config.optimiser().adamBeta2(), config.optimiser().weightDecay()));
         this.batches = recipe.batches(config, data, device);
         this.trained = new Trained(config, recipe, device, data, model, objective.critics());
     }

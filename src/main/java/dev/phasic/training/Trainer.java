@@ -75,7 +75,7 @@ public final class Trainer {
                 stopped = true;
                 break;
             }
-            boolean log = (step + 1) % s.config.logEvery() == 0 || step + 1 == total;
+            boolean log = (step + 1) % s.config.run().logEvery() == 0 || step + 1 == total;
             Map<String, Double> values;
             try (PointerScope scope = new PointerScope()) {
                 values = trainStep(log);
@@ -86,8 +86,8 @@ public final class Trainer {
                 progress.update(step, summary(values));
             }
             if (step % perEpoch == 0) writeGrids(String.format("epoch-%04d", step / perEpoch));
-            if (s.config.evalEvery() > 0 && (step % s.config.evalEvery() == 0 || step == total)) evaluate();
-            if (step % s.config.checkpointEvery() == 0 || step == total) checkpoint();
+            if (s.config.run().evalEvery() > 0 && (step % s.config.run().evalEvery() == 0 || step == total)) evaluate();
+            if (step % s.config.run().checkpointEvery() == 0 || step == total) checkpoint();
         }
         if (run == null) return;
         if (lastCheckpoint != step) checkpoint();
@@ -123,7 +123,7 @@ public final class Trainer {
     }
 
     private Map<String, Double> update(Tensor x, boolean log) {
-        for (int k = 0; k < s.config.nCritic() - 1; k++) {
+        for (int k = 0; k < s.config.optimiser().nCritic() - 1; k++) {
             try (NoGradGuard g = new NoGradGuard()) {
                 criticStep(sample(x));
             }
@@ -146,7 +146,7 @@ public final class Trainer {
     /** Training's phases: the video model reads back true frames at the scheduled share. */
     private Phases sample(Tensor x) {
         return Phases.sample(s.model, x, s.objective.needsSleep(), s.objective.needsOscillation(), topDownSource(),
-                Schedule.truthShare(step, s.scheduleSteps(), s.config.truthDecay()));
+                Schedule.truthShare(step, s.scheduleSteps(), s.config.video().truthDecay()));
     }
 
     /**
@@ -157,7 +157,7 @@ public final class Trainer {
     private int topDownSource() {
         if (!s.objective.needsTopDown()) return 0;
         int top = s.model.layerNames().size() - 1;
-        if (s.config.topDownSources() != Choices.TopDownSources.CYCLE || top < 2) return top;
+        if (s.config.hierarchy().topDownSources() != Choices.TopDownSources.CYCLE || top < 2) return top;
         return top - (int) (step % (top - 1));
     }
 
@@ -178,9 +178,9 @@ public final class Trainer {
                 l -> finite(l, "network"), () -> {
                     average(s.model.inference()::parameters);
                     average(s.model.generation()::parameters);
-                    if (s.config.clipNorm() > 0) {
-                        torch.clip_grad_norm_(new TensorVector(s.model.inference().parameters().toArray(new Tensor[0])), s.config.clipNorm());
-                        torch.clip_grad_norm_(new TensorVector(s.model.generation().parameters().toArray(new Tensor[0])), s.config.clipNorm());
+                    if (s.config.optimiser().clipNorm() > 0) {
+                        torch.clip_grad_norm_(new TensorVector(s.model.inference().parameters().toArray(new Tensor[0])), s.config.optimiser().clipNorm());
+                        torch.clip_grad_norm_(new TensorVector(s.model.generation().parameters().toArray(new Tensor[0])), s.config.optimiser().clipNorm());
                     }
                 });
     }
@@ -199,7 +199,7 @@ public final class Trainer {
                 break;
             }
         }
-        if (s.config.onDivergence() == Choices.OnDivergence.SKIP_STEP) {
+        if (s.config.run().onDivergence() == Choices.OnDivergence.SKIP_STEP) {
             skipped++;
             return false;
         }
@@ -227,12 +227,12 @@ public final class Trainer {
 
     private void applySchedule() {
         TrainConfig c = s.config;
-        double f = Schedule.lrFactor(step, s.scheduleSteps(), c.decayStart(), c.decayEnd(), c.decayFactor());
+        double f = Schedule.lrFactor(step, s.scheduleSteps(), c.optimiser().decayStart(), c.optimiser().decayEnd(), c.optimiser().decayFactor());
         if (f == lrFactor) return;
         lrFactor = f;
-        Adams.setLearningRate(s.optimizers.inference(), c.lrInference() * f);
-        Adams.setLearningRate(s.optimizers.generation(), c.lrGeneration() * f);
-        Adams.setLearningRate(s.optimizers.critics(), c.lrCritic() * f);
+        Adams.setLearningRate(s.optimizers.inference(), c.optimiser().lrInference() * f);
+        Adams.setLearningRate(s.optimizers.generation(), c.optimiser().lrGeneration() * f);
+        Adams.setLearningRate(s.optimizers.critics(), c.optimiser().lrCritic() * f);
     }
 
     private void checkpoint() throws IOException {

@@ -34,11 +34,11 @@ class ConfigFileTest {
         TrainConfig c = configOf(run);
         TrainConfig hierarchical = TrainConfig.defaults("hierarchical");
         assertEquals("hierarchical", c.recipe());
-        assertEquals(0.125, c.width(), "the command line over the file");
-        assertEquals(2.0, c.beta(), "the file over the recipe's defaults");
+        assertEquals(0.125, c.network().width(), "the command line over the file");
+        assertEquals(2.0, c.terms().beta(), "the file over the recipe's defaults");
         assertEquals("oscillation", c.objective().cliName, "a choice spelt as on the command line");
-        assertEquals(hierarchical.topDownBeta(), c.topDownBeta(), "the hierarchical defaults, not the recipe-free ones");
-        assertEquals(hierarchical.hiddenActivation(), c.hiddenActivation());
+        assertEquals(hierarchical.hierarchy().topDownBeta(), c.hierarchy().topDownBeta(), "the hierarchical defaults, not the recipe-free ones");
+        assertEquals(hierarchical.hierarchy().hiddenActivation(), c.hierarchy().hiddenActivation());
         assertEquals(hierarchical.with(Map.of("width", 0.125, "beta", 2.0, "objective", c.objective(), "gamma", 0.0,
                 "steps", 1L, "threads", 1)), c, "nothing else changed");
     }

@@ -15,13 +15,15 @@ import org.junit.jupiter.api.Test;
 class TypedConfigTest {
     @Test
     void everyComponentHasOneDefaultAndRecipesChangeOnlyTheirs() {
-        assertEquals(TrainConfig.class.getRecordComponents().length, TrainConfig.DEFAULTS.size());
+        assertEquals(OptionGroups.LEAVES.size(), TrainConfig.DEFAULTS.size());
+        assertEquals(OptionGroups.LEAVES.size(), OptionGroups.LEAVES.stream().map(OptionGroups.Leaf::name).distinct().count(),
+                "option names are unique across groups (config.json is flat)");
         TrainConfig video = TrainConfig.defaults("moving-mnist");
-        assertEquals(32, video.batchSize());
-        assertEquals(1e-3, video.lrCritic());
-        assertEquals(1.5, video.pixelHeadroom());
-        assertEquals(10000, TrainConfig.defaults("hierarchical").steps());
-        assertEquals(TrainConfig.defaults().with("recipe", "moving-mnist").gpWeight(), video.gpWeight());
+        assertEquals(32, video.optimiser().batchSize());
+        assertEquals(1e-3, video.optimiser().lrCritic());
+        assertEquals(1.5, video.video().pixelHeadroom());
+        assertEquals(10000, TrainConfig.defaults("hierarchical").optimiser().steps());
+        assertEquals(TrainConfig.defaults().with("recipe", "moving-mnist").terms().gpWeight(), video.terms().gpWeight());
     }
 
     @Test
@@ -31,9 +33,9 @@ class TypedConfigTest {
         assertEquals(c, Json.MAPPER.readValue(json, TrainConfig.class));
         // a hierarchical run written before the top-down term trained without it
         TrainConfig old = Json.MAPPER.readValue("{\"recipe\":\"hierarchical\",\"objective\":\"COMBINED\",\"steps\":5}", TrainConfig.class);
-        assertEquals(0.0, old.topDownBeta());
-        assertEquals(Choices.HiddenActivation.RELU, old.hiddenActivation());
-        assertEquals(5, old.steps());
+        assertEquals(0.0, old.hierarchy().topDownBeta());
+        assertEquals(Choices.HiddenActivation.RELU, old.hierarchy().hiddenActivation());
+        assertEquals(5, old.optimiser().steps());
         Exception e = assertThrows(Exception.class, () -> Json.MAPPER.readValue("{\"recipe\":\"hierarchical\",\"bogus\":1}", TrainConfig.class));
         assertTrue(String.valueOf(e.getMessage()).contains("bogus") || e.getCause() instanceof UserError, e.toString());
     }
@@ -44,6 +46,11 @@ class TypedConfigTest {
         assertTrue(help.contains("Batch size (default 64; moving-mnist 32)."), help);
         assertTrue(help.contains("--pixel-headroom"), help);
         assertTrue(TestSupport.userError("train", "--pixel-headroom", "2").contains("belongs to moving-mnist"));
+        // an option's group says whose it is: VideoOptions belongs to moving-mnist, HierarchyOptions to hierarchical
+        assertTrue(TestSupport.userError("train", "--recipe", "hierarchical", "--depth", "2").contains("belongs to moving-mnist"));
+        assertTrue(TestSupport.userError("train", "--recipe", "moving-mnist", "--critic-drift", "0.1").contains("belongs to hierarchical"));
+        assertThrows(UserError.class, () -> TrainConfig.defaults("hierarchical").with("depth", 2), "nor in code");
+        assertEquals(2, TrainConfig.defaults("moving-mnist").with("depth", 2).video().depth());
         assertTrue(TestSupport.userError("train", "--recipe", "moving-mnist", "--pixel-headroom", "0.5").contains("[1, 10]"));
     }
 }

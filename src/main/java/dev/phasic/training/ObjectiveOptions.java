@@ -1,0 +1,30 @@
+package dev.phasic.training;
+
+import static dev.phasic.training.OptionGroups.check;
+
+/** The weights of the objective's terms (docs/DESIGN.md §2); which objective is {@link TrainConfig#objective}. */
+public record ObjectiveOptions(
+        @Cli(name = "--gamma", help = "Eq. 8 weight of the sleep phase, in [0,1] (combined only).")
+        @Default("0.5") double gamma,           // Eq. 8 weight of sleep against oscillation (combined only)
+        @Cli(name = "--beta", help = "Weight of the critic-feature term between each prediction and its wake activity.")
+        @Default("1.0") double beta,            // weight of the critic-feature reconstruction term (Eq. 7)
+        @Cli(name = "--feature-layers", help = "Layers from the input up that carry the feature term (0: all below the top).")
+        @Default("0") int featureLayers,        // 0: every layer below the top
+        @Cli(name = "--hidden-wake-gradient", help = "Let hidden layers' critic and feature terms also train q through the wake activity (off: only through the predictions).")
+        @Default("false") boolean hiddenWakeGradient, // on, architecture B collapses
+        @Cli(name = "--gp-weight", help = "Gradient-penalty weight λ.")
+        @Default("10.0") double gpWeight) {     // λ of the WGAN-GP penalty
+
+    public ObjectiveOptions {
+        for (double v : new double[] {gamma, beta, gpWeight}) check(Double.isFinite(v), "every number must be finite, found " + v);
+        check(gamma >= 0 && gamma <= 1, "--gamma must lie in [0, 1], found " + gamma);
+        check(beta >= 0, "--beta must be ≥ 0, found " + beta);
+        check(featureLayers >= 0, "--feature-layers must be ≥ 0, found " + featureLayers);
+        check(gpWeight >= 0, "--gp-weight must be ≥ 0, found " + gpWeight);
+    }
+
+    /** The same weights with γ replaced (the objective kind's rule, {@code ObjectiveKind#gamma}). */
+    ObjectiveOptions withGamma(double g) {
+        return new ObjectiveOptions(g, beta, featureLayers, hiddenWakeGradient, gpWeight);
+    }
+}

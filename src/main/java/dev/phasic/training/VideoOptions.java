@@ -1,0 +1,41 @@
+package dev.phasic.training;
+
+import static dev.phasic.training.OptionGroups.check;
+
+import dev.phasic.models.VideoPredictor;
+import dev.phasic.training.Choices.FrameCritic;
+
+/** Architecture C's own options (the stochastic ConvLSTM video predictor, {@link MovingMnistRecipe}). */
+public record VideoOptions(
+        @Cli(name = "--context", help = "Frames that condition the video state (moving-mnist).")
+        @Default("10") int context,
+        @Cli(name = "--predict", help = "Frames the video model predicts (moving-mnist).")
+        @Default("10") int predict,             // the frames it is scored on
+        @Cli(name = "--truth-decay", help = "Moving-mnist: fraction of training over which the share of true frames read back in place of predictions falls from 1 to 0 (0: closed loop throughout).")
+        @Default("0.0") double truthDecay,
+        @Cli(name = "--pixel-headroom", help = "Moving-mnist, --decoder draw: drawn pixels are clamp(h·tanh(v/h), −1, 1), h ≥ 1.")
+        @Default("1.5") double pixelHeadroom,   // above 1 the background's −1 is reached at a finite pre-activation
+        @Cli(name = "--decoder", help = "Moving-mnist: transform (move the frame read before with per-patch normalised kernels, composited with drawn pixels by a mask), context (the same, moving the last context frame with kernels that reach as far as a digit travels) or draw (every pixel anew).")
+        @Default("DRAW") VideoPredictor.Decoder decoder,
+        @Cli(name = "--frame-critic", help = "Moving-mnist: joint (the frame critic reads each frame with the frame before it) or frame (a frame alone).")
+        @Default("FRAME") FrameCritic frameCritic,
+        @Cli(name = "--depth", help = "Moving-mnist: ConvLSTM cells stacked in the encoder and in the decoder (each reads the sampled state of the one below).")
+        @Default("1") int depth,
+        @Cli(name = "--pixel-anchor", help = "Moving-mnist: weight λ of a pixel term λ·mean (x − x̂)² on the predicted frames beside the adversarial terms (0: the paper's objective alone).")
+        @Default("0.0") double pixelAnchor,     // 0: off, the paper
+        @Cli(name = "--test-data", help = "Moving-mnist: a .npy file of test sequences (frames, sequences, H, W), all of it the test set, e.g. the standard mnist_test_seq.npy; training sequences are generated from the --data digits.")
+        @Default("") String testData,           // "": generated from the test digits
+        @Cli(name = "--adversarial-weight", help = "Weight of the networks' adversarial terms (1: the paper's; 0 with --beta 0 trains on the pixel anchor alone, an ablation).")
+        @Default("1.0") double adversarialWeight) {
+
+    public VideoOptions {
+        check(Double.isFinite(truthDecay), "every number must be finite, found " + truthDecay);
+        check(truthDecay >= 0 && truthDecay <= 1, "--truth-decay must lie in [0, 1], found " + truthDecay);
+        check(context >= 1 && predict >= 1, "--context and --predict must be ≥ 1, found " + context + " and " + predict);
+        check(Double.isFinite(pixelHeadroom) && pixelHeadroom >= 1 && pixelHeadroom <= 10,
+                "--pixel-headroom must lie in [1, 10], found " + pixelHeadroom);
+        check(depth >= 1 && depth <= 8, "--depth must lie in 1..8, found " + depth);
+        check(Double.isFinite(pixelAnchor) && pixelAnchor >= 0, "--pixel-anchor must be ≥ 0, found " + pixelAnchor);
+        check(Double.isFinite(adversarialWeight) && adversarialWeight >= 0, "--adversarial-weight must be ≥ 0, found " + adversarialWeight);
+    }
+}
