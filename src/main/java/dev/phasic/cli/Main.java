@@ -16,7 +16,7 @@ import picocli.CommandLine;
 /** The {@code phasic} command. Selects MKL before any libtorch class loads. */
 @Command(name = "phasic", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Learning to infer in stochastic, recurrent, hierarchical networks by adversarial distribution matching.",
-        subcommands = {TrainCommand.class, SampleCommand.class, ReconstructCommand.class, EvaluateCommand.class, PredictCommand.class, CompareCommand.class, ExperimentCommand.class, BenchCommand.class,
+        subcommands = {TrainCommand.class, SampleCommand.class, ReconstructCommand.class, EvaluateCommand.class, PredictCommand.class, CompareCommand.class, SweepCommand.class, ExperimentCommand.class, BenchCommand.class,
                 InfoCommand.class})
 public final class Main implements Runnable {
     static {
@@ -38,12 +38,12 @@ public final class Main implements Runnable {
                     + " (see " + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
             return 2;
         });
-        // training and experiments stop between their steps on SIGTERM, SIGINT and SIGHUP; other
+        // training, sweeps and experiments stop between their steps on SIGTERM, SIGINT and SIGHUP; other
         // commands keep the JVM's handling (they write each file whole or not at all)
         cli.setExecutionStrategy(parsed -> {
             CommandLine.ParseResult sub = parsed.subcommand();
             String name = sub == null ? "" : sub.commandSpec().name();
-            if (!name.equals("train") && !name.equals("experiment")) return new CommandLine.RunLast().execute(parsed);
+            if (!name.equals("train") && !name.equals("experiment") && !name.equals("sweep")) return new CommandLine.RunLast().execute(parsed);
             return StopSignal.during(() -> new CommandLine.RunLast().execute(parsed));
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

@@ -52,7 +52,8 @@ public final class Progress {
         if (terminal && out != null) out.println();
     }
 
-    static String clock(long seconds) {
+    /** Seconds as m:ss, or h:mm:ss from an hour on. */
+    public static String clock(long seconds) {
         return seconds >= 3600 ? String.format("%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
                                : String.format("%d:%02d", seconds / 60, seconds % 60);
     }

@@ -2,6 +2,7 @@ package dev.phasic.training;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
@@ -18,12 +19,21 @@ import sun.misc.SignalHandler;
 public final class StopSignal {
     private static final String[] NAMES = {"TERM", "INT", "HUP"};
     private static volatile Signal received;
+    private static volatile boolean orphaned;
+
+    /**
+     * The environment variable that names a parent process ({@code phasic sweep}) whose end
+     * counts as a SIGTERM: a run whose sweep was killed stops between its steps and
+     * checkpoints instead of training on unwatched.
+     */
+    public static final String PARENT_VARIABLE = "PHASIC_PARENT_PID";
 
     private StopSignal() {}
 
     /** Runs {@code work} with the stop handlers installed, restoring the previous ones after. */
     public static <T> T during(Supplier<T> work) {
         received = null;
+        watchParent();
         List<Signal> signals = new ArrayList<>();
         List<SignalHandler> previous = new ArrayList<>();
         for (String name : NAMES) {
@@ -44,15 +54,23 @@ public final class StopSignal {
         }
     }
 
-    /** Whether a stop was requested. */
-    public static boolean requested() {
-        return received != null;
+    private static void watchParent() {
+        String pid = System.getenv(PARENT_VARIABLE);
+        if (pid == null || !pid.matches("\\d+")) return;
+        Optional<ProcessHandle> parent = ProcessHandle.of(Long.parseLong(pid));
+        if (parent.isEmpty()) orphaned = true;
+        else parent.get().onExit().thenRun(() -> orphaned = true);
     }
 
-    /** "SIGTERM" or "SIGINT". */
+    /** Whether a stop was requested (a signal, or the end of the parent named by {@link #PARENT_VARIABLE}). */
+    public static boolean requested() {
+        return received != null || orphaned;
+    }
+
+    /** "SIGTERM" or "SIGINT" (or what else asked for the stop). */
     public static String name() {
         Signal s = received;
-        return s == null ? null : "SIG" + s.getName();
+        return s != null ? "SIG" + s.getName() : orphaned ? "the end of the process that started it" : null;
     }
 
     /** Whether {@code code} is the exit code of a process stopped by one of these signals (a resumable stop). */
@@ -64,7 +82,7 @@ public final class StopSignal {
     /** The shell's code for a process ended by the signal: 143 for SIGTERM, 130 for SIGINT, 129 for SIGHUP. */
     public static int exitCode() {
         Signal s = received;
-        return s == null ? 0 : 128 + s.getNumber();
+        return s != null ? 128 + s.getNumber() : orphaned ? 128 + new Signal("TERM").getNumber() : 0;
     }
 
     /**
@@ -72,7 +90,7 @@ public final class StopSignal {
      * stop was requested: the command prints one line and exits with {@link #exitCode()}.
      */
     public static void throwIfRequested(String what) {
-        if (received != null) throw new Stopped("stopped on " + name() + " during " + what + "; nothing partial was written");
+        if (requested()) throw new Stopped("stopped on " + name() + " during " + what + "; nothing partial was written");
     }
 
     /** A command ended by a stop signal between two of its steps. */
