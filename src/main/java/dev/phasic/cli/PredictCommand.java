@@ -1,14 +1,21 @@
 package dev.phasic.cli;
 
 import dev.phasic.UserError;
+import dev.phasic.data.Images;
+import dev.phasic.evaluation.Interop;
 import dev.phasic.evaluation.Outputs;
 import dev.phasic.models.VideoPredictor;
+import dev.phasic.nn.Gaussian;
 import dev.phasic.report.VideoGrids;
 import dev.phasic.report.VideoStrips;
 import dev.phasic.torch.Rng;
+import dev.phasic.torch.Safetensors;
 import dev.phasic.training.Runs;
 import dev.phasic.training.Trained;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -27,6 +34,10 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of the sampled futures (default: the run's).") Long seed;
     @Option(names = "--delay", description = "GIF frame delay in ms (default 200).") int delay = 200;
     @Option(names = "--device", description = "cpu, cuda or cuda:N (default: the run's).") String device;
+    @Option(names = "--noise-free", description = "Every stochastic layer passes its mean instead of a sample (one future per sequence, "
+            + "repeated).") boolean noiseFree;
+    @Option(names = "--tensors", paramLabel = "FILE", description = "Also write the --n sequences, their closed-loop predictions, the wake "
+            + "activity and the critics' scores and features as a safetensors file (float32; for phasic_torch's check).") Path tensors;
 
     @Override
     public Integer call() throws Exception {
@@ -38,6 +49,18 @@ public final class PredictCommand implements Callable<Integer> {
         Path dir = out != null ? out : runDir.resolve("predict");
         Rng.seed(seed != null ? seed : s.config().run().seed());
         try (NoGradGuard g = new NoGradGuard()) {
+            if (noiseFree) Gaussian.meanOnly(() -> write(s, model, dir));
+            else write(s, model, dir);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        if (tensors != null) System.out.println(tensors);
+        System.out.println(dir);
+        return 0;
+    }
+
+    private Void write(Trained s, VideoPredictor model, Path dir) {
+        try {
             for (int i = 0; i < n; i++) {
                 try (PointerScope scope = new PointerScope()) {
                     VideoStrips.Sequence seq = VideoGrids.predict(model, s.data().test(), i, samples, s.device());
@@ -46,8 +69,15 @@ public final class PredictCommand implements Callable<Integer> {
                     VideoStrips.writeGif(dir.resolve(stem + ".gif"), seq, delay);
                 }
             }
+            if (tensors != null) {
+                try (PointerScope scope = new PointerScope()) {
+                    Safetensors.write(Interop.video(s, model, Images.batch(s.data().test(), 0, n, s.device())),
+                            Map.of("noise_free", Boolean.toString(noiseFree)), tensors);
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        System.out.println(dir);
-        return 0;
     }
 }

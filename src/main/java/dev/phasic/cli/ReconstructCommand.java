@@ -2,6 +2,7 @@ package dev.phasic.cli;
 
 import dev.phasic.UserError;
 import dev.phasic.data.Images;
+import dev.phasic.evaluation.Interop;
 import dev.phasic.evaluation.Outputs;
 import dev.phasic.nn.Gaussian;
 import dev.phasic.report.Grids;
@@ -31,7 +32,8 @@ public final class ReconstructCommand implements Callable<Integer> {
     @Option(names = "--out", description = "PNG file (default RUN_DIR/reconstruction.png).") Path out;
     @Option(names = "--device", description = "cpu, cuda or cuda:N (default: the run's).") String device;
     @Option(names = "--noise-free", description = "Every stochastic layer passes its mean instead of a sample.") boolean noiseFree;
-    @Option(names = "--tensors", description = "Also write the inputs and reconstructions as a safetensors file (float32, flattened rows).") Path tensors;
+    @Option(names = "--tensors", description = "Also write the inputs, reconstructions, every layer's wake activity, the top-down pass from every layer "
+            + "and the critics' scores and features as a safetensors file (float32; for phasic_torch's check).") Path tensors;
 
     @Override
     public Integer call() throws Exception {
@@ -59,9 +61,8 @@ public final class ReconstructCommand implements Callable<Integer> {
             Tensor rec = s.model().reconstruct(x);                   // one pass for the grid and the file
             Grids.writeReconstructions(s.data().test(), png, Ops.toFloats(x), Ops.toFloats(rec), n);
             if (tensors != null) {
-                Map<String, Tensor> out = new LinkedHashMap<>();
-                out.put("inputs", Ops.flatten(x));
-                out.put("reconstructions", Ops.flatten(rec));
+                Map<String, Tensor> out = new LinkedHashMap<>(Interop.images(s, x));
+                out.put("reconstructions", Ops.flatten(rec));                // the grid's own pass
                 Safetensors.write(out, Map.of("noise_free", Boolean.toString(noiseFree)), tensors);
             }
             return null;

@@ -1,0 +1,59 @@
+package dev.phasic.evaluation;
+
+import dev.phasic.models.Critic;
+import dev.phasic.models.HierarchicalModel;
+import dev.phasic.models.VideoPredictor;
+import dev.phasic.objectives.Eq4GlobalWakeSleep;
+import dev.phasic.torch.Ops;
+import dev.phasic.training.Trained;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * The named outputs of a trained network on a batch, as {@code reconstruct --tensors} and
+ * {@code predict --tensors} write them for another implementation to reproduce (the Python
+ * package {@code phasic_torch} checks every one): every layer's wake activity, the top-down
+ * pass from every layer above the input, the critics' scores and features on the wake
+ * activity, and for the video model the closed-loop prediction from the context. Run it
+ * under {@code Gaussian.meanOnly} for outputs that do not depend on a random stream.
+ */
+public final class Interop {
+    private Interop() {}
+
+    /** Image models: {@code x} (N, C, H, W). */
+    public static Map<String, Tensor> images(Trained s, Tensor x) {
+        HierarchicalModel model = s.model();
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        out.put("inputs", Ops.flatten(x));
+        out.put("reconstructions", Ops.flatten(model.reconstruct(x)));
+        List<Tensor> wake = model.wake(x);
+        wakeAndCritics(s, wake, out);
+        for (int k = 1; k < wake.size(); k++) out.put("topdown." + s.model().layerNames().get(k), Ops.flatten(model.topDown(wake.get(k), k).get(0)));
+        return out;
+    }
+
+    /** The video model: {@code x} (N, T, S, S) holding context and future frames. */
+    public static Map<String, Tensor> video(Trained s, VideoPredictor model, Tensor x) {
+        int c = model.shape().context();
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        out.put("sequences", x);
+        out.put("predictions", model.rollout(x.narrow(1, 0, c), model.shape().predict()));
+        HierarchicalModel.WakePass pass = model.wakePass(x);
+        wakeAndCritics(s, pass.wake(), out);
+        out.put("oscillation.x", pass.oscillation().get(0));
+        return out;
+    }
+
+    private static void wakeAndCritics(Trained s, List<Tensor> wake, Map<String, Tensor> out) {
+        List<String> names = s.model().layerNames();
+        for (int l = 0; l < wake.size(); l++) out.put("wake." + names.get(l), wake.get(l));
+        for (Map.Entry<String, Critic> e : s.critics().entrySet()) {
+            Tensor input = e.getKey().equals("joint") ? Eq4GlobalWakeSleep.joint(wake) : wake.get(names.indexOf(e.getKey()));
+            Critic.Scored scored = e.getValue().forward(input);
+            out.put("critic." + e.getKey() + ".score", scored.score());
+            out.put("critic." + e.getKey() + ".features", scored.features());
+        }
+    }
+}
