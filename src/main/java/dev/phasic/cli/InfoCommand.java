@@ -15,6 +15,8 @@ public final class InfoCommand implements Callable<Integer> {
         System.out.println("phasic      " + Checkpoint.VERSION);
         System.out.println("java        " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
         System.out.println("libtorch    " + Native.torchVersion() + " via JavaCPP " + Native.javacppVersion());
+        System.out.println("build       " + (Native.build().equals("cuda") ? "cuda (libtorch's CUDA build, mvn -Pcuda)"
+                : "cpu (mvn package; mvn -Pcuda -DskipTests package builds target/phasic-cuda.jar)"));
         System.out.println("blas        " + Native.blas());
         System.out.println("threads     " + torch.get_num_threads() + " intra-op, " + Runtime.getRuntime().availableProcessors() + " cores");
         boolean cuda = torch.cuda_is_available();

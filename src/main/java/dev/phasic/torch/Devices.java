@@ -14,8 +14,9 @@ public final class Devices {
         if (n.equals("cpu")) return new Device("cpu");
         if (n.equals("cuda") || n.matches("cuda:\\d+")) {
             if (!torch.cuda_is_available()) {
-                throw new UserError("device '" + name + "' requested but this libtorch build has no usable CUDA "
-                        + "(use the CUDA build of org.bytedeco:pytorch on a machine with a GPU, or --device cpu)");
+                throw new UserError("device '" + name + "' requested but " + (Native.build().equals("cuda")
+                        ? "this CUDA build finds no usable GPU (an NVIDIA driver and CUDA 13.1's cuBLAS and cuDNN 9 are needed), or use --device cpu"
+                        : "this is the CPU build (mvn -Pcuda -DskipTests package builds target/phasic-cuda.jar), or use --device cpu"));
             }
             int index = n.equals("cuda") ? 0 : Integer.parseInt(n.substring(5));
             int count = torch.cuda_device_count();

@@ -16,9 +16,13 @@ public final class Native {
 
     private Native() {}
 
+    /** The JavaCPP property that picks a platform's variant of the natives ("-gpu": libtorch's CUDA build). */
+    public static final String EXTENSION_PROPERTY = "org.bytedeco.javacpp.platform.extension";
+
     public static synchronized void init() {
         if (loaded) return;
         if (System.getProperty(BLAS_PROPERTY) == null) System.setProperty(BLAS_PROPERTY, "mkl_rt");
+        if (build().equals("cuda") && System.getProperty(EXTENSION_PROPERTY) == null) System.setProperty(EXTENSION_PROPERTY, "-gpu");
         Loader.load(torch.class);
         // NNPACK cannot initialise on many CPUs (it then logs a warning on every convolution
         // check); libtorch's own kernels (oneDNN, im2col + MKL GEMM) serve every convolution.
@@ -32,6 +36,15 @@ public final class Native {
     /** The first line of an error's message: libtorch's errors carry their native trace after it. */
     public static String firstLine(Throwable e) {
         return String.valueOf(e.getMessage()).lines().findFirst().orElse("").strip();
+    }
+
+    /**
+     * Which libtorch this build carries: {@code cuda} when the CUDA natives are on the class
+     * path ({@code mvn -Pcuda}; they are then the ones loaded), else {@code cpu}.
+     */
+    public static String build() {
+        String gpu = "org/bytedeco/pytorch/" + Loader.getPlatform() + "-gpu/" + System.mapLibraryName("jnitorch");
+        return Native.class.getClassLoader().getResource(gpu) != null ? "cuda" : "cpu";
     }
 
     /** The BLAS that libtorch's matrix products call, as loaded in this process. */
