@@ -4,6 +4,7 @@ import dev.phasic.UserError;
 import dev.phasic.evaluation.Overlap;
 import dev.phasic.experiments.DevelopmentExperiment;
 import dev.phasic.experiments.Lab;
+import dev.phasic.experiments.OverSeeds;
 import dev.phasic.experiments.PerturbationExperiment;
 import dev.phasic.experiments.PopulationExperiment;
 import dev.phasic.experiments.PopulationMethods;
@@ -73,11 +74,17 @@ public final class ExperimentCommand implements Runnable {
         @Option(names = "--data", description = "Training data as for phasic train (default: the embedded digits).") String data = "embedded";
         @Option(names = "--steps", description = "Training steps per network (default 1500).") long steps = 1500;
         @Option(names = "--seed", description = "Seed (default 1).") long seed = 1;
+        @Option(names = "--seeds", description = "Repeat the experiment with K seeds (--seed, --seed + 1, …), each in DIR/seed-S, "
+                + "and report every number as mean and 95% interval over them, curves with a band (default 1).") int seeds = 1;
         @Option(names = "--device", description = "cpu, cuda or cuda:N (default cpu).") String device = "cpu";
         @Option(names = "--threads", description = "Intra-op threads (default: the cores).") int threads = 0;
         @Option(names = "--out", description = "Output folder (default runs/<experiment>-<time>).") Path out;
 
         TrainConfig config() {
+            return config(seed);
+        }
+
+        TrainConfig config(long seed) {
             List<String> images = Recipe.ALL.stream().filter(r -> !r.predictsVideo()).map(Recipe::name).toList();
             if (!images.contains(recipe)) {
                 throw new UserError("the biological experiments run on image recipes: " + String.join(" or ", images) + ", not '" + recipe + "'");
@@ -91,6 +98,33 @@ public final class ExperimentCommand implements Runnable {
             return out != null ? out : Path.of("runs", name + "-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
+
+        /**
+         * The experiment once into {@code dir}, or with {@code --seeds K} once per seed into
+         * {@code dir/seed-S} and then summarised over them into {@code dir}.
+         */
+        void repeated(Path dir, String title, Once once) throws Exception {
+            if (seeds < 1) throw new UserError("--seeds must be ≥ 1, found " + seeds);
+            if (seeds == 1) {
+                once.run(seed, dir);
+                return;
+            }
+            List<Path> folders = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            for (long s = seed; s < seed + seeds; s++) {
+                Path d = dir.resolve("seed-" + s);
+                System.err.println("experiment: seed " + s + " (" + (s - seed + 1) + " of " + seeds + ") into " + d);
+                once.run(s, d);
+                folders.add(d);
+                names.add("seed " + s);
+            }
+            OverSeeds.summarise(folders, names, dir, title, System.err);
+        }
+    }
+
+    /** One repeat of an experiment: with this seed, into this folder. */
+    interface Once {
+        void run(long seed, Path dir) throws Exception;
     }
 
     /** Binary Berkes KL(wake‖sleep) per layer over training, per objective (§4.4). */
@@ -113,9 +147,10 @@ public final class ExperimentCommand implements Runnable {
                 DevelopmentExperiment.fromRuns(runs, dir);
             } else {
                 if (every < 1 || samples < 100 || units < 1 || units > 20) throw new UserError("--every ≥ 1, --samples ≥ 100, --units in 1..20");
-                TrainConfig base = network.config();
+                network.config();                                              // the options are checked before anything trains
                 List<ObjectiveKind> kinds = objectives.stream().map(ObjectiveKind::parse).toList();
-                DevelopmentExperiment.run(new DevelopmentExperiment.Plan(base, kinds, network.steps, every, samples, units), dir, System.err);
+                network.repeated(dir, "Development", (seed, d) -> DevelopmentExperiment.run(
+                        new DevelopmentExperiment.Plan(network.config(seed), kinds, network.steps, every, samples, units), d, System.err));
             }
             System.out.println(dir.resolve("index.html"));
             return 0;
@@ -125,7 +160,8 @@ public final class ExperimentCommand implements Runnable {
     /** What surprise and oscillation-power share: a trained network and its familiar and unfamiliar inputs. */
     abstract static class Signals implements Callable<Integer> {
         @picocli.CommandLine.Mixin Network network;
-        @Option(names = "--run", description = "A trained run to measure (default: train one here on --classes).") Path run;
+        @Option(names = "--run", split = ",", paramLabel = "RUN_DIR", description = "Trained runs to measure, one or several "
+                + "(standing for seeds: each measured into DIR/run-K, then summarised; default: train one here on --classes).") List<Path> runs;
         @Option(names = "--classes", description = "Digit classes to train on; the others are held out (default 0-4).") String classes = "0-4";
         @Option(names = "--novel", description = "A dataset never seen (e.g. Fashion-MNIST's folder); its test images are shown.") String novel;
         @Option(names = "--n", description = "Images per set (default 1000).") int n = 1000;
@@ -137,6 +173,29 @@ public final class ExperimentCommand implements Runnable {
             if (n < 10) throw new UserError("--n must be ≥ 10");
             String name = kind() == SignalsExperiment.Kind.SURPRISE ? "surprise" : "oscillation-power";
             Path dir = network.folder(name);
+            if (runs != null && runs.size() > 1) {
+                if (network.seeds > 1) throw new UserError("give --seeds or several --run, not both: the runs stand for the seeds");
+                List<Path> folders = new ArrayList<>();
+                List<String> names = new ArrayList<>();
+                for (int k = 0; k < runs.size(); k++) {
+                    Path d = dir.resolve("run-" + (k + 1));
+                    measure(runs.get(k), 0, d);
+                    folders.add(d);
+                    names.add(runs.get(k).toString());
+                }
+                OverSeeds.summarise(folders, names, dir, name, System.err);
+            } else if (runs != null) {
+                measure(runs.get(0), 0, dir);
+            } else {
+                network.config();
+                network.repeated(dir, name, (seed, d) -> measure(null, seed, d));
+            }
+            System.out.println(dir.resolve("index.html"));
+            return 0;
+        }
+
+        /** Measures {@code run}, or a network trained here with {@code seed} on --classes, into {@code dir}. */
+        private void measure(Path run, long seed, Path dir) throws Exception {
             Session s;
             boolean[] in = null;
             String source;
@@ -148,13 +207,11 @@ public final class ExperimentCommand implements Runnable {
                 source = "run " + run;
             } else {
                 in = Lab.classes(classes);
-                TrainConfig base = network.config();
+                TrainConfig base = network.config(seed);
                 s = SignalsExperiment.train(base, in, network.steps, System.err);
-                source = base.recipe() + " " + base.objective().cliName + ", " + network.steps + " steps on classes " + classes;
+                source = base.recipe() + " " + base.objective().cliName + ", " + network.steps + " steps on classes " + classes + ", seed " + seed;
             }
             SignalsExperiment.run(new SignalsExperiment.Plan(kind(), s, in, n, novel, source), dir, System.err);
-            System.out.println(dir.resolve("index.html"));
-            return 0;
         }
     }
 
@@ -189,10 +246,11 @@ public final class ExperimentCommand implements Runnable {
         public Integer call() throws Exception {
             if (!(fraction > 0 && fraction < 1)) throw new UserError("--fraction must lie in (0, 1)");
             if (every < 1 || samples < 100) throw new UserError("--every ≥ 1 and --samples ≥ 100");
-            TrainConfig base = network.config();
+            network.config();
             String l = layer != null ? layer : "z";
             Path dir = network.folder("perturbation");
-            PerturbationExperiment.run(new PerturbationExperiment.Plan(base, l, fraction, network.steps, every, samples), dir, System.err);
+            network.repeated(dir, "Perturbation", (seed, d) -> PerturbationExperiment.run(
+                    new PerturbationExperiment.Plan(network.config(seed), l, fraction, network.steps, every, samples), d, System.err));
             System.out.println(dir.resolve("index.html"));
             return 0;
         }

@@ -25,11 +25,14 @@ import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.StatisticalBarRenderer;
+import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.statistics.DefaultStatisticalCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
 
 /** PNG charts with JFreeChart: curves over training, the Berkes scatter, comparison bars. Written atomically. */
 public final class Charts {
@@ -46,6 +49,32 @@ public final class Charts {
         });
         JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel, yLabel, data, PlotOrientation.VERTICAL,
                 true, false, false);
+        style(chart);
+        save(chart, png, 720, 360);
+    }
+
+    /**
+     * Curves over seeds: per series the mean as a line and its 95% interval as a shaded band;
+     * each point is {x, mean, low, high} (a point without an interval draws its mean alone).
+     */
+    public static void bands(Path png, String title, String xLabel, String yLabel, Map<String, List<double[]>> series)
+            throws IOException {
+        YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+        series.forEach((name, points) -> {
+            YIntervalSeries s = new YIntervalSeries(name, false, true);
+            for (double[] p : points) {
+                if (!Double.isFinite(p[1])) continue;
+                boolean band = Double.isFinite(p[2]) && Double.isFinite(p[3]);
+                s.add(p[0], p[1], band ? p[2] : p[1], band ? p[3] : p[1]);
+            }
+            data.addSeries(s);
+        });
+        JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel, yLabel, data, PlotOrientation.VERTICAL,
+                true, false, false);
+        DeviationRenderer r = new DeviationRenderer(true, false);
+        r.setAlpha(0.2f);
+        chart.getXYPlot().setRenderer(r);
+        for (int i = 0; i < data.getSeriesCount(); i++) r.setSeriesFillPaint(i, r.lookupSeriesPaint(i));   // each band in its line's colour
         style(chart);
         save(chart, png, 720, 360);
     }
