@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.phasic.TestSupport;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +41,45 @@ class SweepTest {
         assertFalse(Files.exists(dir.resolve("logs")), "printing runs nothing");
         assertTrue(TestSupport.userError("sweep", "--out", dir.toString(), "--vary", "seed=1..2", "--recipe", "moving-mnist",
                 "--latent", "3").contains("--latent has no effect"), "every point is checked before anything starts");
+    }
+
+    @Test
+    void aKilledSweepFinishesOnRestartWithEveryRunEvaluatedOnce(@TempDir Path dir) throws Exception {
+        String[] sweep = {"sweep", "--out", dir.toString(), "--vary", "seed=1..2", "--steps", "200", "--batch-size", "16", "--hidden", "32",
+                "--latent", "8", "--log-every", "10", "--checkpoint-every", "20", "--evaluate", "--n 20", "--parallel", "2"};
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> !a.startsWith("-agentlib") && !a.startsWith("-javaagent")).toList());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(sweep));
+        Process first = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("first.log").toFile()).start();
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (!(checkpointed(dir.resolve("seed-1")) && checkpointed(dir.resolve("seed-2"))) && System.nanoTime() < deadline) Thread.sleep(100);
+        assertTrue(checkpointed(dir.resolve("seed-2")), "the runs started: " + Files.readString(dir.resolve("first.log")));
+        first.destroyForcibly().waitFor();                                   // kill -9: its runs are left without their sweep
+        for (String run : List.of("seed-1", "seed-2")) {
+            Path log = dir.resolve("logs").resolve(run + ".log");
+            while (!Files.readString(log).contains("stopped at step") && System.nanoTime() < deadline) Thread.sleep(100);
+            assertTrue(Files.readString(log).contains("on the end of the process that started it"), "a run stops with its sweep: " + Files.readString(log));
+        }
+        TestSupport.Outcome again = TestSupport.run(sweep);
+        assertEquals(0, again.code(), again.stderr());
+        assertTrue(again.stderr().contains("0 finished before, 2 to do"), again.stderr());
+        for (String run : List.of("seed-1", "seed-2")) {
+            String log = Files.readString(dir.resolve("logs").resolve(run + ".log"));
+            assertTrue(log.contains("resuming"), "resumed, not restarted: " + log);
+            assertEquals(1, log.lines().filter(l -> l.startsWith("report: ")).count(), "evaluated once: " + log);
+            assertTrue(Files.isRegularFile(dir.resolve(run).resolve("eval").resolve("metrics.json")));
+        }
+    }
+
+    /** Whether a run has written a checkpoint (a finished one: temporary folders have other names). */
+    private static boolean checkpointed(Path run) throws Exception {
+        Path c = run.resolve("checkpoints");
+        if (!Files.isDirectory(c)) return false;
+        try (Stream<Path> names = Files.list(c)) {
+            return names.anyMatch(p -> p.getFileName().toString().matches("step-\\d+"));
+        }
     }
 
     @Test

@@ -24,6 +24,18 @@ class SpreadTest {
     }
 
     @Test
+    void theQuantilesForTwoToTenSeedsAreTheTablesOnes() {
+        double[] t = {12.706205, 4.302653, 3.182446, 2.776445, 2.570582, 2.446912, 2.364624, 2.306004, 2.262157}; // t(0.975, n − 1)
+        for (int n = 2; n <= 10; n++) {
+            double[] v = new double[n];
+            for (int i = 0; i < n; i++) v[i] = i * i;
+            Spread.Summary s = Spread.Summary.of(v);
+            assertEquals(t[n - 2], (s.high() - s.mean()) * Math.sqrt(n) / s.sd(), 1e-5, "n = " + n);
+            assertEquals(s.mean() - s.low(), s.high() - s.mean(), 1e-12);
+        }
+    }
+
+    @Test
     void welchsTestHasSatterthwaitesDegreesOfFreedom() {
         Spread.Welch w = Spread.welch(A, B, Spread.Alternative.TWO_SIDED);
         assertEquals(-1.8973665961010275, w.t(), 1e-12);
