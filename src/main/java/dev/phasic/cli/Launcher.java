@@ -83,14 +83,7 @@ final class Launcher {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (!a.startsWith("-agentlib") && !a.startsWith("-javaagent")) command.add(a);
-        }
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(Main.class.getName());
+        List<String> command = phasicCommand();
         command.add("train");
         command.addAll(args);
         // the native libraries are unpacked into JavaCPP's cache here, once: workers started
@@ -130,6 +123,17 @@ final class Launcher {
             if (all) return StopSignal.requested() ? StopSignal.exitCode() : stoppedCode;
             Thread.sleep(100);
         }
+    }
+
+    /** The command line that starts {@code phasic} again as this process runs: the same Java, JVM options and class path. */
+    static List<String> phasicCommand() {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!a.startsWith("-agentlib") && !a.startsWith("-javaagent")) command.add(a);   // no debugger or agent twice
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        return command;
     }
 
     private static void strip(List<String> args, String option) {

@@ -12,7 +12,6 @@ import dev.phasic.training.Recipe;
 import dev.phasic.training.StopSignal;
 import dev.phasic.training.TrainConfig;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -301,12 +300,7 @@ public final class SweepCommand implements Callable<Integer> {
         }
 
         private void launch(List<String> args) throws IOException {
-            List<String> command = new ArrayList<>();
-            command.add(ProcessHandle.current().info().command().orElse("java"));
-            for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-                if (!a.startsWith("-agentlib") && !a.startsWith("-javaagent")) command.add(a);
-            }
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+            List<String> command = Launcher.phasicCommand();
             command.addAll(args);
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
