@@ -7,6 +7,13 @@ import dev.phasic.objectives.ObjectiveKind;
 import dev.phasic.torch.Group;
 import dev.phasic.torch.Native;
 import dev.phasic.training.Cli;
+import dev.phasic.training.HierarchyOptions;
+import dev.phasic.training.MlpOptions;
+import dev.phasic.training.NetworkOptions;
+import dev.phasic.training.ObjectiveOptions;
+import dev.phasic.training.OptimiserOptions;
+import dev.phasic.training.RunOptions;
+import dev.phasic.training.VideoOptions;
 import dev.phasic.training.OptionGroups;
 import dev.phasic.training.OptionGroups.Leaf;
 import dev.phasic.training.Recipe;
@@ -28,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.ArgGroupSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
@@ -40,7 +48,7 @@ import picocli.CommandLine;
  * option ({@link ConfigOptions}), its help stating the defaults of {@link TrainConfig#DEFAULTS}
  * and each {@link Recipe#defaults}: a hyperparameter is declared in its option group alone.
  */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, modelTransformer = TrainCommand.ConfigOptions.class,
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true, modelTransformer = TrainCommand.ConfigOptions.class,
         description = "Train a model; with no options, the default recipe on the embedded digits.")
 public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--recipe", description = "mnist-recurrent (architecture A, default), hierarchical (B) or moving-mnist (C).") String recipe;
@@ -61,8 +69,16 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** One option per {@link Cli} component, with the recipes' defaults in its help. */
     public static final class ConfigOptions implements CommandLine.IModelTransformer {
+        /** The help's heading for each option group, in the configuration's order. */
+        private static final Map<Class<?>, String> HEADINGS = Map.of(
+                ObjectiveOptions.class, "The objective's terms:%n", OptimiserOptions.class, "Optimisation:%n",
+                NetworkOptions.class, "Sizes several architectures share:%n", MlpOptions.class, "Architecture A (mnist-recurrent):%n",
+                HierarchyOptions.class, "Architecture B (hierarchical):%n", VideoOptions.class, "Architecture C (moving-mnist):%n",
+                RunOptions.class, "The run:%n");
+
         @Override
         public CommandSpec transform(CommandSpec spec) {
+            Map<Class<?>, ArgGroupSpec.Builder> groups = new LinkedHashMap<>();
             for (Leaf option : OptionGroups.LEAVES) {
                 Cli cli = option.cli();
                 if (cli == null) continue;
@@ -71,8 +87,11 @@ public final class TrainCommand implements Callable<Integer> {
                 OptionSpec.Builder b = OptionSpec.builder(cli.name()).description(help);
                 if (flag) b.type(boolean.class).arity("0");
                 else b.type(boxed(option.type())).paramLabel("<" + option.name() + ">");
-                spec.addOption(b.build());
+                if (option.group() == null) spec.addOption(b.build());
+                else groups.computeIfAbsent(option.group(), g -> ArgGroupSpec.builder().exclusive(false).multiplicity("0..1")
+                        .heading(HEADINGS.getOrDefault(g, g.getSimpleName() + ":%n"))).addArg(b.build());
             }
+            groups.values().forEach(g -> spec.addArgGroup(g.build()));
             return spec;
         }
 
