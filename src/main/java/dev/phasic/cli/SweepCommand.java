@@ -68,19 +68,19 @@ public final class SweepCommand implements Callable<Integer> {
         }
         List<Point> grid = grid(parse(vary));
         boolean threadsGiven = trainArgs.stream().anyMatch(a -> a.equals("--threads") || a.startsWith("--threads="));
-        int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / parallel);
+        int threads = threadsGiven ? 0 : Math.max(1, Runtime.getRuntime().availableProcessors() / parallel);   // 0: as given
         List<TrainConfig> configs = new ArrayList<>();
-        for (Point p : grid) configs.add(configOf(trainArgs(p, threadsGiven ? 0 : threads)));   // every point checked before any starts
+        for (Point p : grid) configs.add(configOf(trainArgs(p, threads)));   // every point checked before any starts
         if (print) {
             for (Point p : grid) {
-                System.out.println("phasic train " + String.join(" ", trainArgs(p, threadsGiven ? 0 : threads)));
+                System.out.println("phasic train " + String.join(" ", trainArgs(p, threads)));
                 System.out.println("phasic evaluate " + out.resolve(p.name()) + (evaluate.isBlank() ? "" : " " + evaluate.trim()));
             }
             return 0;
         }
         Files.createDirectories(out.resolve("logs"));
         warmClassifiers(configs);
-        return run(grid, configs, threadsGiven ? 0 : threads);
+        return run(grid, configs, threads);
     }
 
     /** NAME → values, in the order given. */
