@@ -57,8 +57,8 @@ public final class MovingMnistRecipe implements Recipe {
      * Batches of 32 sequences of 64×64 frames at half the paper's width (about 1.5 s/step
      * on 2 cores) for 2200 steps at a learning rate of 1e-3, reading back true frames on a
      * share of steps that falls to 0 at half of training, with the transform decoder, the
-     * joint frame critic, a squared-error pixel anchor of weight 100 and the feature term
-     * at β = 0.01 (docs/METHODS.md, architecture C).
+     * joint frame critic, a squared-error pixel anchor of weight 100 beside the adversarial
+     * terms at weight 0.1, and the feature term at β = 0.01 (docs/METHODS.md, architecture C).
      */
     @Override
     public Map<String, Object> defaults() {
@@ -66,7 +66,7 @@ public final class MovingMnistRecipe implements Recipe {
                 Map.entry("lrCritic", 1e-3), Map.entry("width", 0.5), Map.entry("imageSize", 64), Map.entry("truthDecay", 0.5),
                 Map.entry("beta", 0.01), Map.entry("decoder", VideoPredictor.Decoder.TRANSFORM),
                 Map.entry("frameCritic", Choices.FrameCritic.JOINT),
-                Map.entry("pixelAnchor", 100.0), Map.entry("steps", 2200L));
+                Map.entry("pixelAnchor", 100.0), Map.entry("adversarialWeight", 0.1), Map.entry("steps", 2200L));
     }
 
     @Override
