@@ -146,6 +146,10 @@ public final class OverSeeds {
             n.fields().forEachRemaining(f -> walk(f.getValue(), path.isEmpty() ? f.getKey() : path + "." + f.getKey(), rows, curves));
         } else if (n.isArray() && n.size() > 1 && n.get(0).isObject()) {
             curves.put(path, (ArrayNode) n);
+            for (int i = 0; i < n.size(); i++) {                                // each point of the curve in the table too
+                JsonNode step = n.get(i).get("step");
+                walk(n.get(i), path + "[" + (step != null && step.isNumber() ? "step " + step.asLong() : i) + "]", rows, curves);
+            }
         } else if (n.isArray()) {
             for (int i = 0; i < n.size(); i++) walk(n.get(i), path + "[" + i + "]", rows, curves);
         }
