@@ -13,7 +13,6 @@ import dev.phasic.training.Trained;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bytedeco.javacpp.PointerScope;
@@ -61,9 +60,7 @@ public final class ReconstructCommand implements Callable<Integer> {
             Tensor rec = s.model().reconstruct(x);                   // one pass for the grid and the file
             Grids.writeReconstructions(s.data().test(), png, Ops.toFloats(x), Ops.toFloats(rec), n);
             if (tensors != null) {
-                Map<String, Tensor> out = new LinkedHashMap<>(Interop.images(s, x));
-                out.put("reconstructions", Ops.flatten(rec));                // the grid's own pass
-                Safetensors.write(out, Map.of("noise_free", Boolean.toString(noiseFree)), tensors);
+                Safetensors.write(Interop.images(s, x, rec), Map.of("noise_free", Boolean.toString(noiseFree)), tensors);
             }
             return null;
         } catch (IOException e) {

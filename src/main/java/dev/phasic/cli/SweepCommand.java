@@ -8,6 +8,7 @@ import dev.phasic.torch.Devices;
 import dev.phasic.torch.Native;
 import dev.phasic.data.Mnist;
 import dev.phasic.training.Checkpoint;
+import dev.phasic.training.OptionGroups;
 import dev.phasic.training.Recipe;
 import dev.phasic.training.StopSignal;
 import dev.phasic.training.TrainConfig;
@@ -66,7 +67,8 @@ public final class SweepCommand implements Callable<Integer> {
                 throw new UserError("sweep sets each run's --out itself and runs it in one process; " + a + " is not a sweep option");
             }
         }
-        List<Point> grid = grid(parse(vary));
+        Map<String, List<String>> values = parse(vary);
+        List<Point> grid = grid(values);
         boolean threadsGiven = trainArgs.stream().anyMatch(a -> a.equals("--threads") || a.startsWith("--threads="));
         int threads = threadsGiven ? 0 : Math.max(1, Runtime.getRuntime().availableProcessors() / parallel);   // 0: as given
         List<TrainConfig> configs = new ArrayList<>();
@@ -80,7 +82,7 @@ public final class SweepCommand implements Callable<Integer> {
         }
         Files.createDirectories(out.resolve("logs"));
         warmClassifiers(configs);
-        return run(grid, configs, threads);
+        return run(grid, configs, threads, values.keySet());
     }
 
     /** NAME → values, in the order given. */
@@ -182,7 +184,7 @@ public final class SweepCommand implements Callable<Integer> {
         }
     }
 
-    private int run(List<Point> grid, List<TrainConfig> configs, int threads) throws Exception {
+    private int run(List<Point> grid, List<TrainConfig> configs, int threads, Set<String> varied) throws Exception {
         List<Job> todo = new ArrayList<>();
         int finished = 0;
         for (int i = 0; i < grid.size(); i++) {
@@ -243,25 +245,18 @@ public final class SweepCommand implements Callable<Integer> {
         }
         List<String> compare = new ArrayList<>(List.of("compare", "--out", out.resolve("comparison").toString()));
         List<String> groups = new ArrayList<>();                             // the grid's options but the seed, as config.json names them
-        for (String name : parse(vary).keySet()) if (!name.equals("seed")) groups.add(recordName(name));
+        for (String name : varied) if (!name.equals("seed")) groups.add(recordName(name));
         if (!groups.isEmpty()) compare.addAll(List.of("--group-by", String.join(",", groups)));
         for (Point p : grid) compare.add(out.resolve(p.name()).toString());
         return Main.run(compare.toArray(String[]::new));
     }
 
-    /** The config.json name of a train option: {@code lr-critic} → {@code lrCritic}, {@code no-recurrence} → {@code recurrent}. */
+    /** The config.json name of a train option ({@code lr-critic} → {@code lrCritic}), from the options' own table. */
     static String recordName(String option) {
-        if (option.equals("no-recurrence")) return "recurrent";
-        StringBuilder b = new StringBuilder();
-        boolean up = false;
-        for (char ch : option.toCharArray()) {
-            if (ch == '-') up = true;
-            else {
-                b.append(up ? Character.toUpperCase(ch) : ch);
-                up = false;
-            }
+        for (OptionGroups.Leaf leaf : OptionGroups.LEAVES) {
+            if (leaf.cli() != null && leaf.cli().name().equals("--" + option)) return leaf.name();
         }
-        return b.toString();
+        return option;                                                      // --steps, --epochs: their own names
     }
 
     /** One grid point's processes: train (or resume), then evaluate. */

@@ -22,12 +22,12 @@ import org.bytedeco.pytorch.Tensor;
 public final class Interop {
     private Interop() {}
 
-    /** Image models: {@code x} (N, C, H, W). */
-    public static Map<String, Tensor> images(Trained s, Tensor x) {
+    /** Image models: {@code x} (N, C, H, W) and its reconstruction {@code x → q → p → x̂} as the caller computed it. */
+    public static Map<String, Tensor> images(Trained s, Tensor x, Tensor reconstruction) {
         HierarchicalModel model = s.model();
         Map<String, Tensor> out = new LinkedHashMap<>();
         out.put("inputs", Ops.flatten(x));
-        out.put("reconstructions", Ops.flatten(model.reconstruct(x)));
+        out.put("reconstructions", Ops.flatten(reconstruction));
         List<Tensor> wake = model.wake(x);
         wakeAndCritics(s, wake, out);
         for (int k = 1; k < wake.size(); k++) out.put("topdown." + s.model().layerNames().get(k), Ops.flatten(model.topDown(wake.get(k), k).get(0)));

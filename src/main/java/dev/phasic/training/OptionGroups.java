@@ -92,7 +92,8 @@ public final class OptionGroups {
 
     /** Whether an option means something for {@code recipe}: its {@link Cli#recipes}, else its group's owner, else every recipe. */
     public static boolean appliesTo(Leaf leaf, String recipe) {
-        return owners(leaf).isEmpty() || owners(leaf).contains(recipe);
+        List<String> owners = owners(leaf);
+        return owners.isEmpty() || owners.contains(recipe);
     }
 
     /** The recipes an option belongs to (empty: all). */
