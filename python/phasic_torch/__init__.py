@@ -32,7 +32,7 @@ DEFAULTS = {"objective": "COMBINED", "hidden": 512, "latent": 64, "recurrent": T
             "hiddenActivation": "RELU", "criticWidth": "PAPER", "minibatchStd": False, "batchSize": 64, "context": 10,
             "predict": 10, "pixelHeadroom": 1.5, "decoder": "DRAW", "frameCritic": "FRAME", "depth": 1}
 # options that shape no network (training, schedules, bookkeeping): read and ignored
-TRAINING_ONLY = {"recipe", "gamma", "beta", "featureLayers", "hiddenWakeGradient", "gpWeight", "nCritic", "steps", "epochs",
+TRAINING_ONLY = {"recipe", "gamma", "beta", "featureLayers", "hiddenWakeGradient", "gpWeight", "penaltyEvery", "nCritic", "steps", "epochs",
                  "lrInference", "lrGeneration", "lrCritic", "adamBeta1", "adamBeta2", "weightDecay", "clipNorm",
                  "decayStart", "decayEnd", "decayFactor", "scheduleSteps", "stdBias", "seed", "device", "data", "logEvery",
                  "checkpointEvery", "evalEvery", "threads", "onDivergence", "topDownBeta", "topDownSources", "criticDrift",

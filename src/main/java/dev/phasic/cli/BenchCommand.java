@@ -2,36 +2,37 @@ package dev.phasic.cli;
 
 import dev.phasic.UserError;
 import dev.phasic.nn.Flops;
-import dev.phasic.objectives.ObjectiveKind;
 import dev.phasic.torch.Native;
 import dev.phasic.torch.Ops;
 import dev.phasic.training.Session;
+import dev.phasic.training.StepTimes;
 import dev.phasic.training.TrainConfig;
 import dev.phasic.training.Trainer;
+import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code phasic bench}: times training steps after warm-up; the last line is {@code ms/step: <median>}. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Time training steps (median ms/step).")
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
+        modelTransformer = TrainCommand.ConfigOptions.class,
+        description = "Time training steps (median ms/step) of the configuration train would run with the same options.")
 public final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--recipe", description = "Recipe (default mnist-recurrent).") String recipe = TrainConfig.DEFAULT_RECIPE;
-    @Option(names = "--objective", description = "wake-sleep | oscillation | combined (default combined).") String objective = "combined";
+    @Option(names = "--recipe", description = "mnist-recurrent (default), hierarchical or moving-mnist.") String recipe;
     @Option(names = "--steps", description = "Timed steps (default 50).") int steps = 50;
     @Option(names = "--warmup", description = "Untimed steps first (default 10).") int warmup = 10;
-    @Option(names = "--batch-size", description = "Batch size (default: the recipe's, 64 or 32 for moving-mnist).") Integer batchSize;
-    @Option(names = "--n-critic", description = "Critic updates per step (default 1).") int nCritic = 1;
-    @Option(names = "--device", description = "cpu, cuda or cuda:N.") String device = "cpu";
-    @Option(names = "--width", description = "Channel multiplier (default: the recipe's, 1 or 0.5 for moving-mnist).") Double width;
-    @Option(names = "--image-size", description = "Image or frame side (default: the recipe's, 32 or 64 for moving-mnist).") Integer imageSize;
-    @Option(names = "--threads", description = "Intra-op threads (default: every core this process may use).") int threads = 0;
+    @Option(names = "--lr", description = "Learning rate of every optimiser, as for train.") Double lr;
+    @Option(names = "--config", paramLabel = "FILE.json", description = "Options from a JSON file, as for train (a run's config.json times that run's step).") Path configFile;
+    @Option(names = "--breakdown", description = "Also report the timed steps' wall time by part (sampling, each side's loss, backward pass, update).") boolean breakdown;
     @Option(names = "--peak", description = "First measure this machine's float32 GEMM peak, then report the step's share of it.") boolean peak;
+    @Spec CommandSpec spec;
 
     /** The float32 GEMM throughput of this machine with the configured threads. */
     static final class Peak {
@@ -56,23 +57,20 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (steps < 1 || warmup < 0) throw new UserError("--steps must be ≥ 1 and --warmup ≥ 0");
-        TrainConfig d = TrainConfig.defaults(recipe);
-        int batch = batchSize != null ? batchSize : d.optimiser().batchSize();
-        Map<String, Object> changes = new HashMap<>(Map.of("objective", ObjectiveKind.parse(objective),
-                "nCritic", nCritic, "batchSize", batch, "steps", (long) steps + warmup, "device", device, "threads", threads,
-                "evalEvery", 0));
-        if (width != null) changes.put("width", width);
-        if (imageSize != null) changes.put("imageSize", imageSize);
-        TrainConfig config = d.with(changes);
+        TrainConfig given = TrainCommand.config(spec, recipe, lr, configFile, (long) steps + warmup, null);
+        TrainConfig config = given.with(Map.of("steps", (long) steps + warmup, "epochs", 0, "evalEvery", 0));
+        int batch = config.optimiser().batchSize();
         Session session = new Session(config);
         double peakGflops = peak ? Peak.gemmGflops(session.device) : Double.NaN;
         if (peak) System.out.printf("peak: %.1f GFLOP/s (float32 GEMM %d×%d, %d threads)%n", peakGflops, Peak.SIZE, Peak.SIZE,
                 org.bytedeco.pytorch.global.torch.get_num_threads());
         Trainer trainer = new Trainer(session, null, 0);
-        System.out.printf("bench %s / %s, batch %d, n_critic %d, %s, %s%n", recipe, objective, batch, nCritic,
-                device, Native.blas());
+        System.out.printf("bench %s / %s, batch %d, n_critic %d, %s, %s%n", config.recipe(), config.objective().cliName, batch,
+                config.optimiser().nCritic(), config.run().device(), Native.blas());
         double[] ms = new double[steps];
+        Map<String, Long> parts = null;
         for (int i = 0; i < warmup + steps; i++) {
+            if (i == warmup && breakdown) parts = StepTimes.open();
             long t0 = System.nanoTime();
             try (PointerScope scope = new PointerScope()) {
                 trainer.trainStep(false);
@@ -81,6 +79,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
             if (i >= warmup) ms[i - warmup] = (System.nanoTime() - t0) / 1e6;
         }
+        StepTimes.close();
         long flops;
         try (PointerScope scope = new PointerScope()) {
             flops = Flops.count(() -> trainer.trainStep(false));
@@ -92,7 +91,20 @@ public final class BenchCommand implements Callable<Integer> {
         double median = sorted[steps / 2], gflops = flops / (median * 1e6);
         System.out.printf("flops/step: %.3f GFLOP (matmuls and convolutions: forward, backward, penalty double backward); %.1f GFLOP/s%s%n",
                 flops / 1e9, gflops, peak ? String.format(", %.0f%% of peak", 100 * gflops / peakGflops) : "");
+        if (parts != null) printBreakdown(parts, Arrays.stream(ms).sum());
         System.out.printf("ms/step: %.2f%n", median);
         return 0;
+    }
+
+    /** Each part's mean ms per timed step and share of the timed steps' wall time; the rest is "other". */
+    private void printBreakdown(Map<String, Long> parts, double totalMs) {
+        double accounted = 0;
+        System.out.println("breakdown (mean ms/step, share of the timed steps):");
+        for (Map.Entry<String, Long> e : parts.entrySet()) {
+            double partMs = e.getValue() / 1e6;
+            accounted += partMs;
+            System.out.printf("  %-17s %8.2f  %5.1f%%%n", e.getKey(), partMs / steps, 100 * partMs / totalMs);
+        }
+        System.out.printf("  %-17s %8.2f  %5.1f%%%n", "other", (totalMs - accounted) / steps, 100 * (totalMs - accounted) / totalMs);
     }
 }

@@ -125,6 +125,11 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** The generated options the user gave, by component: values, or true for a flag that was set. */
     private Map<String, Object> given() {
+        return given(spec);
+    }
+
+    /** As {@link #given()} for any command whose options {@link ConfigOptions} generated. */
+    static Map<String, Object> given(CommandSpec spec) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Leaf option : OptionGroups.LEAVES) {
             if (option.cli() == null) continue;
@@ -210,13 +215,21 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     TrainConfig config() {
+        return config(spec, recipe, lr, configFile, steps, epochs);
+    }
+
+    /**
+     * The configuration a command with {@link ConfigOptions} was given: the recipe's defaults,
+     * then {@code configFile}, then the options, each checked as {@code train} checks it.
+     */
+    static TrainConfig config(CommandSpec spec, String recipe, Double lr, Path configFile, Long steps, Integer epochs) {
         Map<String, Object> file = configFile == null ? Map.of() : TrainConfig.components(readConfigFile(configFile), " in " + configFile);
         String name = recipe != null ? recipe : (String) file.getOrDefault("recipe", TrainConfig.DEFAULT_RECIPE);
         TrainConfig d = TrainConfig.defaults(name, file);
         if (steps != null && epochs != null) throw new UserError("give --steps or --epochs, not both");
         if (steps != null && steps <= 0) throw new UserError("--steps must be > 0, found " + steps);
         if (epochs != null && epochs <= 0) throw new UserError("--epochs must be > 0, found " + epochs);
-        Map<String, Object> c = new HashMap<>(given());
+        Map<String, Object> c = new HashMap<>(given(spec));
         if (c.containsKey("objective")) c.put("objective", ObjectiveKind.parse((String) c.get("objective")));
         ObjectiveKind kind = (ObjectiveKind) c.getOrDefault("objective", d.objective());
         rejectMeaningless(d.recipe(), kind, c);

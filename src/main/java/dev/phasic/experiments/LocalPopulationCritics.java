@@ -45,15 +45,16 @@ final class LocalPopulationCritics implements Objective {
     }
 
     @Override
-    public Losses criticLoss(Phases p) {
+    public Losses criticLoss(Phases p, double penaltyScale) {
         Tensor wake = p.wake().get(0), sleep = p.sleep().get(0); // (B, K, 3)
         Tensor distance = distance(wake, sleep);
-        Tensor interp = GradientPenalty.interpolate(wake, sleep, 2).requires_grad_(true);   // (B, K, 3), t per sample and critic
-        Tensor gp = GradientPenalty.grouped(critic.scores(interp), interp);                     // a penalty per critic
         Map<String, Tensor> terms = new LinkedHashMap<>();
         terms.put("critic.local.distance", distance);
+        if (penaltyScale == 0) return new Losses(distance.neg(), terms);
+        Tensor interp = GradientPenalty.interpolate(wake, sleep, 2).requires_grad_(true);   // (B, K, 3), t per sample and critic
+        Tensor gp = GradientPenalty.grouped(critic.scores(interp), interp);                     // a penalty per critic
         terms.put("critic.local.gp", gp);
-        return new Losses(Ops.mul(gp, gpWeight).sub(distance), terms);
+        return new Losses(Ops.mul(gp, gpWeight * penaltyScale).sub(distance), terms);
     }
 
     @Override

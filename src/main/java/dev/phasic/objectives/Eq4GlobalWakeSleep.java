@@ -38,17 +38,18 @@ public final class Eq4GlobalWakeSleep implements Objective {
     }
 
     @Override
-    public Losses criticLoss(Phases p) {
+    public Losses criticLoss(Phases p, double penaltyScale) {
         Tensor wake = joint(p.wake());                                   // (B, D)
         Tensor sleep = joint(p.sleep());                                 // (B, D)
         long b = wake.size(0);
         Tensor scores = critic.forward(Ops.cat(List.of(wake, sleep), 0)).score(); // (2B)
         Tensor distance = scores.narrow(0, 0, b).mean().sub(scores.narrow(0, b, b).mean());
-        Tensor gp = GradientPenalty.of(critic, wake, sleep); // interpolates alone: second order over B rows
         Map<String, Tensor> terms = new LinkedHashMap<>();
         terms.put("critic.joint.distance", distance);
+        if (penaltyScale == 0) return new Losses(distance.neg(), terms);
+        Tensor gp = GradientPenalty.of(critic, wake, sleep); // interpolates alone: second order over B rows
         terms.put("critic.joint.gp", gp);
-        return new Losses(Ops.mul(gp, gpWeight).sub(distance), terms);
+        return new Losses(Ops.mul(gp, gpWeight * penaltyScale).sub(distance), terms);
     }
 
     @Override

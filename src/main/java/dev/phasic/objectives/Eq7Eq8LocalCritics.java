@@ -102,7 +102,7 @@ public final class Eq7Eq8LocalCritics implements Objective {
     }
 
     @Override
-    public Losses criticLoss(Phases p) {
+    public Losses criticLoss(Phases p, double penaltyScale) {
         Map<String, Tensor> terms = new LinkedHashMap<>();
         Tensor total = null;
         for (int l = 0; l < names.size(); l++) {
@@ -111,17 +111,21 @@ public final class Eq7Eq8LocalCritics implements Objective {
             long b = wake.size(0);
             Critic critic = critics.get(name);
             // a critic with batch statistics scores the interpolates with the phases, so the penalty bounds that function
-            Layout at = Layout.of(needsSleep(), gamma < 1, false, critic.batchStatistics());
+            boolean penalise = penaltyScale != 0;
+            Layout at = Layout.of(needsSleep(), gamma < 1, false, penalise && critic.batchStatistics());
             Tensor interpolates = at.interpolates() >= 0
                     ? GradientPenalty.interpolate(wake, mixedNegatives(p, l)).requires_grad_(true) : null;
             Tensor scores = critic.forward(Ops.cat(at.rows(p, l, interpolates), 0)).score(); // phases in one call
             Tensor distance = distance(scores, b, at);
-            Tensor gp = interpolates != null
-                    ? GradientPenalty.fromScores(scores.narrow(0, at.interpolates() * b, b), interpolates)
-                    : GradientPenalty.of(critic, wake, mixedNegatives(p, l));          // interpolates alone
             terms.put("critic." + name + ".distance", distance);
-            terms.put("critic." + name + ".gp", gp);
-            Tensor loss = Ops.mul(gp, gpWeight).sub(distance);
+            Tensor loss = distance.neg();
+            if (penalise) {
+                Tensor gp = interpolates != null
+                        ? GradientPenalty.fromScores(scores.narrow(0, at.interpolates() * b, b), interpolates)
+                        : GradientPenalty.of(critic, wake, mixedNegatives(p, l));          // interpolates alone
+                terms.put("critic." + name + ".gp", gp);
+                loss = loss.add(Ops.mul(gp, gpWeight * penaltyScale));
+            }
             if (drift > 0) loss = loss.add(Ops.mul(scores.narrow(0, 0, b).square().mean(), drift)); // ε·E_wake[D²]
             total = total == null ? loss : total.add(loss);
         }

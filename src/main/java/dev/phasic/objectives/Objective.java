@@ -22,7 +22,16 @@ public interface Objective {
     }
 
     /** Loss the critics minimise (negated Wasserstein estimate plus penalty). */
-    Losses criticLoss(Phases detached);
+    default Losses criticLoss(Phases detached) {
+        return criticLoss(detached, 1);
+    }
+
+    /**
+     * As {@link #criticLoss(Phases)} with the penalty's weight times {@code penaltyScale}; at 0
+     * the penalty is not computed at all (lazy regularisation: the penalty on every k-th
+     * update with weight k·λ, Karras et al. 2020), and the losses then carry no penalty term.
+     */
+    Losses criticLoss(Phases detached, double penaltyScale);
 
     /** Loss the inference and generative networks minimise. */
     Losses networkLoss(Phases phases);

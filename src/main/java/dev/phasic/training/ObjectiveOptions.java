@@ -13,7 +13,9 @@ public record ObjectiveOptions(
         @Cli(name = "--hidden-wake-gradient", help = "Let hidden layers' critic and feature terms also train q through the wake activity (off: only through the predictions).")
         @Default("false") boolean hiddenWakeGradient, // on, architecture B collapses
         @Cli(name = "--gp-weight", help = "Gradient-penalty weight λ.")
-        @Default("10.0") double gpWeight) {     // λ of the WGAN-GP penalty
+        @Default("10.0") double gpWeight,       // λ of the WGAN-GP penalty
+        @Cli(name = "--penalty-every", help = "Compute the gradient penalty on every k-th critic update only, with weight k·λ (lazy regularisation; 1: every update).")
+        @Default("1") int penaltyEvery) {       // k of lazy regularisation (Karras et al. 2020)
 
     public ObjectiveOptions {
         for (double v : new double[] {gamma, beta, gpWeight}) check(Double.isFinite(v), "every number must be finite, found " + v);
@@ -21,10 +23,11 @@ public record ObjectiveOptions(
         check(beta >= 0, "--beta must be ≥ 0, found " + beta);
         check(featureLayers >= 0, "--feature-layers must be ≥ 0, found " + featureLayers);
         check(gpWeight >= 0, "--gp-weight must be ≥ 0, found " + gpWeight);
+        check(penaltyEvery >= 1, "--penalty-every must be ≥ 1, found " + penaltyEvery);
     }
 
     /** The same weights with γ replaced (the objective kind's rule, {@code ObjectiveKind#gamma}). */
     ObjectiveOptions withGamma(double g) {
-        return new ObjectiveOptions(g, beta, featureLayers, hiddenWakeGradient, gpWeight);
+        return new ObjectiveOptions(g, beta, featureLayers, hiddenWakeGradient, gpWeight, penaltyEvery);
     }
 }

@@ -20,15 +20,22 @@ public final class Steps {
 
     /** Critic update: zero, loss, backward, {@code beforeStep} (gradient averaging), step. */
     public static Losses critic(Objective objective, Phases phases, Adam critics, Predicate<Losses> proceed, Runnable beforeStep) {
+        return critic(objective, phases, 1, critics, proceed, beforeStep);
+    }
+
+    /** As above with the penalty's weight scaled ({@link Objective#criticLoss(Phases, double)}; 0: no penalty this update). */
+    public static Losses critic(Objective objective, Phases phases, double penaltyScale, Adam critics, Predicate<Losses> proceed,
+                                Runnable beforeStep) {
         critics.zero_grad();
         Losses losses;
         try (AutoGradMode on = new AutoGradMode(true)) {
-            losses = objective.criticLoss(phases);
-            if (!proceed.test(losses)) return losses;
-            losses.total().backward();
+            Losses computed = StepTimes.time("critic.loss", () -> objective.criticLoss(phases, penaltyScale));
+            if (!proceed.test(computed)) return computed;
+            StepTimes.run("critic.backward", () -> computed.total().backward());
+            losses = computed;
         }
         beforeStep.run();
-        critics.step();
+        StepTimes.run("critic.update", critics::step);
         return losses;
     }
 
@@ -38,11 +45,11 @@ public final class Steps {
         freeze(objective, true);
         try {
             for (Adam a : networks) a.zero_grad();
-            Losses losses = objective.networkLoss(phases);
+            Losses losses = StepTimes.time("network.loss", () -> objective.networkLoss(phases));
             if (!proceed.test(losses)) return losses;
-            losses.total().backward();
+            StepTimes.run("network.backward", () -> losses.total().backward());
             beforeStep.run();
-            for (Adam a : networks) a.step();
+            StepTimes.run("network.update", () -> networks.forEach(Adam::step));
             return losses;
         } finally {
             freeze(objective, false);

@@ -123,13 +123,14 @@ public final class Trainer {
     }
 
     private Map<String, Double> update(Tensor x, boolean log) {
-        for (int k = 0; k < s.config.optimiser().nCritic() - 1; k++) {
+        int nCritic = s.config.optimiser().nCritic();
+        for (int k = 0; k < nCritic - 1; k++) {
             try (NoGradGuard g = new NoGradGuard()) {
-                criticStep(sample(x));
+                criticStep(StepTimes.time("sample", () -> sample(x)), step * nCritic + k);
             }
         }
-        Phases phases = sample(x);
-        Losses critic = criticStep(phases.detached());
+        Phases phases = StepTimes.time("sample", () -> sample(x));
+        Losses critic = criticStep(phases.detached(), step * nCritic + nCritic - 1);
         Losses network = networkStep(phases);
         step++;
         Map<String, Double> out = new LinkedHashMap<>();
@@ -166,9 +167,14 @@ public final class Trainer {
         if (parallel != null) parallel.average(params.get());
     }
 
-    /** Critic update on phases that carry no graph. */
-    private Losses criticStep(Phases phases) {
-        return Steps.critic(s.objective, phases, s.optimizers.critics(), l -> finite(l, "critic"),
+    /**
+     * Critic update {@code update} (counted over the whole run) on phases that carry no graph;
+     * with {@code --penalty-every k} only every k-th update computes the penalty, at k·λ.
+     */
+    private Losses criticStep(Phases phases, long update) {
+        int every = s.config.terms().penaltyEvery();
+        double penaltyScale = update % every == 0 ? every : 0;
+        return Steps.critic(s.objective, phases, penaltyScale, s.optimizers.critics(), l -> finite(l, "critic"),
                 () -> average(s::criticParameters));
     }
 

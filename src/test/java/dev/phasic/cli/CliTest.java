@@ -76,6 +76,47 @@ class CliTest {
         assertEquals(2, phasic("train", "--recipe", "hierarchical", "--image-size", "48"));
     }
 
+    /** {@code --penalty-every 2}: critic updates 0, 2, … compute the penalty; the others log none. */
+    @Test
+    void aLazyPenaltyIsComputedOnEveryKthCriticUpdate() throws Exception {
+        Path run = dir.resolve("lazy");
+        assertEquals(0, phasic("train", "--steps", "4", "--batch-size", "8", "--hidden", "16", "--latent", "4", "--log-every", "1",
+                "--penalty-every", "2", "--out", run.toString()));
+        List<String> lines = Files.readAllLines(run.resolve("metrics.jsonl"));
+        ObjectMapper json = new ObjectMapper();
+        for (int i = 0; i < 4; i++) {
+            JsonNode m = json.readTree(lines.get(i));
+            assertEquals(i % 2 == 0, m.has("critic.x.gp"), "step " + m.get("step") + ": " + m);
+            assertTrue(m.has("critic.x.distance"));
+        }
+        assertEquals(2, json.readTree(run.resolve("config.json").toFile()).get("penaltyEvery").asInt());
+        TestSupport.userError("train", "--penalty-every", "0");
+    }
+
+    /** {@code bench} takes train's options (the paper's settings can be timed) and reports the step by part. */
+    @Test
+    void benchTimesAnyTrainConfigurationByPart() throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream before = System.out;
+        System.setOut(new java.io.PrintStream(out, true));
+        try {
+            assertEquals(0, phasic("bench", "--recipe", "hierarchical", "--width", "0.125", "--batch-size", "4", "--top-down-beta", "0",
+                    "--critic-width", "paper", "--penalty-every", "2", "--steps", "2", "--warmup", "1", "--breakdown"));
+        } finally {
+            System.setOut(before);
+        }
+        String text = out.toString();
+        assertTrue(text.contains("bench hierarchical / combined, batch 4"), text);
+        double total = 0;
+        for (String part : new String[] {"sample", "critic.loss", "critic.backward", "critic.update", "network.loss", "network.backward",
+                "network.update", "other"}) {
+            String line = text.lines().filter(l -> l.strip().startsWith(part + " ")).findFirst().orElseThrow(() -> new AssertionError(part + " in " + text));
+            total += Double.parseDouble(line.strip().split("\\s+")[2].replace("%", ""));
+        }
+        assertEquals(100, total, 0.5, "the parts cover the timed steps: " + text);
+        TestSupport.userError("bench", "--recipe", "hierarchical", "--hidden", "5");
+    }
+
     @Test
     void badInputGivesOneLineAndExitCode2() throws Exception {
         Path truncated = dir.resolve("truncated");

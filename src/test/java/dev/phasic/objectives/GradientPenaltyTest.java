@@ -126,4 +126,43 @@ class GradientPenaltyTest {
         assertEquals(joint, inLoss, 1e-5 * Math.max(1, joint));
         assertTrue(Math.abs(joint - alone) > 1e-3 * Math.max(1, joint), "batch statistics should change the penalty: " + joint + " vs " + alone);
     }
+
+    /**
+     * Lazy regularisation: scale k multiplies λ (the same interpolates, so the loss moves by
+     * (k − 1)·λ·gp exactly), and scale 0 leaves the penalty out of the loss and its terms,
+     * for the global critic and for local ones, with and without batch statistics.
+     */
+    @Test
+    void aLazyPenaltyScalesλOrLeavesThePenaltyOut() {
+        Native.init();
+        Rng.seed(5);
+        Device cpu = new Device("cpu");
+        Tensor wake = torch.randn(6, 1, 16, 16), osc = torch.randn(6, 1, 16, 16).mul(new Scalar(0.3));
+        Map<String, Critic> locals = new LinkedHashMap<>();
+        locals.put("x", new CentredCritic());
+        Objective local = new Eq7Eq8LocalCritics(locals, 0.0, 1.0, 10.0);
+        Phases p = new Phases(List.of(wake), null, List.of(osc));
+        Objective global = new Eq4GlobalWakeSleep(new MlpCritic(256, 8, cpu), 10.0);
+        Phases g = new Phases(List.of(wake), List.of(osc), null);
+        Map<String, Critic> plain = new LinkedHashMap<>();
+        plain.put("x", new MlpCritic(256, 8, cpu));
+        Objective perSample = new Eq7Eq8LocalCritics(plain, 0.0, 1.0, 10.0);
+        Phases flat = new Phases(List.of(Ops.flatten(wake)), null, List.of(Ops.flatten(osc)));
+        for (Object[] c : new Object[][] {{local, p, "critic.x.gp", "critic.x.distance"}, {perSample, flat, "critic.x.gp", "critic.x.distance"},
+                {global, g, "critic.joint.gp", "critic.joint.distance"}}) {
+            Objective o = (Objective) c[0];
+            Phases phases = (Phases) c[1];
+            String gpName = (String) c[2], distanceName = (String) c[3];
+            Rng.seed(9);
+            Losses once = o.criticLoss(phases);
+            Rng.seed(9);
+            Losses lazy = o.criticLoss(phases, 4);
+            double gp = Ops.toFloats(once.terms().get(gpName))[0];
+            assertEquals(gp, Ops.toFloats(lazy.terms().get(gpName))[0], 1e-6 * Math.max(1, gp), "same interpolates, same penalty");
+            assertEquals(once.total().item_double() + 3 * 10.0 * gp, lazy.total().item_double(), 1e-4 * Math.max(1, gp * 30));
+            Losses none = o.criticLoss(phases, 0);
+            assertTrue(!none.terms().containsKey(gpName), "no penalty term at scale 0: " + none.terms().keySet());
+            assertEquals(-Ops.toFloats(none.terms().get(distanceName))[0], none.total().item_double(), 1e-6);
+        }
+    }
 }
