@@ -86,8 +86,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
         double[] sorted = ms.clone();
         Arrays.sort(sorted);
-        System.out.printf("steps: %d timed after %d warm-up; min %.2f, p90 %.2f, max %.2f ms%n", steps, warmup,
-                sorted[0], sorted[(int) Math.min(steps - 1, Math.floor(0.9 * steps))], sorted[steps - 1]);
+        System.out.printf("steps: %d timed after %d warm-up; min %.2f, mean %.2f, p90 %.2f, max %.2f ms%n", steps, warmup,
+                sorted[0], Arrays.stream(ms).average().orElse(0), sorted[(int) Math.min(steps - 1, Math.floor(0.9 * steps))], sorted[steps - 1]);
         double median = sorted[steps / 2], gflops = flops / (median * 1e6);
         System.out.printf("flops/step: %.3f GFLOP (matmuls and convolutions: forward, backward, penalty double backward); %.1f GFLOP/s%s%n",
                 flops / 1e9, gflops, peak ? String.format(", %.0f%% of peak", 100 * gflops / peakGflops) : "");
