@@ -20,7 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code phasic bench}: times training steps after warm-up; the last line is {@code ms/step: <median>}. */
+/** {@code phasic bench}: times training steps after warm-up; the last line is {@code ms/step: <median>} (the mean with a lazy penalty). */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
         modelTransformer = TrainCommand.ConfigOptions.class,
         description = "Time training steps (median ms/step) of the configuration train would run with the same options.")
@@ -57,8 +57,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (steps < 1 || warmup < 0) throw new UserError("--steps must be ≥ 1 and --warmup ≥ 0");
-        TrainConfig given = TrainCommand.config(spec, recipe, lr, configFile, (long) steps + warmup, null);
-        TrainConfig config = given.with(Map.of("steps", (long) steps + warmup, "epochs", 0, "evalEvery", 0));
+        TrainConfig config = TrainCommand.config(spec, recipe, lr, configFile, (long) steps + warmup, null).with("evalEvery", 0);
         int batch = config.optimiser().batchSize();
         Session session = new Session(config);
         double peakGflops = peak ? Peak.gemmGflops(session.device) : Double.NaN;
@@ -90,9 +89,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         double[] sorted = ms.clone();
         Arrays.sort(sorted);
-        System.out.printf("steps: %d timed after %d warm-up; min %.2f, mean %.2f, p90 %.2f, max %.2f ms%n", steps, warmup,
-                sorted[0], Arrays.stream(ms).average().orElse(0), sorted[(int) Math.min(steps - 1, Math.floor(0.9 * steps))], sorted[steps - 1]);
         double median = sorted[steps / 2], mean = Arrays.stream(ms).average().orElse(median);
+        System.out.printf("steps: %d timed after %d warm-up; min %.2f, mean %.2f, p90 %.2f, max %.2f ms%n", steps, warmup,
+                sorted[0], mean, sorted[(int) Math.min(steps - 1, Math.floor(0.9 * steps))], sorted[steps - 1]);
         // a lazy penalty makes one step in k slower: the mean is then the pace of a run
         double pace = config.terms().penaltyEvery() > 1 ? mean : median, gflops = flops / (pace * 1e6);
         System.out.printf("flops/step: %.3f GFLOP (matmuls and convolutions: forward, backward, penalty double backward); %.1f GFLOP/s%s%n",

@@ -105,13 +105,13 @@ public final class Eq7Eq8LocalCritics implements Objective {
     public Losses criticLoss(Phases p, double penaltyScale) {
         Map<String, Tensor> terms = new LinkedHashMap<>();
         Tensor total = null;
+        boolean penalise = penaltyScale != 0;
         for (int l = 0; l < names.size(); l++) {
             String name = names.get(l);
             Tensor wake = p.wake().get(l);
             long b = wake.size(0);
             Critic critic = critics.get(name);
             // a critic with batch statistics scores the interpolates with the phases, so the penalty bounds that function
-            boolean penalise = penaltyScale != 0;
             Layout at = Layout.of(needsSleep(), gamma < 1, false, penalise && critic.batchStatistics());
             Tensor interpolates = at.interpolates() >= 0
                     ? GradientPenalty.interpolate(wake, mixedNegatives(p, l)).requires_grad_(true) : null;

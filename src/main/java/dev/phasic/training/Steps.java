@@ -29,10 +29,9 @@ public final class Steps {
         critics.zero_grad();
         Losses losses;
         try (AutoGradMode on = new AutoGradMode(true)) {
-            Losses computed = StepTimes.time("critic.loss", () -> objective.criticLoss(phases, penaltyScale));
-            if (!proceed.test(computed)) return computed;
-            StepTimes.run("critic.backward", () -> computed.total().backward());
-            losses = computed;
+            losses = StepTimes.time("critic.loss", () -> objective.criticLoss(phases, penaltyScale));
+            if (!proceed.test(losses)) return losses;
+            StepTimes.run("critic.backward", losses.total()::backward);
         }
         beforeStep.run();
         StepTimes.run("critic.update", critics::step);
@@ -47,7 +46,7 @@ public final class Steps {
             for (Adam a : networks) a.zero_grad();
             Losses losses = StepTimes.time("network.loss", () -> objective.networkLoss(phases));
             if (!proceed.test(losses)) return losses;
-            StepTimes.run("network.backward", () -> losses.total().backward());
+            StepTimes.run("network.backward", losses.total()::backward);
             beforeStep.run();
             StepTimes.run("network.update", () -> networks.forEach(Adam::step));
             return losses;
