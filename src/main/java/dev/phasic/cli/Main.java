@@ -13,7 +13,14 @@ import java.nio.file.NoSuchFileException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
-/** The {@code phasic} command. Selects MKL before any libtorch class loads. */
+/**
+ * The {@code phasic} command. Selects MKL before any libtorch class loads, and turns off
+ * JavaCPP's resident-memory check, which reads {@code /proc/self/statm} each time a native
+ * object gets a Java wrapper (about a third of the cost of a small tensor operation called
+ * from Java; docs/METHODS.md, "Speed"). Native memory is released by pointer scopes and
+ * the collector as before; {@code -Dorg.bytedeco.javacpp.maxPhysicalBytes=N} brings the
+ * check back.
+ */
 @Command(name = "phasic", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Learning to infer in stochastic, recurrent, hierarchical networks by adversarial distribution matching.",
         subcommands = {TrainCommand.class, SampleCommand.class, ReconstructCommand.class, EvaluateCommand.class, PredictCommand.class, CompareCommand.class, SweepCommand.class, ExperimentCommand.class, BenchCommand.class,
@@ -22,6 +29,9 @@ public final class Main implements Runnable {
     static {
         if (System.getProperty("org.bytedeco.openblas.load") == null) {
             System.setProperty("org.bytedeco.openblas.load", "mkl_rt");
+        }
+        if (System.getProperty("org.bytedeco.javacpp.maxPhysicalBytes") == null) {
+            System.setProperty("org.bytedeco.javacpp.maxPhysicalBytes", "0");
         }
     }
 
