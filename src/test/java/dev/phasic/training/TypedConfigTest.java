@@ -22,7 +22,11 @@ class TypedConfigTest {
         assertEquals(32, video.optimiser().batchSize());
         assertEquals(1e-3, video.optimiser().lrCritic());
         assertEquals(1.5, video.video().pixelHeadroom());
-        assertEquals(10000, TrainConfig.defaults("hierarchical").optimiser().steps());
+        TrainConfig deep = TrainConfig.defaults("hierarchical");
+        assertEquals(5000, deep.optimiser().steps());
+        assertEquals(4, deep.terms().penaltyEvery());
+        assertEquals(0.8, deep.optimiser().decayStart());
+        assertEquals(1, TrainConfig.defaults().terms().penaltyEvery(), "the other recipes keep the penalty on every update");
         assertEquals(TrainConfig.defaults().with("recipe", "moving-mnist").terms().gpWeight(), video.terms().gpWeight());
     }
 
@@ -36,6 +40,8 @@ class TypedConfigTest {
         assertEquals(0.0, old.hierarchy().topDownBeta());
         assertEquals(Choices.HiddenActivation.RELU, old.hierarchy().hiddenActivation());
         assertEquals(5, old.optimiser().steps());
+        assertEquals(1, old.terms().penaltyEvery(), "and with the penalty on every critic update");
+        assertEquals(0.5, old.optimiser().decayStart());
         Exception e = assertThrows(Exception.class, () -> Json.MAPPER.readValue("{\"recipe\":\"hierarchical\",\"bogus\":1}", TrainConfig.class));
         assertTrue(String.valueOf(e.getMessage()).contains("bogus") || e.getCause() instanceof UserError, e.toString());
     }
