@@ -79,10 +79,12 @@ public final class BenchCommand implements Callable<Integer> {
             if (i >= warmup) ms[i - warmup] = (System.nanoTime() - t0) / 1e6;
         }
         StepTimes.close();
+        // with a lazy penalty one step in k computes it: count the work over a whole cycle, and
+        // report the mean step, the pace of a run (otherwise the median)
+        int cycle = config.terms().penaltyEvery();
+        boolean lazy = cycle > 1;
         long flops;
         try (PointerScope scope = new PointerScope()) {
-            // with a lazy penalty the steps differ: count a whole cycle of them and average
-            int cycle = config.terms().penaltyEvery();
             flops = Flops.count(() -> {
                 for (int i = 0; i < cycle; i++) trainer.trainStep(false);
             }) / cycle;
@@ -92,12 +94,11 @@ public final class BenchCommand implements Callable<Integer> {
         double median = sorted[steps / 2], mean = Arrays.stream(ms).average().orElse(median);
         System.out.printf("steps: %d timed after %d warm-up; min %.2f, mean %.2f, p90 %.2f, max %.2f ms%n", steps, warmup,
                 sorted[0], mean, sorted[(int) Math.min(steps - 1, Math.floor(0.9 * steps))], sorted[steps - 1]);
-        // a lazy penalty makes one step in k slower: the mean is then the pace of a run
-        double pace = config.terms().penaltyEvery() > 1 ? mean : median, gflops = flops / (pace * 1e6);
+        double pace = lazy ? mean : median, gflops = flops / (pace * 1e6);
         System.out.printf("flops/step: %.3f GFLOP (matmuls and convolutions: forward, backward, penalty double backward); %.1f GFLOP/s%s%n",
                 flops / 1e9, gflops, peak ? String.format(", %.0f%% of peak", 100 * gflops / peakGflops) : "");
         if (parts != null) printBreakdown(parts, Arrays.stream(ms).sum());
-        if (pace == mean) System.out.printf("ms/step is the mean: one step in %d computes the penalty%n", config.terms().penaltyEvery());
+        if (lazy) System.out.printf("ms/step is the mean: one step in %d computes the penalty%n", cycle);
         System.out.printf("ms/step: %.2f%n", pace);
         return 0;
     }
