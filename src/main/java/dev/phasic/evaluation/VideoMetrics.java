@@ -1,10 +1,10 @@
 package dev.phasic.evaluation;
 
+import dev.phasic.nn.Convolutions;
 import dev.phasic.torch.Ops;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
 
 /**
@@ -55,7 +55,7 @@ public final class VideoMetrics {
     }
 
     private static Tensor blur(Tensor x, Tensor w) {
-        return torch.conv2d(x, w, new TensorOptional(), new long[] {1, 1}, new long[] {0, 0}, new long[] {1, 1}, 1);
+        return Convolutions.conv2d(x, w, null, 1, 0);
     }
 
     /** The normalised 2-D Gaussian window on the device of {@code like}. */

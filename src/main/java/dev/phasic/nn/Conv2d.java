@@ -2,10 +2,9 @@ package dev.phasic.nn;
 
 import org.bytedeco.pytorch.GeneratorOptional;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
 
-/** 2-D convolution with square kernels, initialised as {@code torch.nn.Conv2d} (uniform ±1/√fan_in). */
+/** 2-D convolution with square kernels, initialised as {@code torch.nn.Conv2d} (uniform ±1/√fan_in); kernels: {@link Convolutions}. */
 public final class Conv2d extends Module {
     private final Parameter weight;
     private final Parameter bias;
@@ -22,8 +21,7 @@ public final class Conv2d extends Module {
 
     /** (B, in, H, W) → (B, out, H', W'). */
     public Tensor forward(Tensor x) {
-        Tensor y = torch.conv2d(x, weight.value(), new TensorOptional(bias.value()), new long[] {stride, stride},
-                new long[] {padding, padding}, new long[] {1, 1}, 1);
+        Tensor y = Convolutions.conv2d(x, weight.value(), bias.value(), stride, padding);
         if (Flops.active()) {
             Tensor w = weight.value();
             Flops.add(Flops.conv(y.size(0), w.size(1), w.size(0), w.size(2), y.size(2), y.size(3)), x, w);

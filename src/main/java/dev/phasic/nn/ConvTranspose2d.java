@@ -2,10 +2,9 @@ package dev.phasic.nn;
 
 import org.bytedeco.pytorch.GeneratorOptional;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
 
-/** Transposed 2-D convolution with square kernels, initialised as {@code torch.nn.ConvTranspose2d}. */
+/** Transposed 2-D convolution with square kernels, initialised as {@code torch.nn.ConvTranspose2d}; kernels: {@link Convolutions}. */
 public final class ConvTranspose2d extends Module {
     private final Parameter weight;
     private final Parameter bias;
@@ -26,7 +25,6 @@ public final class ConvTranspose2d extends Module {
             Tensor w = weight.value();                                    // (in, out, k, k)
             Flops.add(Flops.convTranspose(x.size(0), w.size(0), w.size(1), w.size(2), x.size(2), x.size(3)), x, w);
         }
-        return torch.conv_transpose2d(x, weight.value(), new TensorOptional(bias.value()), new long[] {stride, stride},
-                new long[] {padding, padding}, new long[] {0, 0}, 1, 1, 1);
+        return Convolutions.convTranspose2d(x, weight.value(), bias.value(), stride, padding);
     }
 }
