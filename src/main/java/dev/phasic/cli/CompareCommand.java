@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
  * Welch's t test with Holm's correction; charts with error bars and an HTML page beside.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = "Print evaluated runs side by side, grouped by the options that differ (mean, sd, 95% interval, "
+        description = "Print evaluated runs side by side, grouped by the options that differ (mean, sd, 95%% interval, "
                 + "Welch's t test with Holm's correction), and write charts (PNG) and a page (HTML).")
 public final class CompareCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUN_DIR", arity = "1..*") List<Path> runs;

@@ -75,7 +75,7 @@ public final class ExperimentCommand implements Runnable {
         @Option(names = "--steps", description = "Training steps per network (default 1500).") long steps = 1500;
         @Option(names = "--seed", description = "Seed (default 1).") long seed = 1;
         @Option(names = "--seeds", description = "Repeat the experiment with K seeds (--seed, --seed + 1, …), each in DIR/seed-S, "
-                + "and report every number as mean and 95% interval over them, curves with a band (default 1).") int seeds = 1;
+                + "and report every number as mean and 95%% interval over them, curves with a band (default 1).") int seeds = 1;
         @Option(names = "--device", description = "cpu, cuda or cuda:N (default cpu).") String device = "cpu";
         @Option(names = "--threads", description = "Intra-op threads (default: the cores).") int threads = 0;
         @Option(names = "--out", description = "Output folder (default runs/<experiment>-<time>).") Path out;

@@ -53,9 +53,8 @@ import picocli.CommandLine;
 public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--recipe", description = "mnist-recurrent (architecture A, default), hierarchical (B) or moving-mnist (C).") String recipe;
     @Option(names = "--epochs", description = "Train for N epochs.") Integer epochs;
-    @Option(names = "--steps", description = "Train for N network steps (default 3000; hierarchical 10000; moving-mnist 2200).") Long steps;
-    @Option(names = "--lr", description = "Learning rate of every optimiser (default 2e-4; moving-mnist 1e-3); "
-            + "--lr-inference, --lr-generation and --lr-critic override it per network.") Double lr;
+    @Option(names = "--steps", description = "Train for N network steps.") Long steps;           // ConfigOptions adds the defaults
+    @Option(names = "--lr", description = "Learning rate of every optimiser.") Double lr;         // and here
     @Option(names = "--config", paramLabel = "FILE.json", description = "Options from a JSON file: a run's config.json, or an object holding only some options "
             + "(their record names, e.g. {\"recipe\": \"hierarchical\", \"width\": 0.5}); the recipe's defaults come first, then the file, then the command line.") Path configFile;
     @Option(names = "--out", description = "Run directory (default runs/<time>-<objective>).") Path out;
@@ -78,6 +77,11 @@ public final class TrainCommand implements Callable<Integer> {
 
         @Override
         public CommandSpec transform(CommandSpec spec) {
+            if (spec.name().equals("train")) {
+                describe(spec, "--steps", "Train for N network steps" + defaults("steps") + ".");
+                describe(spec, "--lr", "Learning rate of every optimiser" + defaults("lrInference")
+                        + "; --lr-inference, --lr-generation and --lr-critic override it per network.");
+            }
             Map<Class<?>, ArgGroupSpec.Builder> groups = new LinkedHashMap<>();
             for (Leaf option : OptionGroups.LEAVES) {
                 Cli cli = option.cli();
@@ -95,18 +99,28 @@ public final class TrainCommand implements Callable<Integer> {
             return spec;
         }
 
+        /** Gives the option {@code name} this description; the others are added again behind it, so the help keeps their order. */
+        private static void describe(CommandSpec spec, String name, String description) {
+            for (OptionSpec o : new ArrayList<>(spec.options())) {
+                spec.remove(o);
+                spec.addOption(o.longestName().equals(name) ? o.toBuilder().description(description).build() : o);
+            }
+        }
+
         private static Class<?> boxed(Class<?> t) {
             return t == double.class ? Double.class : t == int.class ? Integer.class : t == long.class ? Long.class : String.class;
         }
 
-        /** " (default X; hierarchical Y …)" from the defaults tables. */
+        /** " (default X; hierarchical Y …)" from the defaults tables; an empty default is left out. */
         private static String defaults(String component) {
-            StringBuilder b = new StringBuilder(" (default ").append(show(TrainConfig.DEFAULTS.get(component)));
+            List<String> parts = new ArrayList<>();
+            String all = show(TrainConfig.DEFAULTS.get(component));
+            if (!all.isEmpty()) parts.add("default " + all);
             for (Recipe r : Recipe.ALL) {
                 Object v = r.defaults().get(component);
-                if (v != null) b.append("; ").append(r.name()).append(' ').append(show(v));
+                if (v != null) parts.add(r.name() + ' ' + show(v));
             }
-            return b.append(")").toString();
+            return parts.isEmpty() ? "" : " (" + String.join("; ", parts) + ")";
         }
 
         private static String show(Object v) {
