@@ -4,8 +4,8 @@ import dev.phasic.UserError;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * What a {@code --data} value holds, decided in this one place, with one vocabulary for
@@ -17,7 +17,7 @@ public enum DataFormat {
     EMBEDDED("the embedded digits"),
     MNIST_IDX("an MNIST-format folder (train-images-idx3-ubyte …)"),
     CIFAR10("CIFAR-10 binary batches (data_batch_*.bin)"),
-    IMAGE_FOLDER("a folder of images, one subfolder per class"),
+    IMAGE_FOLDER("a folder of images with one subfolder per class"),
     NPY_SEQUENCES("a .npy file of sequences (frames, sequences, H, W)");
 
     private final String description;
@@ -28,6 +28,19 @@ public enum DataFormat {
 
     /** The format of {@code source}, or a one-line error saying what was expected. */
     public static DataFormat of(String source) {
+        return detect(source, "expected " + list(values()));
+    }
+
+    /** The format of {@code source} if {@code recipe} reads it; otherwise a one-line error naming what it reads. */
+    public static DataFormat require(String source, String recipe, DataFormat... accepted) {
+        String reads = "the " + recipe + " recipe reads " + list(accepted);
+        DataFormat f = detect(source, reads);
+        if (Arrays.asList(accepted).contains(f)) return f;
+        throw new UserError(reads + "; " + source + " holds " + f.description);
+    }
+
+    /** As {@link #of}; a folder of none of the formats is reported with {@code expected}. */
+    private static DataFormat detect(String source, String expected) {
         if (Mnist.EMBEDDED.equals(source)) return EMBEDDED;
         Path path = Path.of(source);
         if (source.toLowerCase(Locale.ROOT).endsWith(".npy")) {
@@ -38,18 +51,12 @@ public enum DataFormat {
         if (Cifar10.looksLike(path)) return CIFAR10;
         if (Mnist.looksLike(path)) return MNIST_IDX;
         if (ImageFolder.looksLike(path)) return IMAGE_FOLDER;
-        throw new UserError("cannot tell what " + path + " holds: expected " + list(values()));
+        throw new UserError("cannot tell what " + path + " holds: " + expected);
     }
 
-    /** The format of {@code source} if {@code recipe} reads it; otherwise a one-line error naming what it reads. */
-    public static DataFormat require(String source, String recipe, DataFormat... accepted) {
-        DataFormat f = of(source);
-        if (Arrays.asList(accepted).contains(f)) return f;
-        throw new UserError("the " + recipe + " recipe reads " + list(accepted) + "; " + source + " holds " + f.description);
-    }
-
+    /** "A, B or C" (a description's own commas, as in "(frames, sequences, H, W)", stay). */
     private static String list(DataFormat[] formats) {
-        return Arrays.stream(formats).map(f -> f.description).collect(Collectors.joining(", ", "", ""))
-                .replaceFirst(", ([^,]*)$", " or $1");
+        List<String> d = Arrays.stream(formats).map(f -> f.description).toList();
+        return d.size() < 2 ? String.join("", d) : String.join(", ", d.subList(0, d.size() - 1)) + " or " + d.get(d.size() - 1);
     }
 }

@@ -39,6 +39,17 @@ class DataFormatTest {
     }
 
     @Test
+    void anUnknownFolderIsAnsweredWithWhatTheRecipeReads() throws Exception {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        assertEquals("cannot tell what " + empty + " holds: the moving-mnist recipe reads the embedded digits, an MNIST-format folder "
+                + "(train-images-idx3-ubyte …) or a .npy file of sequences (frames, sequences, H, W)",
+                assertThrows(UserError.class, () -> DataFormat.require(empty.toString(), "moving-mnist",
+                        DataFormat.EMBEDDED, DataFormat.MNIST_IDX, DataFormat.NPY_SEQUENCES)).getMessage());
+        assertTrue(assertThrows(UserError.class, () -> DataFormat.of(empty.toString())).getMessage()
+                .endsWith("a folder of images with one subfolder per class or a .npy file of sequences (frames, sequences, H, W)"));
+    }
+
+    @Test
     void recipesRefuseFormatsTheyCannotReadInOneLine() throws Exception {
         Path npy = Files.write(dir.resolve("seq.npy"), new byte[0]);
         assertTrue(TestSupport.fails(2, "train", "--data", npy.toString(), "--steps", "1", "--out", dir.resolve("a").toString())
