@@ -204,13 +204,17 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * The exit code of a training that returned: 0 with the run directory on stdout when it
-     * reached its length, else (stopped by a signal) 128 + the signal's number with one line
-     * saying how to continue ({@code run} is null on ranks other than 0, which stay quiet).
+     * The exit code of a training that returned: 0 when it reached its length, with the next
+     * commands on stderr and then the run directory on stdout (the last line, for scripts), else
+     * (stopped by a signal) 128 + the signal's number with one line saying how to continue
+     * ({@code run} is null on ranks other than 0, which stay quiet).
      */
     private static int ended(Trainer trainer, Path run) {
         if (!trainer.stopped()) {
-            if (run != null) System.out.println(run);
+            if (run != null) {
+                System.err.println("next: phasic evaluate " + run + " · phasic sample " + run);
+                System.out.println(run);
+            }
             return 0;
         }
         if (run != null) {
