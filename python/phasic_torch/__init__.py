@@ -16,6 +16,7 @@ import contextlib
 import json
 import math
 import os
+import re
 import struct
 
 import torch
@@ -534,11 +535,19 @@ def _config(run_dir):
 
 
 def latest_checkpoint(run_dir):
+    """The newest intact checkpoint: the ``step-N`` folder with the highest N that holds weights.
+
+    A ``step-N.tmp`` left by a write that did not finish and a ``step-N.damaged`` set aside by
+    Phasic are not checkpoints, as in Phasic's own ``Checkpoint.latest``.
+    """
     folder = os.path.join(run_dir, "checkpoints")
-    steps = sorted(d for d in os.listdir(folder) if d.startswith("step-")) if os.path.isdir(folder) else []
-    if not steps:
+    intact = {}
+    for d in os.listdir(folder) if os.path.isdir(folder) else []:
+        if re.fullmatch(r"step-[0-9]+", d) and os.path.isfile(os.path.join(folder, d, "weights.safetensors")):
+            intact[int(d[len("step-"):])] = d
+    if not intact:
         raise Unsupported("no checkpoint in %s" % folder)
-    return os.path.join(folder, steps[-1])
+    return os.path.join(folder, intact[max(intact)])
 
 
 def build(config, weights):

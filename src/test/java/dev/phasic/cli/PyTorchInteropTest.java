@@ -66,6 +66,25 @@ class PyTorchInteropTest {
         return new Object[] {p.exitValue(), output};
     }
 
+    /**
+     * The package's own tests ({@code python/tests}): among them, the checkpoint it loads is the
+     * newest intact one, never a {@code step-N.tmp} left mid-write or a {@code step-N.damaged} set aside.
+     */
+    @Test
+    void thePackagesOwnTestsPass() throws Exception {
+        assumeTrue(python != null, "no Python with torch here");
+        Path pkg = Path.of("python").toAbsolutePath();
+        assumeTrue(Files.isDirectory(pkg.resolve("tests")), "run from the project root");
+        ProcessBuilder pb = new ProcessBuilder(python, "-m", "unittest", "discover", "-s", "tests")
+                .directory(pkg.toFile()).redirectErrorStream(true);
+        pb.environment().put("PYTHONPATH", pkg.toString());
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), output);
+        assertEquals(0, p.exitValue(), output);
+        assertTrue(output.contains("OK") && !output.contains("skipped"), output);
+    }
+
     private void reproducesImages(Path run, int tensors) throws Exception {
         Path file = dir.resolve(run.getFileName() + ".safetensors");
         assertEquals(0, Main.run("reconstruct", run.toString(), "--noise-free", "--n", "8", "--out", dir.resolve(run.getFileName() + ".png").toString(),
