@@ -1,7 +1,6 @@
 package dev.phasic.nn;
 
 import dev.phasic.torch.Ops;
-import dev.phasic.torch.Shard;
 import java.util.function.Supplier;
 import org.bytedeco.pytorch.Tensor;
 
@@ -12,8 +11,9 @@ public record Gaussian(Tensor mean, Tensor std) {
     /** Reparameterised sample {@code mean + std · eps}, gradients flow to both; the mean inside {@link #meanOnly}. */
     public Tensor sample() {
         if (MEAN_ONLY.get()) return mean;
-        if (!Shard.active()) return sample(org.bytedeco.pytorch.global.torch.randn_like(mean));
-        return sample(Ops.randn(mean.device(), Ops.shape(mean))); // this rank's slice
+        // drawn in row-major (NCHW) order whatever the mean's memory layout (convolutions give
+        // channels-last maps, and randn_like would fill those in NHWC order); a rank's slice in a group
+        return sample(Ops.randn(mean.device(), Ops.shape(mean)));
     }
 
     /**
