@@ -85,7 +85,7 @@ public final class ExperimentCommand implements Runnable {
         }
 
         TrainConfig config(long seed) {
-            List<String> images = Recipe.ALL.stream().filter(r -> !r.predictsVideo()).map(Recipe::name).toList();
+            List<String> images = Recipe.all().stream().filter(r -> !r.predictsVideo()).map(Recipe::name).toList();
             if (!images.contains(recipe)) {
                 throw new UserError("the biological experiments run on image recipes: " + String.join(" or ", images) + ", not '" + recipe + "'");
             }

@@ -4,6 +4,7 @@ import dev.phasic.EnvironmentFault;
 import dev.phasic.UserError;
 import dev.phasic.training.Checkpoint;
 import dev.phasic.training.Diverged;
+import dev.phasic.training.Recipe;
 import dev.phasic.training.StopSignal;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -41,6 +42,12 @@ public final class Main implements Runnable {
 
     /** Runs a command line and returns its exit code (0 ok, 1 bug, 2 user error, 3 environment fault, 4 diverged). */
     public static int run(String... args) {
+        try {
+            Recipe.all();                                                   // a clash of plug-ins is one line before any command
+        } catch (UserError e) {
+            System.err.println("phasic: " + e.getMessage());
+            return 2;
+        }
         CommandLine cli = new CommandLine(new Main());
         cli.setParameterExceptionHandler((ex, a) -> {
             PrintWriter err = ex.getCommandLine().getErr();

@@ -116,7 +116,7 @@ public final class TrainCommand implements Callable<Integer> {
             List<String> parts = new ArrayList<>();
             String all = show(TrainConfig.DEFAULTS.get(component));
             if (!all.isEmpty()) parts.add("default " + all);
-            for (Recipe r : Recipe.ALL) {
+            for (Recipe r : Recipe.all()) {
                 Object v = r.defaults().get(component);
                 if (v != null) parts.add(r.name() + ' ' + show(v));
             }
@@ -266,7 +266,7 @@ public final class TrainCommand implements Callable<Integer> {
     /** The recipes that read an option, each with the objectives it reads it under when not all: "mnist-recurrent and hierarchical with wake-sleep". */
     private static String readers(Leaf option) {
         List<String> out = new ArrayList<>();
-        for (Recipe r : Recipe.ALL) {
+        for (Recipe r : Recipe.all()) {
             if (!OptionGroups.appliesTo(option, r.name())) continue;
             List<String> kinds = Arrays.stream(ObjectiveKind.values()).filter(k -> r.reads(option.name(), k)).map(k -> k.cliName).toList();
             if (kinds.size() == ObjectiveKind.values().length) out.add(r.name());

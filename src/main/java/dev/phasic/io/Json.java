@@ -21,6 +21,9 @@ public final class Json {
         try {
             return MAPPER.readValue(path.toFile(), type);
         } catch (IOException e) {
+            for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+                if (t instanceof UserError u) throw new UserError(path + ": " + u.getMessage());
+            }
             throw new UserError("cannot read " + path + ": " + e.getMessage().lines().findFirst().orElse(""));
         }
     }

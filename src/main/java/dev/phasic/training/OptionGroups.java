@@ -45,7 +45,7 @@ public final class OptionGroups {
 
     private static Map<String, Object> defaults() {
         Map<String, Object> d = new LinkedHashMap<>();
-        d.put("recipe", Recipe.ALL.get(0).name());
+        d.put("recipe", Recipe.DEFAULT);
         for (RecordComponent c : TrainConfig.class.getRecordComponents()) {
             if (c.getType().isRecord()) {
                 for (RecordComponent g : c.getType().getRecordComponents()) d.put(g.getName(), parse(g));
@@ -99,7 +99,7 @@ public final class OptionGroups {
     /** The recipes an option belongs to (empty: all). */
     public static List<String> owners(Leaf leaf) {
         if (leaf.cli() != null && leaf.cli().recipes().length > 0) return Arrays.asList(leaf.cli().recipes());
-        return Recipe.ALL.stream().filter(r -> r.options() == leaf.group()).map(Recipe::name).toList();
+        return Recipe.all().stream().filter(r -> r.options() == leaf.group()).map(Recipe::name).toList();
     }
 
     /** The one line for an option given to a recipe it does not belong to. */

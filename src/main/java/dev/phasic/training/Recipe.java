@@ -19,8 +19,8 @@ import org.bytedeco.pytorch.Device;
  * any pointer scope: the model and critics live for the whole run.
  */
 public interface Recipe {
-    /** Every recipe, the default first; a new recipe is one class and one entry here. */
-    List<Recipe> ALL = List.of(new MnistRecurrentRecipe(), new HierarchicalRecipe(), new MovingMnistRecipe());
+    /** The name of the recipe a run given no {@code --recipe} trains. */
+    String DEFAULT = "mnist-recurrent";
 
     /** The name {@code --recipe} takes and {@code config.json} stores. */
     String name();
@@ -76,15 +76,23 @@ public interface Recipe {
         return false;
     }
 
-    /** The recipe called {@code name}, or one line naming the recipes there are. */
+    /**
+     * Every recipe on the class path, {@link #DEFAULT} first and then by name: each jar lists
+     * its recipes in {@code META-INF/services/dev.phasic.training.Recipe} ({@link java.util.ServiceLoader}).
+     */
+    static List<Recipe> all() {
+        return Recipes.all();
+    }
+
+    /** The recipe called {@code name}, or one line naming it and the recipes there are. */
     static Recipe of(String name) {
-        for (Recipe r : ALL) if (r.name().equals(name)) return r;
-        throw new UserError("unknown recipe '" + name + "': expected one of " + String.join(", ", names()));
+        for (Recipe r : all()) if (r.name().equals(name)) return r;
+        throw new UserError("recipe '" + name + "' is not on the class path; the recipes there are " + String.join(", ", names()));
     }
 
     /** The recipes' names, the default first. */
     static List<String> names() {
-        return ALL.stream().map(Recipe::name).toList();
+        return all().stream().map(Recipe::name).toList();
     }
 
     /** The local objectives' settings from a configuration; {@code topWakeGradient} is the recipe's choice. */

@@ -33,8 +33,8 @@ public record TrainConfig(
         VideoOptions video,     // architecture C (moving-mnist)
         RunOptions run) {
 
-    /** The recipe of a run given no {@code --recipe}: the first of {@link Recipe#ALL}. */
-    public static final String DEFAULT_RECIPE = Recipe.ALL.get(0).name();
+    /** The recipe of a run given no {@code --recipe} ({@link Recipe#DEFAULT}). */
+    public static final String DEFAULT_RECIPE = Recipe.DEFAULT;
 
     /** Every option's recipe-free default ({@link Default}); each recipe's changes are its own ({@link Recipe#defaults}). */
     public static final Map<String, Object> DEFAULTS = OptionGroups.DEFAULTS;
