@@ -25,6 +25,18 @@ public final class Objectives {
                      boolean topWakeGradient, double topDownBeta, double drift) {
             this(gamma, beta, gpWeight, featureLayers, hiddenWakeGradient, topWakeGradient, topDownBeta, drift, 1, 0);
         }
+
+        /** These settings with the top-down term's β_td and the critics' drift ε (architecture B's terms). */
+        public Local withTopDown(double topDownBeta, double drift) {
+            return new Local(gamma, beta, gpWeight, featureLayers, hiddenWakeGradient, topWakeGradient, topDownBeta, drift,
+                    adversarialWeight, pixelAnchor);
+        }
+
+        /** These settings with the networks' adversarial weight and the pixel anchor's weight (architecture C's terms). */
+        public Local withPixelAnchor(double adversarialWeight, double pixelAnchor) {
+            return new Local(gamma, beta, gpWeight, featureLayers, hiddenWakeGradient, topWakeGradient, topDownBeta, drift,
+                    adversarialWeight, pixelAnchor);
+        }
     }
 
     /**

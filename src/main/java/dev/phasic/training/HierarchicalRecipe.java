@@ -58,6 +58,22 @@ public final class HierarchicalRecipe implements Recipe {
         return config.hierarchy().minibatchStd();
     }
 
+    /** Eq. 7/8 with the top-down term ({@code --top-down-beta}) and the critics' drift ({@code --critic-drift}). */
+    @Override
+    public Objectives.Local localSettings(TrainConfig config) {
+        return Recipe.sharedTerms(config, true).withTopDown(config.hierarchy().topDownBeta(), config.hierarchy().criticDrift());
+    }
+
+    /**
+     * With {@code --top-down-sources cycle}, every layer from the top down to h2 in turn (h1's
+     * pass is the oscillation pair itself); else the top layer.
+     */
+    @Override
+    public int topDownSource(TrainConfig config, long step, int top) {
+        if (config.hierarchy().topDownSources() != Choices.TopDownSources.CYCLE || top < 2) return top;
+        return top - (int) (step % (top - 1));
+    }
+
     @Override
     public Mnist.Splits data(TrainConfig config) {
         return Datasets.load(config.run().data(), config.network().imageSize(), name());
@@ -84,7 +100,7 @@ public final class HierarchicalRecipe implements Recipe {
                 critics.put(names.get(l), new ConvCritic(s.channelsOf(l), s.size(l), c1, c2, group, device));
             }
             return critics;
-        }, Recipe.local(config, true));
+        }, localSettings(config));
         return new Built(model, model, objective);
     }
 }

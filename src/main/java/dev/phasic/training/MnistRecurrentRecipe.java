@@ -40,7 +40,7 @@ public final class MnistRecurrentRecipe implements Recipe {
                     critics.put("x", new MlpCritic(inputSize, config.network().hidden(), device));
                     critics.put("z", new MlpCritic(config.mlp().latent(), config.network().hidden(), device));
                     return critics;
-                }, Recipe.local(config, true));
+                }, localSettings(config));
         return new Built(model, model, objective);
     }
 }

@@ -74,6 +74,28 @@ public final class MovingMnistRecipe implements Recipe {
         return true;
     }
 
+    /**
+     * Eq. 7/8 with the networks' adversarial weight ({@code --adversarial-weight}) and the pixel
+     * anchor ({@code --pixel-anchor}); the top layer is the encoder's memory, its wake state
+     * held fixed, so the top layer's terms do not reach q through it.
+     */
+    @Override
+    public Objectives.Local localSettings(TrainConfig config) {
+        return Recipe.sharedTerms(config, false).withPixelAnchor(config.video().adversarialWeight(), config.video().pixelAnchor());
+    }
+
+    /** Falls linearly from 1 to 0 over the first {@code --truth-decay} of the plan ({@link Schedule#truthShare}). */
+    @Override
+    public double truthShare(TrainConfig config, long step, long scheduleSteps) {
+        return Schedule.truthShare(step, scheduleSteps, config.video().truthDecay());
+    }
+
+    /** With {@code --truth-decay}, scheduled sampling runs from the first step. */
+    @Override
+    public boolean scheduledFromStart(TrainConfig config) {
+        return config.video().truthDecay() > 0;
+    }
+
     @Override
     public Mnist.Splits data(TrainConfig config) {
         int frames = config.video().context() + config.video().predict();
@@ -126,7 +148,7 @@ public final class MovingMnistRecipe implements Recipe {
         // the top layer is the encoder's memory: its wake state is held fixed (Eq7Eq8LocalCritics)
         return new Built(model, model, Objectives.create(config.objective(), () -> {
             throw new IllegalStateException("no joint critic for video");
-        }, () -> critics, Recipe.local(config, false)));
+        }, () -> critics, localSettings(config)));
     }
 
     /** A .npy file of sequences with at least {@code frames} frames, of {@code size}×{@code size} unless size is 0. */

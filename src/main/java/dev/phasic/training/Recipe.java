@@ -95,9 +95,48 @@ public interface Recipe {
         return all().stream().map(Recipe::name).toList();
     }
 
-    /** The local objectives' settings from a configuration; {@code topWakeGradient} is the recipe's choice. */
-    static Objectives.Local local(TrainConfig c, boolean topWakeGradient) {
+    /**
+     * The settings Eq. 7 and 8 train this recipe with: the shared terms with the top layer's
+     * terms reaching q ({@link #sharedTerms}); a recipe with terms of its own adds them from
+     * its own options.
+     */
+    default Objectives.Local localSettings(TrainConfig config) {
+        return sharedTerms(config, true);
+    }
+
+    /**
+     * The share of the predicted steps that read the true frame back in place of the
+     * prediction at {@code step} of the {@code scheduleSteps} the schedules are planned over
+     * (scheduled sampling): 0, the closed loop, for a model that predicts nothing.
+     */
+    default double truthShare(TrainConfig config, long step, long scheduleSteps) {
+        return 0;
+    }
+
+    /**
+     * The layer whose wake activity starts the top-down pass at {@code step}, of a model whose
+     * top layer is {@code top} (the objective has a top-down term): the top layer.
+     */
+    default int topDownSource(TrainConfig config, long step, int top) {
+        return top;
+    }
+
+    /**
+     * Whether a schedule of this recipe is under way from the first step, so that a resumed
+     * run given a new length keeps the plan it started with (the learning-rate decay, the
+     * core's own, is judged by the core): none.
+     */
+    default boolean scheduledFromStart(TrainConfig config) {
+        return false;
+    }
+
+    /**
+     * The settings of the terms every recipe shares ({@link ObjectiveOptions}) and the paper's
+     * alone besides: no top-down term, no drift, adversarial weight 1, no pixel anchor;
+     * {@code topWakeGradient} is the recipe's choice.
+     */
+    static Objectives.Local sharedTerms(TrainConfig c, boolean topWakeGradient) {
         return new Objectives.Local(c.terms().gamma(), c.terms().beta(), c.terms().gpWeight(), c.terms().featureLayers(),
-                c.terms().hiddenWakeGradient(), topWakeGradient, c.hierarchy().topDownBeta(), c.hierarchy().criticDrift(), c.video().adversarialWeight(), c.video().pixelAnchor());
+                c.terms().hiddenWakeGradient(), topWakeGradient, 0, 0);
     }
 }

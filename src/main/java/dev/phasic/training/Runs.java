@@ -98,7 +98,7 @@ public final class Runs {
                         + "; --steps and --epochs set the total length, so give more than " + state.step() + " steps");
             }
             long plan = state.config().scheduleSteps(session.batches.stepsPerEpoch());
-            boolean begun = state.step() > config.optimiser().decayStart() * plan || config.video().truthDecay() > 0;
+            boolean begun = state.step() > config.optimiser().decayStart() * plan || session.recipe.scheduledFromStart(config);
             if (session.scheduleSteps() != plan && begun) {
                 // a schedule already under way keeps its plan: extending a run never replays a decay
                 session = session.replanned(plan);

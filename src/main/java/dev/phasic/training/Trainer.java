@@ -144,22 +144,16 @@ public final class Trainer {
         return out;
     }
 
-    /** Training's phases: the video model reads back true frames at the scheduled share. */
+    /** Training's phases, reading back true frames at the share the recipe schedules ({@link Recipe#truthShare}). */
     private Phases sample(Tensor x) {
         return Phases.sample(s.model, x, s.objective.needsSleep(), s.objective.needsOscillation(), topDownSource(),
-                Schedule.truthShare(step, s.scheduleSteps(), s.config.video().truthDecay()));
+                s.recipe.truthShare(s.config, step, s.scheduleSteps()));
     }
 
-    /**
-     * The layer whose wake activity starts this step's top-down pass (0: none): the top
-     * layer, or with sources cycling every layer from the top down to h2 in turn (h1's
-     * pass is the oscillation pair itself).
-     */
+    /** The layer whose wake activity starts this step's top-down pass (0: none), as the recipe chooses ({@link Recipe#topDownSource}). */
     private int topDownSource() {
         if (!s.objective.needsTopDown()) return 0;
-        int top = s.model.layerNames().size() - 1;
-        if (s.config.hierarchy().topDownSources() != Choices.TopDownSources.CYCLE || top < 2) return top;
-        return top - (int) (step % (top - 1));
+        return s.recipe.topDownSource(s.config, step, s.model.layerNames().size() - 1);
     }
 
     /** Averages the gradients of {@code params} over the group; with one process it does not even list them. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.phasic.UserError;
 import dev.phasic.data.Mnist;
 import dev.phasic.io.Json;
+import dev.phasic.objectives.Objectives;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,6 +40,29 @@ class RecipesTest {
         assertTrue(e.getMessage().contains("'dale-recurrent' is not on the class path"), e.getMessage());
         assertTrue(e.getMessage().contains("mnist-recurrent, hierarchical, moving-mnist"), e.getMessage());
         assertEquals(1, e.getMessage().lines().count());
+    }
+
+    @Test
+    void theHooksGiveWhatTheCoreComputedFromEveryGroup() {
+        List<TrainConfig> configs = List.of(TrainConfig.defaults("mnist-recurrent"), TrainConfig.defaults("hierarchical"),
+                TrainConfig.defaults("hierarchical").with("topDownSources", Choices.TopDownSources.TOP),
+                TrainConfig.defaults("hierarchical").with(java.util.Map.of("topDownBeta", 0.5, "criticDrift", 0.01)),
+                TrainConfig.defaults("moving-mnist"), TrainConfig.defaults("moving-mnist").with("truthDecay", 0.0));
+        for (TrainConfig c : configs) {
+            Recipe r = Recipe.of(c.recipe());
+            Objectives.Local before = new Objectives.Local(c.terms().gamma(), c.terms().beta(), c.terms().gpWeight(),
+                    c.terms().featureLayers(), c.terms().hiddenWakeGradient(), !r.predictsVideo(), c.hierarchy().topDownBeta(),
+                    c.hierarchy().criticDrift(), c.video().adversarialWeight(), c.video().pixelAnchor());
+            assertEquals(before, r.localSettings(c), c.recipe());
+            assertEquals(c.video().truthDecay() > 0, r.scheduledFromStart(c), c.recipe());
+            for (long step = 0; step < 40; step++) {
+                assertEquals(Schedule.truthShare(step, 30, c.video().truthDecay()), r.truthShare(c, step, 30), c.recipe());
+                for (int top = 1; top <= 5; top++) {
+                    int cycled = c.hierarchy().topDownSources() != Choices.TopDownSources.CYCLE || top < 2 ? top : top - (int) (step % (top - 1));
+                    assertEquals(cycled, r.topDownSource(c, step, top), c.recipe());
+                }
+            }
+        }
     }
 
     /** A plug-in that takes a built-in's name. */
