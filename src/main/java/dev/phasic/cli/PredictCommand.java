@@ -3,7 +3,7 @@ package dev.phasic.cli;
 import dev.phasic.UserError;
 import dev.phasic.data.Images;
 import dev.phasic.evaluation.Interop;
-import dev.phasic.evaluation.Outputs;
+import dev.phasic.evaluation.VideoOutputs;
 import dev.phasic.models.VideoPredictor;
 import dev.phasic.nn.Gaussian;
 import dev.phasic.report.VideoGrids;
@@ -44,7 +44,7 @@ public final class PredictCommand implements Callable<Integer> {
         if (samples < 1 || samples > 64) throw new UserError("--samples must lie in 1..64, found " + samples);
         if (delay < 10) throw new UserError("--delay must be ≥ 10 ms, found " + delay);
         Trained s = Runs.load(runDir, device).trained();
-        VideoPredictor model = Outputs.of(s).video("predict");
+        VideoPredictor model = VideoOutputs.model(s, "predict");
         if (n < 1 || n > s.data().test().count()) throw new UserError("--n must lie in 1.." + s.data().test().count() + ", found " + n);
         Path dir = out != null ? out : runDir.resolve("predict");
         Rng.seed(seed != null ? seed : s.config().run().seed());
