@@ -7,13 +7,10 @@ import dev.phasic.objectives.ObjectiveKind;
 import dev.phasic.torch.Group;
 import dev.phasic.torch.Native;
 import dev.phasic.training.Cli;
-import dev.phasic.training.HierarchyOptions;
-import dev.phasic.training.MlpOptions;
 import dev.phasic.training.NetworkOptions;
 import dev.phasic.training.ObjectiveOptions;
 import dev.phasic.training.OptimiserOptions;
 import dev.phasic.training.RunOptions;
-import dev.phasic.training.VideoOptions;
 import dev.phasic.training.OptionGroups;
 import dev.phasic.training.OptionGroups.Leaf;
 import dev.phasic.training.Recipe;
@@ -68,12 +65,10 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** One option per {@link Cli} component, with the recipes' defaults in its help. */
     public static final class ConfigOptions implements CommandLine.IModelTransformer {
-        /** The help's heading for each option group, in the configuration's order. */
+        /** The help's heading for each shared option group; a recipe's own group takes {@link Recipe#heading}. */
         private static final Map<Class<?>, String> HEADINGS = Map.of(
                 ObjectiveOptions.class, "The objective's terms:%n", OptimiserOptions.class, "Optimisation:%n",
-                NetworkOptions.class, "Sizes several architectures share:%n", MlpOptions.class, "Architecture A (mnist-recurrent):%n",
-                HierarchyOptions.class, "Architecture B (hierarchical):%n", VideoOptions.class, "Architecture C (moving-mnist):%n",
-                RunOptions.class, "The run:%n");
+                NetworkOptions.class, "Sizes several architectures share:%n", RunOptions.class, "The run:%n");
 
         @Override
         public CommandSpec transform(CommandSpec spec) {
@@ -93,10 +88,16 @@ public final class TrainCommand implements Callable<Integer> {
                 else b.type(boxed(option.type())).paramLabel("<" + option.name() + ">");
                 if (option.group() == null) spec.addOption(b.build());
                 else groups.computeIfAbsent(option.group(), g -> ArgGroupSpec.builder().exclusive(false).multiplicity("0..1")
-                        .heading(HEADINGS.getOrDefault(g, g.getSimpleName() + ":%n"))).addArg(b.build());
+                        .heading(heading(g))).addArg(b.build());
             }
             groups.values().forEach(g -> spec.addArgGroup(g.build()));
             return spec;
+        }
+
+        /** The help's heading of option group {@code g}: a shared group's, its recipe's, else its name. */
+        private static String heading(Class<?> g) {
+            if (HEADINGS.containsKey(g)) return HEADINGS.get(g);
+            return Recipe.all().stream().filter(r -> r.options() == g).findFirst().map(r -> r.heading() + ":%n").orElse(g.getSimpleName() + ":%n");
         }
 
         /** Gives the option {@code name} this description; the others are added again behind it, so the help keeps their order. */

@@ -29,11 +29,10 @@ public final class DataParallel {
 
     /** Fails in one line unless {@code config} can train as {@code world} equal data-parallel slices. */
     public static void requireSplittable(TrainConfig config, int world) {
-        if (Recipe.of(config.recipe()).batchStatistics(config)) {
-            throw new UserError("the " + config.recipe() + " recipe's critics read statistics of their whole batch"
-                    + (config.hierarchy().minibatchStd() ? " (--minibatch-std)" : "") + ", which each process would compute on its own "
-                    + "slice: it trains in one process");
-        }
+        Recipe.of(config.recipe()).batchStatistics(config).ifPresent(option -> {
+            throw new UserError("the " + config.recipe() + " recipe's critics read statistics of their whole batch (" + option
+                    + "), which each process would compute on its own slice: it trains in one process");
+        });
         if (config.optimiser().batchSize() % world != 0) {
             throw new UserError("--batch-size " + config.optimiser().batchSize() + " does not split into " + world + " equal slices");
         }

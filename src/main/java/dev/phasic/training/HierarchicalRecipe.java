@@ -12,6 +12,7 @@ import dev.phasic.objectives.Objectives;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.bytedeco.pytorch.Device;
 
 /**
@@ -54,8 +55,13 @@ public final class HierarchicalRecipe implements Recipe {
 
     /** With {@code --minibatch-std} the critics read their batch's spread. */
     @Override
-    public boolean batchStatistics(TrainConfig config) {
-        return config.hierarchy().minibatchStd();
+    public Optional<String> batchStatistics(TrainConfig config) {
+        return config.hierarchy().minibatchStd() ? Optional.of("--minibatch-std") : Optional.empty();
+    }
+
+    @Override
+    public String heading() {
+        return "Architecture B (hierarchical)";
     }
 
     /** Eq. 7/8 with the top-down term ({@code --top-down-beta}) and the critics' drift ({@code --critic-drift}). */

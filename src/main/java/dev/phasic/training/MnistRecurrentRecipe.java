@@ -23,6 +23,11 @@ public final class MnistRecurrentRecipe implements Recipe {
     }
 
     @Override
+    public String heading() {
+        return "Architecture A (mnist-recurrent)";
+    }
+
+    @Override
     public Mnist.Splits data(TrainConfig config) {
         return Mnist.load(config.run().data(), name());
     }

@@ -70,6 +70,11 @@ public final class MovingMnistRecipe implements Recipe {
     }
 
     @Override
+    public String heading() {
+        return "Architecture C (moving-mnist)";
+    }
+
+    @Override
     public boolean predictsVideo() {
         return true;
     }

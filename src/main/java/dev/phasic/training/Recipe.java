@@ -12,6 +12,7 @@ import dev.phasic.objectives.ObjectiveKind;
 import dev.phasic.objectives.Objectives;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.bytedeco.pytorch.Device;
 
 /**
@@ -68,12 +69,18 @@ public interface Recipe {
     }
 
     /**
-     * Whether a critic of this configuration reads statistics of its whole batch (batch
-     * normalisation, the minibatch spread): data-parallel workers would each compute them on
-     * their own slice, so such configurations train in one process only.
+     * The option under which a critic of this configuration reads statistics of its whole
+     * batch (batch normalisation, the minibatch spread), or empty when none does:
+     * data-parallel workers would each compute them on their own slice, so such
+     * configurations train in one process only.
      */
-    default boolean batchStatistics(TrainConfig config) {
-        return false;
+    default Optional<String> batchStatistics(TrainConfig config) {
+        return Optional.empty();
+    }
+
+    /** The heading of this recipe's own options in {@code train --help}. */
+    default String heading() {
+        return "The " + name() + " recipe";
     }
 
     /**
