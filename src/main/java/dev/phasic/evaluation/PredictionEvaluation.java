@@ -21,15 +21,17 @@ import org.bytedeco.pytorch.Tensor;
 /**
  * Video prediction quality (docs/DESIGN.md §4): for each test sequence the model reads the
  * context and samples {@code k} closed-loop futures. Per predicted frame it reports
- * MSE (per pixel on [0, 1], and per frame as a sum), PSNR and SSIM, both for the best
+ * MSE (per pixel on [0, 1], and per frame as a sum), PSNR, SSIM (11×11 Gaussian window)
+ * and SSIM7 (the 7×7 uniform window of PredRNN and OpenSTL), both for the best
  * of the k samples (chosen per sequence and per measure, as stochastic video models
  * are reported) and as the mean over the k samples; and for the baseline that repeats
  * the last context frame and for an empty frame: a model that has learned motion beats
- * both; one that predicts only the background ties the second.
+ * both; one that predicts only the background ties the second. Where the error sits is
+ * measured over every sampled future by {@link ErrorRegions}.
  */
 public final class PredictionEvaluation {
     private static final int BATCH = 50;
-    private static final String[] MEASURES = {"mse_per_pixel", "psnr", "ssim"};
+    private static final String[] MEASURES = {"mse_per_pixel", "psnr", "ssim", "ssim7"};
     /** Predictions that know nothing: the last context frame repeated, and an empty frame. */
     private static final String[] BASELINES = {"last_frame", "blank"};
     /** What each measure is reported for: the model's samples, then the baselines. */
@@ -49,7 +51,8 @@ public final class PredictionEvaluation {
         /**
          * Metrics for metrics.json: each measure's mean over the predicted frames, and the
          * per-frame curve as a list ({@code …_per_frame}); the background mean over every
-         * sampled future ({@link #BACKGROUND}).
+         * sampled future ({@link #BACKGROUND}); where the error sits ({@link ErrorRegions}, each
+         * overall value the mean of its per-frame curve).
          */
         public Map<String, Object> metrics() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -59,15 +62,19 @@ public final class PredictionEvaluation {
                 m.put("prediction_mse_per_frame_" + kind, Evaluation.round(mean("mse_per_pixel_" + kind) * pixels));
                 m.put("prediction_psnr_" + kind, Evaluation.round(mean("psnr_" + kind)));
                 m.put("prediction_ssim_" + kind, Evaluation.round(mean("ssim_" + kind)));
+                m.put("prediction_ssim7_" + kind, Evaluation.round(mean("ssim7_" + kind)));
             }
             m.put("prediction_" + BACKGROUND, Evaluation.round(mean(BACKGROUND)));
+            for (String region : ErrorRegions.CURVES) m.put("prediction_" + region, Evaluation.round(mean(region)));
             for (String kind : KINDS) {
                 m.put("prediction_mse_per_pixel_" + kind + "_per_frame", list(curves.get("mse_per_pixel_" + kind), 1));
                 m.put("prediction_mse_per_frame_" + kind + "_per_frame", list(curves.get("mse_per_pixel_" + kind), pixels));
                 m.put("prediction_psnr_" + kind + "_per_frame", list(curves.get("psnr_" + kind), 1));
                 m.put("prediction_ssim_" + kind + "_per_frame", list(curves.get("ssim_" + kind), 1));
+                m.put("prediction_ssim7_" + kind + "_per_frame", list(curves.get("ssim7_" + kind), 1));
             }
             m.put("prediction_" + BACKGROUND + "_per_frame", list(curves.get(BACKGROUND), 1));
+            for (String region : ErrorRegions.CURVES) m.put("prediction_" + region + "_per_frame", list(curves.get(region), 1));
             m.put("prediction_sequences", sequences);
             m.put("prediction_samples", samples);
             return m;
@@ -99,6 +106,7 @@ public final class PredictionEvaluation {
         double[][][][] values = new double[MEASURES.length][k][count][];  // [measure][sample][sequence][frame]
         double[][][][] base = new double[MEASURES.length][BASELINES.length][count][]; // [measure][baseline][sequence][frame]
         double[] backgroundSum = new double[p], backgroundCount = new double[p];
+        ErrorRegions regions = new ErrorRegions(p);
         Progress progress = new Progress(log, 0, count, "sequence");
         try (NoGradGuard g = new NoGradGuard()) {
             for (int start = 0; start < count; start += BATCH) {
@@ -109,9 +117,11 @@ public final class PredictionEvaluation {
                     Tensor truth = unit(x.narrow(1, c, p));                  // measured in [0, 1]
                     Tensor background = truth.eq(new Scalar(0.0)).to(truth.scalar_type()); // (b, P, S, S)
                     float[] counts = Ops.toFloats(background.sum(new long[] {0, 2, 3}, false, new ScalarTypeOptional()));
+                    Tensor far = ErrorRegions.far(truth);
                     for (int j = 0; j < k; j++) {
                         Tensor predicted = unit(model.rollout(x.narrow(1, 0, c), p));
                         store(values, j, start, len, p, predicted, truth);
+                        regions.add(predicted, truth, far);
                         float[] sums = Ops.toFloats(predicted.mul(background).sum(new long[] {0, 2, 3}, false,
                                 new ScalarTypeOptional()));
                         for (int t = 0; t < p; t++) {
@@ -150,6 +160,7 @@ public final class PredictionEvaluation {
         double[] backgroundMean = new double[p];
         for (int t = 0; t < p; t++) backgroundMean[t] = backgroundCount[t] > 0 ? backgroundSum[t] / backgroundCount[t] : 0;
         curves.put(BACKGROUND, backgroundMean);
+        curves.putAll(regions.curves());
         return new Result(count, k, test.height(), curves);
     }
 
@@ -157,7 +168,8 @@ public final class PredictionEvaluation {
     private static void store(double[][][][] values, int sample, int start, int len, int p, Tensor predicted, Tensor truth) {
         long s = truth.size(2);
         Tensor a = predicted.reshape(-1, 1, s, s), b = truth.reshape(-1, 1, s, s); // (b·P, 1, S, S)
-        Tensor[] per = {VideoMetrics.msePerPixel(a, b), VideoMetrics.psnr(a, b), VideoMetrics.ssim(a, b)};
+        Tensor[] per = {VideoMetrics.msePerPixel(a, b), VideoMetrics.psnr(a, b), VideoMetrics.ssim(a, b),
+                VideoMetrics.ssimUniform(a, b)};
         for (int m = 0; m < per.length; m++) {
             float[] f = Ops.toFloats(per[m]);
             for (int i = 0; i < len; i++) {

@@ -16,14 +16,25 @@ import org.bytedeco.pytorch.global.torch;
  * <li>PSNR {@code 10·log10(1 / MSE)} with data range 1;</li>
  * <li>SSIM of Wang et al. (2004): 11×11 Gaussian window, σ = 1.5, K1 = 0.01,
  *     K2 = 0.03, valid positions only (as the authors' reference code), averaged over
- *     the frame.</li>
+ *     the frame;</li>
+ * <li>SSIM in the convention of PredRNN and OpenSTL (scikit-image's
+ *     {@code structural_similarity} with its defaults and data range 1): 7×7 uniform
+ *     window, K1 = 0.01, K2 = 0.03, variances and covariance multiplied by N/(N − 1) with
+ *     N = 49 ({@code use_sample_covariance=True}), valid positions only (scikit-image
+ *     filters with reflected borders and then crops 3 pixels on each side, which leaves
+ *     the same positions), averaged over the frame.</li>
  * </ul>
+ * Every window passes through {@link Convolutions#conv2d}.
  */
 public final class VideoMetrics {
     static final int WINDOW = 11;
     static final double SIGMA = 1.5;
     static final double C1 = 0.01 * 0.01;
     static final double C2 = 0.03 * 0.03;
+    /** The uniform window of the PredRNN/OpenSTL convention. */
+    static final int UNIFORM_WINDOW = 7;
+    /** Truth pixels above this value on [0, 1] are digit pixels (any stored byte above 0; the background is exactly 0). */
+    public static final double DIGIT_THRESHOLD = 0.0;
 
     private VideoMetrics() {}
 
@@ -37,16 +48,54 @@ public final class VideoMetrics {
         return Ops.mul(torch.log10(msePerPixel(predicted, truth).clamp_min(new Scalar(1e-10))), -10.0);
     }
 
-    /** (N, 1, H, W) pairs → (N,) mean SSIM. */
+    /** (N, 1, H, W) pairs → (N,) mean SSIM, 11×11 Gaussian window. */
     public static Tensor ssim(Tensor predicted, Tensor truth) {
-        Tensor w = window(predicted);                                  // (1, 1, 11, 11)
-        Tensor muX = blur(predicted, w), muY = blur(truth, w);         // (N, 1, H−10, W−10)
+        return ssim(predicted, truth, window(predicted), 1.0);                 // (1, 1, 11, 11)
+    }
+
+    /**
+     * (N, 1, H, W) pairs → (N,) mean SSIM in the PredRNN/OpenSTL convention: 7×7 uniform
+     * window, data range 1, sample covariance (× 49/48).
+     */
+    public static Tensor ssimUniform(Tensor predicted, Tensor truth) {
+        int n = UNIFORM_WINDOW * UNIFORM_WINDOW;
+        float[] w = new float[n];
+        java.util.Arrays.fill(w, 1f / n);
+        Tensor window = Ops.fromFloats(w, predicted.device(), 1, 1, UNIFORM_WINDOW, UNIFORM_WINDOW);
+        return ssim(predicted, truth, window, n / (n - 1.0));
+    }
+
+    /** SSIM with window {@code w} (1, 1, k, k), the (co)variances multiplied by {@code covNorm}. */
+    private static Tensor ssim(Tensor predicted, Tensor truth, Tensor w, double covNorm) {
+        Tensor muX = blur(predicted, w), muY = blur(truth, w);         // (N, 1, H−k+1, W−k+1)
         Tensor sxx = blur(predicted.square(), w).sub(muX.square());
         Tensor syy = blur(truth.square(), w).sub(muY.square());
         Tensor sxy = blur(predicted.mul(truth), w).sub(muX.mul(muY));
+        if (covNorm != 1.0) {
+            sxx = Ops.mul(sxx, covNorm);
+            syy = Ops.mul(syy, covNorm);
+            sxy = Ops.mul(sxy, covNorm);
+        }
         Tensor num = Ops.add(Ops.mul(muX.mul(muY), 2), C1).mul(Ops.add(Ops.mul(sxy, 2), C2));
         Tensor den = Ops.add(muX.square().add(muY.square()), C1).mul(Ops.add(sxx.add(syy), C2));
         return perFrame(num.div(den));
+    }
+
+    /**
+     * (N, 1, H, W) truth on [0, 1] → (N, 1, H, W) mask, 1 where the pixel lies more than
+     * {@code radius} pixels in Chebyshev distance (max(|Δrow|, |Δcolumn|)) from every digit
+     * pixel (value above {@link #DIGIT_THRESHOLD}), 0 elsewhere. Such pixels are background.
+     * The count of digit pixels in the (2·radius + 1)² square around each pixel is a
+     * convolution of the 0/1 digit mask with a square of ones (zero padding: nothing lies
+     * outside the frame); it is a small integer, so the test against 0 is exact.
+     */
+    public static Tensor farFromDigits(Tensor truth, int radius) {
+        int k = 2 * radius + 1;
+        float[] ones = new float[k * k];
+        java.util.Arrays.fill(ones, 1f);
+        Tensor digits = truth.gt(new Scalar(DIGIT_THRESHOLD)).to(truth.scalar_type());
+        Tensor near = Convolutions.conv2d(digits, Ops.fromFloats(ones, truth.device(), 1, 1, k, k), null, 1, radius);
+        return near.lt(new Scalar(0.5)).to(truth.scalar_type());
     }
 
     /** (N, …) → (N,) mean over everything but the first dimension. */

@@ -22,7 +22,85 @@ class VideoMetricsTest {
             for (float v : Ops.toFloats(VideoMetrics.msePerPixel(a, a))) assertEquals(0, v, 0);
             for (float v : Ops.toFloats(VideoMetrics.psnr(a, a))) assertEquals(100, v, 1e-4);
             for (float v : Ops.toFloats(VideoMetrics.ssim(a, a))) assertEquals(1, v, 1e-5);
+            for (float v : Ops.toFloats(VideoMetrics.ssimUniform(a, a))) assertEquals(1, v, 1e-5);
         }
+    }
+
+    @Test
+    void uniformSsimOfAFaintHazeOnBackgroundIsItsLuminanceTerm() {
+        Native.init();
+        // flat frames have no variance: SSIM = (2·μx·μy + C1) / (μx² + μy² + C1); against an empty truth a haze ε
+        // gives C1 / (ε² + C1), 1e-4 / 7.25e-4 for ε = 0.025, at every window position
+        float[] haze = new float[10 * 10];
+        java.util.Arrays.fill(haze, 0.025f);
+        try (PointerScope scope = new PointerScope()) {
+            Tensor a = Ops.fromFloats(haze, CPU, 1, 1, 10, 10), b = Ops.fromFloats(new float[100], CPU, 1, 1, 10, 10);
+            assertEquals(1e-4 / (0.025 * 0.025 + 1e-4), Ops.toFloats(VideoMetrics.ssimUniform(a, b))[0], 1e-5);
+        }
+    }
+
+    @Test
+    void uniformSsimUsesTheSampleCovarianceOfItsSevenBySevenWindow() {
+        Native.init();
+        // one 7×7 window; the truth is one pixel at 1, the prediction empty: μy = 1/49, and the sample variance
+        // (49/48)·(1/49 − 1/49²) = 1/49 (the population variance would be 48/49²); μx = σx = σxy = 0, so
+        // SSIM = C1 / (1/49² + C1) · C2 / (1/49 + C2)
+        float[] one = new float[49];
+        one[24] = 1f;
+        try (PointerScope scope = new PointerScope()) {
+            Tensor x = Ops.fromFloats(new float[49], CPU, 1, 1, 7, 7), y = Ops.fromFloats(one, CPU, 1, 1, 7, 7);
+            double c1 = VideoMetrics.C1, c2 = VideoMetrics.C2;
+            double expected = c1 / (1 / (49.0 * 49) + c1) * c2 / (1 / 49.0 + c2);
+            assertEquals(expected, Ops.toFloats(VideoMetrics.ssimUniform(x, y))[0], 1e-4 * expected);
+        }
+    }
+
+    @Test
+    void uniformSsimMatchesADirectImplementation() {
+        Native.init();
+        int s = 12;
+        Random rng = new Random(4);
+        float[] x = random(rng, 2 * s * s), y = new float[2 * s * s];
+        for (int i = 0; i < y.length; i++) y[i] = Math.min(1f, Math.max(0f, x[i] * 0.6f + 0.4f * rng.nextFloat()));
+        try (PointerScope scope = new PointerScope()) {
+            float[] got = Ops.toFloats(VideoMetrics.ssimUniform(Ops.fromFloats(x, CPU, 2, 1, s, s), Ops.fromFloats(y, CPU, 2, 1, s, s)));
+            for (int f = 0; f < 2; f++) {
+                float[] xf = java.util.Arrays.copyOfRange(x, f * s * s, (f + 1) * s * s);
+                float[] yf = java.util.Arrays.copyOfRange(y, f * s * s, (f + 1) * s * s);
+                assertEquals(directUniform(xf, yf, s), got[f], 1e-4);
+            }
+        }
+    }
+
+    /** scikit-image's structural_similarity with its defaults and data range 1, written out: 7×7 uniform window, sample (co)variances, valid positions. */
+    private static double directUniform(float[] x, float[] y, int s) {
+        int k = VideoMetrics.UNIFORM_WINDOW, n = k * k;
+        double sum = 0;
+        int count = 0;
+        for (int r = 0; r + k <= s; r++) {
+            for (int c = 0; c + k <= s; c++) {
+                double mx = 0, my = 0;
+                for (int i = 0; i < k; i++) {
+                    for (int j = 0; j < k; j++) {
+                        mx += x[(r + i) * s + c + j] / (double) n;
+                        my += y[(r + i) * s + c + j] / (double) n;
+                    }
+                }
+                double vx = 0, vy = 0, cxy = 0;
+                for (int i = 0; i < k; i++) {
+                    for (int j = 0; j < k; j++) {
+                        double a = x[(r + i) * s + c + j] - mx, b = y[(r + i) * s + c + j] - my;
+                        vx += a * a / (n - 1);
+                        vy += b * b / (n - 1);
+                        cxy += a * b / (n - 1);
+                    }
+                }
+                sum += ((2 * mx * my + VideoMetrics.C1) * (2 * cxy + VideoMetrics.C2))
+                        / ((mx * mx + my * my + VideoMetrics.C1) * (vx + vy + VideoMetrics.C2));
+                count++;
+            }
+        }
+        return sum / count;
     }
 
     @Test
