@@ -1,6 +1,7 @@
 package dev.phasic.objectives;
 
 import dev.phasic.models.Critic;
+import dev.phasic.nn.Convolutions;
 import dev.phasic.torch.Ops;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -115,7 +116,9 @@ public final class Eq7Eq8LocalCritics implements Objective {
             Layout at = Layout.of(needsSleep(), gamma < 1, false, penalise && critic.batchStatistics());
             Tensor interpolates = at.interpolates() >= 0
                     ? GradientPenalty.interpolate(wake, mixedNegatives(p, l)).requires_grad_(true) : null;
-            Tensor scores = critic.forward(Ops.cat(at.rows(p, l, interpolates), 0)).score(); // phases in one call
+            Tensor rows = Ops.cat(at.rows(p, l, interpolates), 0);                           // phases in one call
+            Tensor scores = interpolates == null ? critic.forward(rows).score()              // second order through the interpolates
+                    : Convolutions.twiceDifferentiable(() -> critic.forward(rows).score());
             Tensor distance = distance(scores, b, at);
             terms.put("critic." + name + ".distance", distance);
             Tensor loss = distance.neg();

@@ -1,6 +1,7 @@
 package dev.phasic.objectives;
 
 import dev.phasic.models.Critic;
+import dev.phasic.nn.Convolutions;
 import dev.phasic.nn.Flops;
 import dev.phasic.torch.Ops;
 import java.lang.ref.Reference;
@@ -35,7 +36,8 @@ public final class GradientPenalty {
 
     /**
      * The penalty from scores of interpolates that require grad; lets callers score the
-     * interpolates in the same batched critic call as the phases.
+     * interpolates in the same batched critic call as the phases. The scores must come
+     * from a call inside {@link Convolutions#twiceDifferentiable} (as {@link #of} makes them).
      */
     public static Tensor fromScores(Tensor scores, Tensor interpolates) {
         return Ops.add(gradientNorms(scores, interpolates, 1), -1.0).square().mean();
@@ -64,6 +66,6 @@ public final class GradientPenalty {
     /** The penalty of {@code critic} between {@code a} and {@code b} (detached), standalone. */
     public static Tensor of(Critic critic, Tensor a, Tensor b) {
         Tensor x = interpolate(a, b).requires_grad_(true);
-        return fromScores(Flops.penalty(() -> critic.forward(x).score()), x);
+        return fromScores(Flops.penalty(() -> Convolutions.twiceDifferentiable(() -> critic.forward(x).score())), x);
     }
 }
