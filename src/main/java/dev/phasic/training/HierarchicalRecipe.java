@@ -56,7 +56,7 @@ public final class HierarchicalRecipe implements Recipe {
     /** With {@code --minibatch-std} the critics read their batch's spread. */
     @Override
     public Optional<String> batchStatistics(TrainConfig config) {
-        return config.hierarchy().minibatchStd() ? Optional.of("--minibatch-std") : Optional.empty();
+        return config.architecture(HierarchyOptions.class).minibatchStd() ? Optional.of("--minibatch-std") : Optional.empty();
     }
 
     @Override
@@ -67,7 +67,7 @@ public final class HierarchicalRecipe implements Recipe {
     /** Eq. 7/8 with the top-down term ({@code --top-down-beta}) and the critics' drift ({@code --critic-drift}). */
     @Override
     public Objectives.Local localSettings(TrainConfig config) {
-        return Recipe.sharedTerms(config, true).withTopDown(config.hierarchy().topDownBeta(), config.hierarchy().criticDrift());
+        return Recipe.sharedTerms(config, true).withTopDown(config.architecture(HierarchyOptions.class).topDownBeta(), config.architecture(HierarchyOptions.class).criticDrift());
     }
 
     /**
@@ -76,7 +76,7 @@ public final class HierarchicalRecipe implements Recipe {
      */
     @Override
     public int topDownSource(TrainConfig config, long step, int top) {
-        if (config.hierarchy().topDownSources() != Choices.TopDownSources.CYCLE || top < 2) return top;
+        if (config.architecture(HierarchyOptions.class).topDownSources() != Choices.TopDownSources.CYCLE || top < 2) return top;
         return top - (int) (step % (top - 1));
     }
 
@@ -89,7 +89,7 @@ public final class HierarchicalRecipe implements Recipe {
     public Built build(TrainConfig config, int[] imageShape, Device device) {
         HierarchicalConv model = new HierarchicalConv(
                 HierarchicalConv.Shape.paper(imageShape[0], config.network().imageSize(), config.network().width(), config.network().stdBias(),
-                        config.hierarchy().hiddenActivation() == Choices.HiddenActivation.LEAKY), device);
+                        config.architecture(HierarchyOptions.class).hiddenActivation() == Choices.HiddenActivation.LEAKY), device);
         HierarchicalConv.Shape s = model.shape();
         int h1 = Math.max(1, (int) Math.round(64 * config.network().width())), h2 = Math.max(1, (int) Math.round(128 * config.network().width()));
         Objective objective = Objectives.create(config.objective(), () -> {
@@ -100,9 +100,9 @@ public final class HierarchicalRecipe implements Recipe {
             Map<String, Critic> critics = new LinkedHashMap<>();
             List<String> names = model.layerNames();
             for (int l = 0; l <= s.layers(); l++) {
-                boolean layerWide = config.hierarchy().criticWidth() == Choices.CriticWidth.LAYER;
+                boolean layerWide = config.architecture(HierarchyOptions.class).criticWidth() == Choices.CriticWidth.LAYER;
                 int c1 = layerWide ? Math.max(h1, s.channelsOf(l)) : h1, c2 = layerWide ? Math.max(h2, s.channelsOf(l)) : h2;
-                int group = config.hierarchy().minibatchStd() ? config.optimiser().batchSize() : 0;
+                int group = config.architecture(HierarchyOptions.class).minibatchStd() ? config.optimiser().batchSize() : 0;
                 critics.put(names.get(l), new ConvCritic(s.channelsOf(l), s.size(l), c1, c2, group, device));
             }
             return critics;

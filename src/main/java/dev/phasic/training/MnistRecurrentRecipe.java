@@ -36,14 +36,14 @@ public final class MnistRecurrentRecipe implements Recipe {
     public Built build(TrainConfig config, int[] imageShape, Device device) {
         int inputSize = imageShape[0] * imageShape[1] * imageShape[2];
         RecurrentMlp model = new RecurrentMlp(
-                new RecurrentMlp.Shape(inputSize, config.network().hidden(), config.mlp().latent(), config.mlp().recurrent(), config.network().stdBias()),
+                new RecurrentMlp.Shape(inputSize, config.network().hidden(), config.architecture(MlpOptions.class).latent(), config.architecture(MlpOptions.class).recurrent(), config.network().stdBias()),
                 device);
         Objective objective = Objectives.create(config.objective(),
-                () -> new MlpCritic(inputSize + config.mlp().latent(), config.network().hidden(), device),
+                () -> new MlpCritic(inputSize + config.architecture(MlpOptions.class).latent(), config.network().hidden(), device),
                 () -> {
                     Map<String, Critic> critics = new LinkedHashMap<>();
                     critics.put("x", new MlpCritic(inputSize, config.network().hidden(), device));
-                    critics.put("z", new MlpCritic(config.mlp().latent(), config.network().hidden(), device));
+                    critics.put("z", new MlpCritic(config.architecture(MlpOptions.class).latent(), config.network().hidden(), device));
                     return critics;
                 }, localSettings(config));
         return new Built(model, model, objective);

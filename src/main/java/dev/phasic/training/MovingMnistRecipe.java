@@ -86,30 +86,30 @@ public final class MovingMnistRecipe implements Recipe {
      */
     @Override
     public Objectives.Local localSettings(TrainConfig config) {
-        return Recipe.sharedTerms(config, false).withPixelAnchor(config.video().adversarialWeight(), config.video().pixelAnchor());
+        return Recipe.sharedTerms(config, false).withPixelAnchor(config.architecture(VideoOptions.class).adversarialWeight(), config.architecture(VideoOptions.class).pixelAnchor());
     }
 
     /** Falls linearly from 1 to 0 over the first {@code --truth-decay} of the plan ({@link Schedule#truthShare}). */
     @Override
     public double truthShare(TrainConfig config, long step, long scheduleSteps) {
-        return Schedule.truthShare(step, scheduleSteps, config.video().truthDecay());
+        return Schedule.truthShare(step, scheduleSteps, config.architecture(VideoOptions.class).truthDecay());
     }
 
     /** With {@code --truth-decay}, scheduled sampling runs from the first step. */
     @Override
     public boolean scheduledFromStart(TrainConfig config) {
-        return config.video().truthDecay() > 0;
+        return config.architecture(VideoOptions.class).truthDecay() > 0;
     }
 
     @Override
     public Mnist.Splits data(TrainConfig config) {
-        int frames = config.video().context() + config.video().predict();
+        int frames = config.architecture(VideoOptions.class).context() + config.architecture(VideoOptions.class).predict();
         boolean npy = DataFormat.require(config.run().data(), name(), DataFormat.EMBEDDED, DataFormat.MNIST_IDX, DataFormat.NPY_SEQUENCES)
                 == DataFormat.NPY_SEQUENCES;
-        if (!config.video().testData().isEmpty()) {
+        if (!config.architecture(VideoOptions.class).testData().isEmpty()) {
             if (npy) throw new UserError("--test-data takes the test sequences; --data must then name the digits to generate training sequences from");
-            DataFormat.require(config.video().testData(), name(), DataFormat.NPY_SEQUENCES);
-            ImageDataset test = sequences(Path.of(config.video().testData()), frames, config.network().imageSize());
+            DataFormat.require(config.architecture(VideoOptions.class).testData(), name(), DataFormat.NPY_SEQUENCES);
+            ImageDataset test = sequences(Path.of(config.architecture(VideoOptions.class).testData()), frames, config.network().imageSize());
             return new Mnist.Splits(Mnist.load(config.run().data(), name()).train(), test);
         }
         if (npy) {
@@ -133,7 +133,7 @@ public final class MovingMnistRecipe implements Recipe {
     @Override
     public BatchSource batches(TrainConfig config, Mnist.Splits data, Device device) {
         if (isNpy(config)) return Recipe.super.batches(config, data, device);
-        MovingMnist generator = new MovingMnist(data.train(), config.video().context() + config.video().predict(), config.network().imageSize(), 2);
+        MovingMnist generator = new MovingMnist(data.train(), config.architecture(VideoOptions.class).context() + config.architecture(VideoOptions.class).predict(), config.network().imageSize(), 2);
         return new SequenceBatches(generator, config.optimiser().batchSize(), config.run().seed(), EPOCH_SEQUENCES, device);
     }
 
@@ -143,9 +143,9 @@ public final class MovingMnistRecipe implements Recipe {
             throw new UserError("the moving-mnist recipe trains with local critics: use --objective combined (its --gamma weighs the sleep bounce) or oscillation");
         }
         int channels = Math.max(1, (int) Math.round(32 * config.network().width()));
-        VideoPredictor model = new VideoPredictor(new VideoPredictor.Shape(inputShape[1], channels, config.video().depth(), config.video().context(),
-                config.video().predict(), config.network().stdBias(), config.video().pixelHeadroom(),
-                config.video().decoder(), config.video().frameCritic() == Choices.FrameCritic.JOINT), device);
+        VideoPredictor model = new VideoPredictor(new VideoPredictor.Shape(inputShape[1], channels, config.architecture(VideoOptions.class).depth(), config.architecture(VideoOptions.class).context(),
+                config.architecture(VideoOptions.class).predict(), config.network().stdBias(), config.architecture(VideoOptions.class).pixelHeadroom(),
+                config.architecture(VideoOptions.class).decoder(), config.architecture(VideoOptions.class).frameCritic() == Choices.FrameCritic.JOINT), device);
         int h1 = Math.max(1, (int) Math.round(32 * config.network().width())), h2 = Math.max(1, (int) Math.round(64 * config.network().width()));
         Map<String, Critic> critics = new LinkedHashMap<>();
         critics.put("x", new FrameCritic(model.shape().frameChannels(), inputShape[1], h1, h2, device));

@@ -6,9 +6,12 @@ import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A {@link TrainConfig} seen flat: every option ({@link Leaf}) of every group by its own name,
@@ -21,40 +24,90 @@ public final class OptionGroups {
     /** One option: its name, type and command-line form, and the group record it lives in ({@code null}: TrainConfig itself). */
     public record Leaf(String name, Class<?> type, Cli cli, Class<?> group) {}
 
-    /** Every option, in the order {@code config.json} lists them. */
+    /**
+     * Every option, in the order {@code config.json} lists them: the shared groups', with, in
+     * the place of {@link TrainConfig#architecture}, every recipe's own options in
+     * {@link Recipe#all}'s order.
+     */
     public static final List<Leaf> LEAVES = leaves();
 
     /** Every option's recipe-free default, by name, in {@link #LEAVES}' order. */
     public static final Map<String, Object> DEFAULTS = defaults();
 
-    private static List<Leaf> leaves() {
-        List<Leaf> out = new ArrayList<>();
+    /** The component of {@link TrainConfig} that holds the recipe's own options. */
+    static final String ARCHITECTURE = "architecture";
+
+    /** An option where it is declared: a component of a group record ({@code null}: of TrainConfig itself). */
+    private record Declared(RecordComponent component, Class<?> group) {}
+
+    private static List<Declared> declared(List<Recipe> recipes) {
+        List<Declared> out = new ArrayList<>();
         for (RecordComponent c : TrainConfig.class.getRecordComponents()) {
-            if (c.getType().isRecord()) {
-                for (RecordComponent g : c.getType().getRecordComponents()) out.add(leaf(g, c.getType()));
+            if (c.getName().equals(ARCHITECTURE)) {
+                Set<Class<?>> seen = new HashSet<>();
+                for (Recipe r : recipes) {
+                    if (!seen.add(r.options())) continue;
+                    for (RecordComponent g : r.options().getRecordComponents()) out.add(new Declared(g, r.options()));
+                }
+            } else if (c.getType().isRecord()) {
+                for (RecordComponent g : c.getType().getRecordComponents()) out.add(new Declared(g, c.getType()));
             } else {
-                out.add(leaf(c, null));
+                out.add(new Declared(c, null));
             }
         }
-        return Collections.unmodifiableList(out);
+        return out;
     }
 
-    private static Leaf leaf(RecordComponent c, Class<?> group) {
-        return new Leaf(c.getName(), c.getType(), c.getAnnotation(Cli.class), group);
+    private static List<Leaf> leaves() {
+        List<Leaf> out = new ArrayList<>();
+        for (Declared d : declared(Recipe.all())) out.add(new Leaf(d.component().getName(), d.component().getType(),
+                d.component().getAnnotation(Cli.class), d.group()));
+        return Collections.unmodifiableList(out);
     }
 
     private static Map<String, Object> defaults() {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("recipe", Recipe.DEFAULT);
-        for (RecordComponent c : TrainConfig.class.getRecordComponents()) {
-            if (c.getType().isRecord()) {
-                for (RecordComponent g : c.getType().getRecordComponents()) d.put(g.getName(), parse(g));
-            } else if (c.getAnnotation(Default.class) != null) {
-                d.put(c.getName(), parse(c));
-            }
+        for (Declared o : declared(Recipe.all())) {
+            if (o.component().getAnnotation(Default.class) != null) d.put(o.component().getName(), parse(o.component()));
         }
         if (d.size() != LEAVES.size()) throw new IllegalStateException("an option has no @Default");
         return Collections.unmodifiableMap(d);
+    }
+
+    /**
+     * Refuses, in one line naming both, a recipe's option whose name (in {@code config.json}
+     * or on the command line) is already taken by a shared option or another recipe's, and
+     * a component without {@link Default}: checked when the recipes are discovered, before
+     * any command runs.
+     */
+    static void checkNames(List<Recipe> recipes) {
+        Map<String, String> owners = new HashMap<>();
+        for (Declared d : declared(recipes)) {
+            String owner = d.group() == null || !isArchitecture(d.group(), recipes) ? "the shared option"
+                    : "the " + recipeOf(d.group(), recipes) + " recipe's option";
+            RecordComponent c = d.component();
+            if (c.getAnnotation(Default.class) == null && !c.getName().equals("recipe")) {
+                throw new UserError(owner.substring(4) + " '" + c.getName() + "' has no @Default");
+            }
+            List<String> names = new ArrayList<>(List.of(c.getName()));
+            Cli cli = c.getAnnotation(Cli.class);
+            if (cli != null) names.add(cli.name());
+            for (String name : names) {
+                String before = owners.putIfAbsent(name, owner + " " + name);
+                if (before != null) {
+                    throw new UserError(owner + " " + name + " clashes with " + before + "; rename one of them");
+                }
+            }
+        }
+    }
+
+    private static boolean isArchitecture(Class<?> group, List<Recipe> recipes) {
+        return recipes.stream().anyMatch(r -> r.options() == group);
+    }
+
+    private static String recipeOf(Class<?> group, List<Recipe> recipes) {
+        return String.join(" and ", recipes.stream().filter(r -> r.options() == group).map(Recipe::name).toList());
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -79,13 +132,13 @@ public final class OptionGroups {
         return out;
     }
 
-    /** The configuration of these options (every one named), each group checked by its own constructor. */
+    /** The configuration of these options (every one of its recipe named), each group checked by its own constructor. */
     @SuppressWarnings("unchecked")
     static TrainConfig build(Map<String, Object> values) {
         Map<String, Object> top = new LinkedHashMap<>();
         for (RecordComponent c : TrainConfig.class.getRecordComponents()) {
-            top.put(c.getName(), c.getType().isRecord()
-                    ? Records.fromMap((Class<? extends Record>) c.getType(), values) : values.get(c.getName()));
+            Class<?> type = c.getName().equals(ARCHITECTURE) ? Recipe.of((String) values.get("recipe")).options() : c.getType();
+            top.put(c.getName(), type.isRecord() ? Records.fromMap((Class<? extends Record>) type, values) : values.get(c.getName()));
         }
         return Records.fromMap(TrainConfig.class, top);
     }

@@ -19,9 +19,16 @@ final class Recipes {
 
     private Recipes() {}
 
-    /** Every recipe on the class path: {@link Recipe#DEFAULT} first, then by name; one line when two share a name. */
+    /**
+     * Every recipe on the class path: {@link Recipe#DEFAULT} first, then by name; one line when
+     * two share a name or a recipe's option takes a name already taken ({@link OptionGroups#checkNames}).
+     */
     static synchronized List<Recipe> all() {
-        if (all == null) all = ordered(discover());
+        if (all == null) {
+            List<Recipe> found = ordered(discover());
+            OptionGroups.checkNames(found);
+            all = found;
+        }
         return all;
     }
 

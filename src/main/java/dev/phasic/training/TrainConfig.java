@@ -14,7 +14,8 @@ import java.util.Objects;
 
 /**
  * Everything that defines a training run, one group per concern: the objective's terms, the
- * optimiser, the sizes architectures share, each architecture's own options, and the run's
+ * optimiser, the sizes architectures share, the recipe's own options (a record of its
+ * {@link Recipe#options} type, read with {@link #architecture(Class)}), and the run's
  * bookkeeping. Saved as {@code config.json} in every run directory, flat (each option by its
  * own name, {@link OptionGroups}), holding only the options of its recipe. Defaults are the
  * recipe that learns within minutes on 2 cores (docs/METHODS.md); the paper's long schedule
@@ -28,9 +29,7 @@ public record TrainConfig(
         ObjectiveOptions terms,
         OptimiserOptions optimiser,
         NetworkOptions network,
-        MlpOptions mlp,         // architecture A (mnist-recurrent)
-        HierarchyOptions hierarchy, // architecture B (hierarchical)
-        VideoOptions video,     // architecture C (moving-mnist)
+        Record architecture,    // the recipe's own options, of its {@link Recipe#options} type
         RunOptions run) {
 
     /** The recipe of a run given no {@code --recipe} ({@link Recipe#DEFAULT}). */
@@ -40,10 +39,25 @@ public record TrainConfig(
     public static final Map<String, Object> DEFAULTS = OptionGroups.DEFAULTS;
 
     public TrainConfig {
-        Recipe.of(recipe);                                                  // one line naming the recipes there are
+        Recipe r = Recipe.of(recipe);                                       // one line naming the recipes there are
         if (objective == null) throw new UserError("objective must be set");
         Objects.requireNonNull(terms);
+        if (architecture == null || architecture.getClass() != r.options()) {
+            throw new IllegalArgumentException("the " + recipe + " recipe's options are a " + r.options().getName()
+                    + ", found " + (architecture == null ? "none" : architecture.getClass().getName()));
+        }
         terms = terms.withGamma(objective.gamma(terms.gamma()));
+    }
+
+    /**
+     * The recipe's own options as their type, e.g. {@code config.architecture(VideoOptions.class)}
+     * in the video recipe; another type is a bug in the caller.
+     */
+    public <T extends Record> T architecture(Class<T> type) {
+        if (!type.isInstance(architecture)) {
+            throw new IllegalStateException("the " + recipe + " recipe's options are a " + architecture.getClass().getName() + ", not a " + type.getName());
+        }
+        return type.cast(architecture);
     }
 
     /**
@@ -51,10 +65,10 @@ public record TrainConfig(
      * code (not from the command line, which refuses such options) cannot carry a setting
      * its recipe would ignore.
      */
-    private void checkOtherRecipesOptionsAtDefault() {
-        Map<String, Object> values = toMap();
+    private static void checkOtherRecipesOptionsAtDefault(Map<String, Object> values) {
+        String recipe = (String) values.get("recipe");
         for (Leaf leaf : OptionGroups.LEAVES) {
-            if (leaf.cli() != null && !OptionGroups.appliesTo(leaf, recipe)
+            if (leaf.cli() != null && values.containsKey(leaf.name()) && !OptionGroups.appliesTo(leaf, recipe)
                     && !Objects.equals(values.get(leaf.name()), DEFAULTS.get(leaf.name()))) {
                 throw OptionGroups.notFor(leaf, recipe);
             }
@@ -82,9 +96,9 @@ public record TrainConfig(
                 typed.put(leaf.name(), parseChoice(leaf.type(), name, leaf.cli() == null ? leaf.name() : leaf.cli().name()));
             }
         }
-        TrainConfig config = OptionGroups.build(typed);
-        config.checkOtherRecipesOptionsAtDefault();
-        return config;
+        Recipe.of((String) typed.get("recipe"));                            // one line naming the recipes there are
+        checkOtherRecipesOptionsAtDefault(typed);
+        return OptionGroups.build(typed);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -177,7 +191,8 @@ public record TrainConfig(
 
     /** The same configuration with several options replaced at once, checked as a whole. */
     public TrainConfig with(Map<String, Object> changes) {
-        Map<String, Object> values = toMap();
+        Map<String, Object> values = new HashMap<>(DEFAULTS);                // another recipe's options: checked at their defaults
+        values.putAll(toMap());
         if (!values.keySet().containsAll(changes.keySet())) {
             throw new IllegalArgumentException("unknown configuration options in " + changes.keySet());
         }

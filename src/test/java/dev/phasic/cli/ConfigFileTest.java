@@ -2,6 +2,7 @@ package dev.phasic.cli;
 
 import dev.phasic.TestSupport;
 import dev.phasic.io.Json;
+import dev.phasic.training.HierarchyOptions;
 import dev.phasic.training.TrainConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,8 +38,8 @@ class ConfigFileTest {
         assertEquals(0.125, c.network().width(), "the command line over the file");
         assertEquals(2.0, c.terms().beta(), "the file over the recipe's defaults");
         assertEquals("oscillation", c.objective().cliName, "a choice spelt as on the command line");
-        assertEquals(hierarchical.hierarchy().topDownBeta(), c.hierarchy().topDownBeta(), "the hierarchical defaults, not the recipe-free ones");
-        assertEquals(hierarchical.hierarchy().hiddenActivation(), c.hierarchy().hiddenActivation());
+        assertEquals(hierarchical.architecture(HierarchyOptions.class).topDownBeta(), c.architecture(HierarchyOptions.class).topDownBeta(), "the hierarchical defaults, not the recipe-free ones");
+        assertEquals(hierarchical.architecture(HierarchyOptions.class).hiddenActivation(), c.architecture(HierarchyOptions.class).hiddenActivation());
         assertEquals(hierarchical.with(Map.of("width", 0.125, "beta", 2.0, "objective", c.objective(), "gamma", 0.0,
                 "steps", 1L, "threads", 1)), c, "nothing else changed");
     }

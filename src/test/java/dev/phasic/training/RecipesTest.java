@@ -50,15 +50,18 @@ class RecipesTest {
                 TrainConfig.defaults("moving-mnist"), TrainConfig.defaults("moving-mnist").with("truthDecay", 0.0));
         for (TrainConfig c : configs) {
             Recipe r = Recipe.of(c.recipe());
+            java.util.Map<String, Object> v = new java.util.HashMap<>(TrainConfig.DEFAULTS); // another recipe's options at their defaults
+            v.putAll(c.toMap());
+            double truthDecay = (double) v.get("truthDecay");
             Objectives.Local before = new Objectives.Local(c.terms().gamma(), c.terms().beta(), c.terms().gpWeight(),
-                    c.terms().featureLayers(), c.terms().hiddenWakeGradient(), !r.predictsVideo(), c.hierarchy().topDownBeta(),
-                    c.hierarchy().criticDrift(), c.video().adversarialWeight(), c.video().pixelAnchor());
+                    c.terms().featureLayers(), c.terms().hiddenWakeGradient(), !r.predictsVideo(), (double) v.get("topDownBeta"),
+                    (double) v.get("criticDrift"), (double) v.get("adversarialWeight"), (double) v.get("pixelAnchor"));
             assertEquals(before, r.localSettings(c), c.recipe());
-            assertEquals(c.video().truthDecay() > 0, r.scheduledFromStart(c), c.recipe());
+            assertEquals(truthDecay > 0, r.scheduledFromStart(c), c.recipe());
             for (long step = 0; step < 40; step++) {
-                assertEquals(Schedule.truthShare(step, 30, c.video().truthDecay()), r.truthShare(c, step, 30), c.recipe());
+                assertEquals(Schedule.truthShare(step, 30, truthDecay), r.truthShare(c, step, 30), c.recipe());
                 for (int top = 1; top <= 5; top++) {
-                    int cycled = c.hierarchy().topDownSources() != Choices.TopDownSources.CYCLE || top < 2 ? top : top - (int) (step % (top - 1));
+                    int cycled = v.get("topDownSources") != Choices.TopDownSources.CYCLE || top < 2 ? top : top - (int) (step % (top - 1));
                     assertEquals(cycled, r.topDownSource(c, step, top), c.recipe());
                 }
             }

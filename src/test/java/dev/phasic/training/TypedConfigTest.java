@@ -21,7 +21,7 @@ class TypedConfigTest {
         TrainConfig video = TrainConfig.defaults("moving-mnist");
         assertEquals(32, video.optimiser().batchSize());
         assertEquals(1e-3, video.optimiser().lrCritic());
-        assertEquals(1.5, video.video().pixelHeadroom());
+        assertEquals(1.5, video.architecture(VideoOptions.class).pixelHeadroom());
         TrainConfig deep = TrainConfig.defaults("hierarchical");
         assertEquals(5000, deep.optimiser().steps());
         assertEquals(4, deep.terms().penaltyEvery());
@@ -37,8 +37,8 @@ class TypedConfigTest {
         assertEquals(c, Json.MAPPER.readValue(json, TrainConfig.class));
         // a hierarchical run written before the top-down term trained without it
         TrainConfig old = Json.MAPPER.readValue("{\"recipe\":\"hierarchical\",\"objective\":\"COMBINED\",\"steps\":5}", TrainConfig.class);
-        assertEquals(0.0, old.hierarchy().topDownBeta());
-        assertEquals(Choices.HiddenActivation.RELU, old.hierarchy().hiddenActivation());
+        assertEquals(0.0, old.architecture(HierarchyOptions.class).topDownBeta());
+        assertEquals(Choices.HiddenActivation.RELU, old.architecture(HierarchyOptions.class).hiddenActivation());
         assertEquals(5, old.optimiser().steps());
         assertEquals(1, old.terms().penaltyEvery(), "and with the penalty on every critic update");
         assertEquals(0.5, old.optimiser().decayStart());
@@ -56,7 +56,7 @@ class TypedConfigTest {
         assertTrue(TestSupport.userError("train", "--recipe", "hierarchical", "--depth", "2").contains("belongs to moving-mnist"));
         assertTrue(TestSupport.userError("train", "--recipe", "moving-mnist", "--critic-drift", "0.1").contains("belongs to hierarchical"));
         assertThrows(UserError.class, () -> TrainConfig.defaults("hierarchical").with("depth", 2), "nor in code");
-        assertEquals(2, TrainConfig.defaults("moving-mnist").with("depth", 2).video().depth());
+        assertEquals(2, TrainConfig.defaults("moving-mnist").with("depth", 2).architecture(VideoOptions.class).depth());
         assertTrue(TestSupport.userError("train", "--recipe", "moving-mnist", "--pixel-headroom", "0.5").contains("[1, 10]"));
     }
 }
