@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
         modelTransformer = TrainCommand.ConfigOptions.class,
         description = "Time training steps (median ms/step) of the configuration train would run with the same options.")
 public final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--recipe", description = "mnist-recurrent (default), hierarchical or moving-mnist.") String recipe;
+    @Option(names = "--recipe", description = "${sys:phasic.recipes}.") String recipe;
     @Option(names = "--steps", description = "Timed steps (default 50).") int steps = 50;
     @Option(names = "--warmup", description = "Untimed steps first (default 10).") int warmup = 10;
     @Option(names = "--lr", description = "Learning rate of every optimiser, as for train.") Double lr;

@@ -21,8 +21,8 @@ import picocli.CommandLine.Parameters;
         description = "Measure inference and generation of a run's latest checkpoint (RUN_DIR/eval/metrics.json).")
 public final class EvaluateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUN_DIR") Path runDir;
-    @Option(names = "--n", description = "Test images (and samples) to use (default 2000; test sequences for moving-mnist, at most 1000 there).") int n = 2000;
-    @Option(names = "--samples", description = "Sampled futures per test sequence for best-of-k and mean (moving-mnist; default 5).") int samples = 5;
+    @Option(names = "--n", description = "Test images (and samples) to use (default 2000; test sequences for a video recipe, at most 1000 there).") int n = 2000;
+    @Option(names = "--samples", description = "Sampled futures per test sequence for best-of-k and mean (a video recipe; default 5).") int samples = 5;
     @Option(names = "--noise-free", description = "Every stochastic layer passes its mean instead of a sample (a diagnosis, "
             + "not the model's own output); results go to RUN_DIR/eval-noise-free.") boolean noiseFree;
     @Option(names = "--device", description = "cpu, cuda or cuda:N (default: the run's).") String device;

@@ -69,7 +69,7 @@ public final class ExperimentCommand implements Runnable {
 
     /** The network the biological experiments train: a recipe's defaults on a dataset, seed and device. */
     static final class Network {
-        @Option(names = "--recipe", description = "mnist-recurrent (default) or hierarchical.") String recipe = TrainConfig.DEFAULT_RECIPE;
+        @Option(names = "--recipe", description = "${sys:phasic.recipes.images}.") String recipe = TrainConfig.DEFAULT_RECIPE;
         @Option(names = "--objective", description = "wake-sleep | oscillation | combined (default combined).") String objective = "combined";
         @Option(names = "--data", description = "Training data as for phasic train (default: the embedded digits).") String data = "embedded";
         @Option(names = "--steps", description = "Training steps per network (default 1500).") long steps = 1500;

@@ -36,6 +36,13 @@ public final class Main implements Runnable {
         }
     }
 
+    /** "a (default), b or c". */
+    private static String spell(java.util.List<Recipe> recipes) {
+        java.util.List<String> names = recipes.stream().map(r -> r.name() + (r.name().equals(Recipe.DEFAULT) ? " (default)" : "")).toList();
+        return names.size() < 2 ? String.join("", names)
+                : String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
+    }
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
@@ -48,6 +55,9 @@ public final class Main implements Runnable {
             System.err.println("phasic: " + e.getMessage());
             return 2;
         }
+        // the help names the recipes on the class path: ${sys:phasic.recipes} in an option's description
+        System.setProperty("phasic.recipes", spell(Recipe.all()));
+        System.setProperty("phasic.recipes.images", spell(Recipe.all().stream().filter(r -> !r.predictsVideo()).toList()));
         CommandLine cli = new CommandLine(new Main());
         cli.setParameterExceptionHandler((ex, a) -> {
             PrintWriter err = ex.getCommandLine().getErr();

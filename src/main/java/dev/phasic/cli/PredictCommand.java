@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code phasic predict RUN_DIR}: per test sequence an animated GIF and a PNG strip of sampled futures. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = "Predict test sequences with a moving-mnist run: GIF and PNG strip (context | truth | k sampled futures) per sequence.")
+        description = "Predict test sequences with a video recipe's run: GIF and PNG strip (context | truth | k sampled futures) per sequence.")
 public final class PredictCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUN_DIR") Path runDir;
     @Option(names = "--n", description = "Test sequences (default 8).") int n = 8;

@@ -48,7 +48,7 @@ import picocli.CommandLine;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true, modelTransformer = TrainCommand.ConfigOptions.class,
         description = "Train a model; with no options, the default recipe on the embedded digits.")
 public final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--recipe", description = "mnist-recurrent (architecture A, default), hierarchical (B) or moving-mnist (C).") String recipe;
+    @Option(names = "--recipe", description = "${sys:phasic.recipes}.") String recipe;
     @Option(names = "--epochs", description = "Train for N epochs.") Integer epochs;
     @Option(names = "--steps", description = "Train for N network steps.") Long steps;           // ConfigOptions adds the defaults
     @Option(names = "--lr", description = "Learning rate of every optimiser.") Double lr;         // and here

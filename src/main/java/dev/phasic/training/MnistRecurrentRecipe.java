@@ -5,6 +5,7 @@ import dev.phasic.models.Critic;
 import dev.phasic.models.MlpCritic;
 import dev.phasic.models.RecurrentMlp;
 import dev.phasic.objectives.Objective;
+import dev.phasic.objectives.ObjectiveKind;
 import dev.phasic.objectives.Objectives;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,6 +21,12 @@ public final class MnistRecurrentRecipe implements Recipe {
     @Override
     public Class<MlpOptions> options() {
         return MlpOptions.class;
+    }
+
+    /** An MLP on flattened images: no channels to widen, and the images' own size. */
+    @Override
+    public boolean reads(String option, ObjectiveKind objective) {
+        return !option.equals("width") && !option.equals("imageSize");
     }
 
     @Override

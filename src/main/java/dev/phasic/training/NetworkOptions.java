@@ -6,12 +6,12 @@ import static dev.phasic.training.OptionGroups.check;
 public record NetworkOptions(
         @Cli(name = "--std-bias", help = "Initial std pre-activation bias.")
         @Default("-3.0") double stdBias,        // −3 gives σ ≈ 0.05
-        @Cli(name = "--hidden", help = "Hidden units (mnist-recurrent; the hierarchical wake-sleep critic).")
+        @Cli(name = "--hidden", help = "Hidden units of every MLP the recipe builds (its network, its critics).")
         @Default("512") int hidden,             // hidden units of every MLP ({@link Recipe#reads} says where)
-        @Cli(name = "--width", help = "Channel multiplier (hierarchical: 1 is the paper's 32-64-128-256-100; moving-mnist: 1 is the paper's 32 channels).", recipes = {"hierarchical", "moving-mnist"})
-        @Default("1.0") double width,           // channel multiplier of architectures B and C
-        @Cli(name = "--image-size", help = "Image side (hierarchical) or frame side (moving-mnist), a power of two.", recipes = {"hierarchical", "moving-mnist"})
-        @Default("32") int imageSize) {         // side of the square images (B) or frames (C), a power of two ≥ 32
+        @Cli(name = "--width", help = "Channel multiplier of a convolutional recipe (1: the paper's channels).")
+        @Default("1.0") double width,           // channel multiplier of the convolutional recipes
+        @Cli(name = "--image-size", help = "Side of the square images or frames, a power of two.")
+        @Default("32") int imageSize) {         // side of the square images or frames, a power of two ≥ 32
 
     public NetworkOptions {
         for (double v : new double[] {stdBias, width}) check(Double.isFinite(v), "every number must be finite, found " + v);

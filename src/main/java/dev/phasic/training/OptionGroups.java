@@ -2,6 +2,7 @@ package dev.phasic.training;
 
 import dev.phasic.UserError;
 import dev.phasic.io.Records;
+import dev.phasic.objectives.ObjectiveKind;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -143,16 +144,25 @@ public final class OptionGroups {
         return Records.fromMap(TrainConfig.class, top);
     }
 
-    /** Whether an option means something for {@code recipe}: its {@link Cli#recipes}, else its group's owner, else every recipe. */
+    /**
+     * Whether an option means something for {@code recipe}: a recipe's own option for that
+     * recipe alone, a shared one for every recipe that {@link Recipe#reads} it under some
+     * objective.
+     */
     public static boolean appliesTo(Leaf leaf, String recipe) {
-        List<String> owners = owners(leaf);
-        return owners.isEmpty() || owners.contains(recipe);
+        return readers(leaf).contains(Recipe.of(recipe));
     }
 
     /** The recipes an option belongs to (empty: all). */
     public static List<String> owners(Leaf leaf) {
-        if (leaf.cli() != null && leaf.cli().recipes().length > 0) return Arrays.asList(leaf.cli().recipes());
-        return Recipe.all().stream().filter(r -> r.options() == leaf.group()).map(Recipe::name).toList();
+        List<Recipe> readers = readers(leaf);
+        return readers.size() == Recipe.all().size() ? List.of() : readers.stream().map(Recipe::name).toList();
+    }
+
+    private static List<Recipe> readers(Leaf leaf) {
+        List<Recipe> own = Recipe.all().stream().filter(r -> r.options() == leaf.group()).toList();
+        if (!own.isEmpty()) return own;
+        return Recipe.all().stream().filter(r -> Arrays.stream(ObjectiveKind.values()).anyMatch(k -> r.reads(leaf.name(), k))).toList();
     }
 
     /** The one line for an option given to a recipe it does not belong to. */

@@ -30,8 +30,9 @@ public interface Recipe {
     Class<? extends Record> options();
 
     /**
-     * Whether this recipe reads {@code option} under {@code objective}, for an option that
-     * belongs to more than one recipe (given where it is not read, it is an error).
+     * Whether this recipe reads the shared option {@code option} (by its name in
+     * {@code config.json}) under {@code objective}; given where it is not read, it is an
+     * error, and one read under no objective is left out of the recipe's {@code config.json}.
      */
     default boolean reads(String option, ObjectiveKind objective) {
         return true;

@@ -10,7 +10,7 @@ public record RunOptions(
         @Default("1") long seed,                // fixes initialisation, data order and sampling on CPU
         @Cli(name = "--device", help = "cpu, cuda or cuda:N.")
         @Default("cpu") String device,
-        @Cli(name = "--data", help = "MNIST-format folder, CIFAR-10 or image folder (hierarchical), or a Moving MNIST .npy file (moving-mnist).")
+        @Cli(name = "--data", help = "The training data, in a format the recipe reads: an MNIST-format folder, CIFAR-10 batches, an image folder, a .npy file of sequences (the error names the recipe's formats).")
         @Default("embedded") String data,       // "embedded" or what the recipe's DataFormat accepts
         @Cli(name = "--log-every", help = "Steps between metric lines.")
         @Default("50") int logEvery,            // each is a device sync
