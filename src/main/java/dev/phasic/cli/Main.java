@@ -24,7 +24,7 @@ import picocli.CommandLine;
  */
 @Command(name = "phasic", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Learning to infer in stochastic, recurrent, hierarchical networks by adversarial distribution matching.",
-        subcommands = {TrainCommand.class, SampleCommand.class, ReconstructCommand.class, EvaluateCommand.class, PredictCommand.class, CompareCommand.class, SweepCommand.class, ExperimentCommand.class, BenchCommand.class,
+        subcommands = {TrainCommand.class, SampleCommand.class, ReconstructCommand.class, EvaluateCommand.class, CompareCommand.class, SweepCommand.class, ExperimentCommand.class, BenchCommand.class,
                 InfoCommand.class})
 public final class Main implements Runnable {
     static {
@@ -59,6 +59,7 @@ public final class Main implements Runnable {
         System.setProperty("phasic.recipes", spell(Recipe.all()));
         System.setProperty("phasic.recipes.images", spell(Recipe.all().stream().filter(r -> !r.predictsVideo()).toList()));
         CommandLine cli = new CommandLine(new Main());
+        for (Recipe r : Recipe.all()) for (Object command : r.commands()) cli.addSubcommand(command); // e.g. the video's predict
         cli.setParameterExceptionHandler((ex, a) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println(ex.getCommandLine().getCommandName() + ": " + ex.getMessage()

@@ -92,7 +92,7 @@ public final class Evaluation {
      * The Berkes overlap's entries of metrics.json: per layer (KL both ways, split-half floor,
      * independent-units control, units and thresholds), and the mean KL and floor over layers.
      */
-    static void putOverlap(Map<String, Object> m, Overlap.Result o) {
+    public static void putOverlap(Map<String, Object> m, Overlap.Result o) {
         m.put("berkes_kl_bits", round(o.meanKl()));
         m.put("berkes_floor_bits", round(o.meanFloor()));
         m.put("berkes_units_per_layer", o.unitsPerLayer());
@@ -126,7 +126,7 @@ public final class Evaluation {
                 "wake frequency", "sleep frequency", panels, 0.5 / Math.max(o.wakeSamples(), o.sleepSamples()));
     }
 
-    static double round(double v) {
+    public static double round(double v) {
         return Math.round(v * 1e6) / 1e6;
     }
 }

@@ -2,7 +2,6 @@ package dev.phasic.evaluation;
 
 import dev.phasic.models.Critic;
 import dev.phasic.models.HierarchicalModel;
-import dev.phasic.models.VideoPredictor;
 import dev.phasic.objectives.Eq4GlobalWakeSleep;
 import dev.phasic.torch.Ops;
 import dev.phasic.training.Trained;
@@ -16,7 +15,7 @@ import org.bytedeco.pytorch.Tensor;
  * {@code predict --tensors} write them for another implementation to reproduce (the Python
  * package {@code phasic_torch} checks every one): every layer's wake activity, the top-down
  * pass from every layer above the input, the critics' scores and features on the wake
- * activity, and for the video model the closed-loop prediction from the context. Run it
+ * activity (a video recipe adds its closed-loop prediction from the context). Run it
  * under {@code Gaussian.meanOnly} for outputs that do not depend on a random stream.
  */
 public final class Interop {
@@ -34,19 +33,8 @@ public final class Interop {
         return out;
     }
 
-    /** The video model: {@code x} (N, T, S, S) holding context and future frames. */
-    public static Map<String, Tensor> video(Trained s, VideoPredictor model, Tensor x) {
-        int c = model.shape().context();
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        out.put("sequences", x);
-        out.put("predictions", model.rollout(x.narrow(1, 0, c), model.shape().predict()));
-        HierarchicalModel.WakePass pass = model.wakePass(x);
-        wakeAndCritics(s, pass.wake(), out);
-        out.put("oscillation.x", pass.oscillation().get(0));
-        return out;
-    }
-
-    private static void wakeAndCritics(Trained s, List<Tensor> wake, Map<String, Tensor> out) {
+    /** Every layer's wake activity in {@code wake} and every critic's score and features on it, into {@code out}. */
+    public static void wakeAndCritics(Trained s, List<Tensor> wake, Map<String, Tensor> out) {
         List<String> names = s.model().layerNames();
         for (int l = 0; l < wake.size(); l++) out.put("wake." + names.get(l), wake.get(l));
         for (Map.Entry<String, Critic> e : s.critics().entrySet()) {

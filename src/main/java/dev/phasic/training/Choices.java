@@ -15,9 +15,6 @@ public final class Choices {
     /** Architecture B's local critics: the paper's widths (64·width, 128·width) or at least the layer's own channels. */
     public enum CriticWidth implements Choice { PAPER, LAYER }
 
-    /** What the video model's frame critic reads: (frame before, frame after) pairs, or a frame alone. */
-    public enum FrameCritic implements Choice { JOINT, FRAME }
-
     /** What a non-finite loss does: stop (the last good checkpoint stays) or drop that update and go on. */
     public enum OnDivergence implements Choice { STOP, SKIP_STEP }
 }

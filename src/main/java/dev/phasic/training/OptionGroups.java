@@ -170,7 +170,8 @@ public final class OptionGroups {
         return new UserError(leaf.cli().name() + " has no effect on the " + recipe + " recipe; it belongs to " + String.join(" and ", owners(leaf)));
     }
 
-    static void check(boolean ok, String message) {
+    /** A one-line {@link UserError} with {@code message} unless {@code ok}: how an options record checks its values. */
+    public static void check(boolean ok, String message) {
         if (!ok) throw new UserError(message);
     }
 }

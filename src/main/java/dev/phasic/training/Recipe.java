@@ -79,6 +79,14 @@ public interface Recipe {
         return Optional.empty();
     }
 
+    /**
+     * Commands of this recipe's own, as picocli {@code @Command} objects, added to
+     * {@code phasic}'s (the video recipe's {@code predict}): none.
+     */
+    default List<Object> commands() {
+        return List.of();
+    }
+
     /** The heading of this recipe's own options in {@code train --help}. */
     default String heading() {
         return "The " + name() + " recipe";

@@ -50,8 +50,8 @@ public record TrainConfig(
     }
 
     /**
-     * The recipe's own options as their type, e.g. {@code config.architecture(VideoOptions.class)}
-     * in the video recipe; another type is a bug in the caller.
+     * The recipe's own options as their type, e.g. {@code config.architecture(MyOptions.class)}
+     * in the recipe whose {@link Recipe#options} is MyOptions; another type is a bug in the caller.
      */
     public <T extends Record> T architecture(Class<T> type) {
         if (!type.isInstance(architecture)) {

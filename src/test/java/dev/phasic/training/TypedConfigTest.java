@@ -1,5 +1,6 @@
 package dev.phasic.training;
 
+import dev.phasic.video.VideoOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,22 +1,23 @@
-package dev.phasic.training;
+package dev.phasic.video;
 
+import dev.phasic.training.Choices;
+import dev.phasic.training.Recipe;
+import dev.phasic.training.Schedule;
+import dev.phasic.training.TrainConfig;
 import dev.phasic.UserError;
 import dev.phasic.data.BatchSource;
 import dev.phasic.data.DataFormat;
 import dev.phasic.data.ImageDataset;
 import dev.phasic.data.Mnist;
-import dev.phasic.data.MovingMnist;
 import dev.phasic.data.Npy;
-import dev.phasic.data.SequenceBatches;
 import dev.phasic.models.ConvCritic;
 import dev.phasic.models.Critic;
-import dev.phasic.models.FrameCritic;
-import dev.phasic.models.VideoPredictor;
 import dev.phasic.objectives.ObjectiveKind;
 import dev.phasic.objectives.Objectives;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.bytedeco.pytorch.Device;
 
@@ -42,6 +43,12 @@ public final class MovingMnistRecipe implements Recipe {
         return "moving-mnist";
     }
 
+    /** {@code phasic predict RUN}: GIFs and strips of sampled futures. */
+    @Override
+    public List<Object> commands() {
+        return List.of(new PredictCommand());
+    }
+
     @Override
     public Class<VideoOptions> options() {
         return VideoOptions.class;
@@ -65,7 +72,7 @@ public final class MovingMnistRecipe implements Recipe {
         return Map.ofEntries(Map.entry("batchSize", 32), Map.entry("lrInference", 1e-3), Map.entry("lrGeneration", 1e-3),
                 Map.entry("lrCritic", 1e-3), Map.entry("width", 0.5), Map.entry("imageSize", 64), Map.entry("truthDecay", 0.5),
                 Map.entry("beta", 0.01), Map.entry("decoder", VideoPredictor.Decoder.TRANSFORM),
-                Map.entry("frameCritic", Choices.FrameCritic.JOINT),
+                Map.entry("frameCritic", VideoOptions.FrameCritic.JOINT),
                 Map.entry("pixelAnchor", 100.0), Map.entry("adversarialWeight", 0.1), Map.entry("steps", 2200L));
     }
 
@@ -145,7 +152,7 @@ public final class MovingMnistRecipe implements Recipe {
         int channels = Math.max(1, (int) Math.round(32 * config.network().width()));
         VideoPredictor model = new VideoPredictor(new VideoPredictor.Shape(inputShape[1], channels, config.architecture(VideoOptions.class).depth(), config.architecture(VideoOptions.class).context(),
                 config.architecture(VideoOptions.class).predict(), config.network().stdBias(), config.architecture(VideoOptions.class).pixelHeadroom(),
-                config.architecture(VideoOptions.class).decoder(), config.architecture(VideoOptions.class).frameCritic() == Choices.FrameCritic.JOINT), device);
+                config.architecture(VideoOptions.class).decoder(), config.architecture(VideoOptions.class).frameCritic() == VideoOptions.FrameCritic.JOINT), device);
         int h1 = Math.max(1, (int) Math.round(32 * config.network().width())), h2 = Math.max(1, (int) Math.round(64 * config.network().width()));
         Map<String, Critic> critics = new LinkedHashMap<>();
         critics.put("x", new FrameCritic(model.shape().frameChannels(), inputShape[1], h1, h2, device));

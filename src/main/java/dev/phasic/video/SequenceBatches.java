@@ -1,5 +1,7 @@
-package dev.phasic.data;
+package dev.phasic.video;
 
+import dev.phasic.data.BatchSource;
+import dev.phasic.data.PixelLevels;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 

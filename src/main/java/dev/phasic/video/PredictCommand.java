@@ -1,13 +1,12 @@
-package dev.phasic.cli;
+package dev.phasic.video;
 
 import dev.phasic.UserError;
+import org.bytedeco.pytorch.Tensor;
+import java.util.LinkedHashMap;
+import dev.phasic.models.HierarchicalModel;
 import dev.phasic.data.Images;
 import dev.phasic.evaluation.Interop;
-import dev.phasic.evaluation.VideoOutputs;
-import dev.phasic.models.VideoPredictor;
 import dev.phasic.nn.Gaussian;
-import dev.phasic.report.VideoGrids;
-import dev.phasic.report.VideoStrips;
 import dev.phasic.torch.Rng;
 import dev.phasic.torch.Safetensors;
 import dev.phasic.training.Runs;
@@ -71,7 +70,7 @@ public final class PredictCommand implements Callable<Integer> {
             }
             if (tensors != null) {
                 try (PointerScope scope = new PointerScope()) {
-                    Safetensors.write(Interop.video(s, model, Images.batch(s.data().test(), 0, n, s.device())),
+                    Safetensors.write(interop(s, model, Images.batch(s.data().test(), 0, n, s.device())),
                             Map.of("noise_free", Boolean.toString(noiseFree)), tensors);
                 }
             }
@@ -79,5 +78,17 @@ public final class PredictCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Interop's outputs for the video model and its closed-loop prediction: {@code x} (N, T, S, S) holding context and future frames. */
+    static Map<String, Tensor> interop(Trained s, VideoPredictor model, Tensor x) {
+        int c = model.shape().context();
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        out.put("sequences", x);
+        out.put("predictions", model.rollout(x.narrow(1, 0, c), model.shape().predict()));
+        HierarchicalModel.WakePass pass = model.wakePass(x);
+        Interop.wakeAndCritics(s, pass.wake(), out);
+        out.put("oscillation.x", pass.oscillation().get(0));
+        return out;
     }
 }

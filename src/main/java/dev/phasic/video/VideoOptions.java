@@ -1,9 +1,12 @@
-package dev.phasic.training;
+package dev.phasic.video;
 
+import dev.phasic.training.Choices;
+import dev.phasic.training.Cli;
+import dev.phasic.training.Default;
+import dev.phasic.training.OptionGroups;
 import static dev.phasic.training.OptionGroups.check;
 
-import dev.phasic.models.VideoPredictor;
-import dev.phasic.training.Choices.FrameCritic;
+import dev.phasic.Choice;
 
 /** Architecture C's own options (the stochastic ConvLSTM video predictor, {@link MovingMnistRecipe}). */
 public record VideoOptions(
@@ -38,4 +41,7 @@ public record VideoOptions(
         check(Double.isFinite(pixelAnchor) && pixelAnchor >= 0, "--pixel-anchor must be ≥ 0, found " + pixelAnchor);
         check(Double.isFinite(adversarialWeight) && adversarialWeight >= 0, "--adversarial-weight must be ≥ 0, found " + adversarialWeight);
     }
+
+    /** What the frame critic reads: (frame before, frame after) pairs, or a frame alone. */
+    public enum FrameCritic implements Choice { JOINT, FRAME }
 }

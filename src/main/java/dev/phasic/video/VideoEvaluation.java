@@ -1,7 +1,9 @@
-package dev.phasic.evaluation;
+package dev.phasic.video;
 
+import dev.phasic.evaluation.Activity;
+import dev.phasic.evaluation.Evaluation;
+import dev.phasic.evaluation.Overlap;
 import dev.phasic.data.ImageDataset;
-import dev.phasic.models.VideoPredictor;
 import dev.phasic.report.Charts;
 import dev.phasic.training.Trained;
 import java.io.IOException;

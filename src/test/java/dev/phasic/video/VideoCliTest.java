@@ -1,10 +1,10 @@
-package dev.phasic.cli;
+package dev.phasic.video;
 
+import dev.phasic.cli.Main;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.phasic.TestSupport;
 import dev.phasic.data.Mnist;
-import dev.phasic.data.MovingMnist;
 import dev.phasic.data.Npy;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;

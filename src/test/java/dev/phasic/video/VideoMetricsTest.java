@@ -1,4 +1,4 @@
-package dev.phasic.evaluation;
+package dev.phasic.video;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,9 +1,9 @@
-package dev.phasic.evaluation;
+package dev.phasic.video;
 
+import dev.phasic.evaluation.Evaluation;
+import dev.phasic.evaluation.Outputs;
+import dev.phasic.evaluation.OutputsProvider;
 import dev.phasic.UserError;
-import dev.phasic.models.VideoPredictor;
-import dev.phasic.report.VideoGrids;
-import dev.phasic.report.VideoStrips;
 import dev.phasic.torch.Rng;
 import dev.phasic.training.Trained;
 import java.io.IOException;

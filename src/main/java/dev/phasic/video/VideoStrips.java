@@ -1,5 +1,7 @@
-package dev.phasic.report;
+package dev.phasic.video;
 
+import dev.phasic.report.Gif;
+import dev.phasic.report.ImageGrid;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;

@@ -1,5 +1,7 @@
-package dev.phasic.models;
+package dev.phasic.video;
 
+import dev.phasic.models.Critic;
+import dev.phasic.models.HierarchicalModel;
 import dev.phasic.torch.Native;
 import dev.phasic.torch.Ops;
 import dev.phasic.torch.Rng;

@@ -1,5 +1,6 @@
-package dev.phasic.models;
+package dev.phasic.video;
 
+import dev.phasic.models.HierarchicalModel;
 import dev.phasic.Choice;
 import dev.phasic.UserError;
 import dev.phasic.nn.Container;

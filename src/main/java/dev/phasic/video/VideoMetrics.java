@@ -1,4 +1,4 @@
-package dev.phasic.evaluation;
+package dev.phasic.video;
 
 import dev.phasic.nn.Convolutions;
 import dev.phasic.torch.Ops;

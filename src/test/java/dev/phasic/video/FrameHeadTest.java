@@ -1,4 +1,4 @@
-package dev.phasic.models;
+package dev.phasic.video;
 
 import dev.phasic.nn.Container;
 import dev.phasic.torch.Native;

@@ -1,7 +1,7 @@
-package dev.phasic.report;
+package dev.phasic.video;
 
+import dev.phasic.report.ImageGrid;
 import dev.phasic.data.ImageDataset;
-import dev.phasic.models.VideoPredictor;
 import dev.phasic.torch.Ops;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
-package dev.phasic.evaluation;
+package dev.phasic.video;
 
+import dev.phasic.evaluation.Evaluation;
 import dev.phasic.data.ImageDataset;
 import dev.phasic.data.Images;
 import dev.phasic.io.Progress;
-import dev.phasic.models.VideoPredictor;
 import dev.phasic.torch.Ops;
 import java.io.PrintStream;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
-package dev.phasic.models;
+package dev.phasic.video;
 
+import dev.phasic.models.Critic;
 import dev.phasic.nn.Conv2d;
 import dev.phasic.nn.Linear;
 import dev.phasic.nn.Module;

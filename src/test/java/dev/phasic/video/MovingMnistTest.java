@@ -1,5 +1,7 @@
-package dev.phasic.data;
+package dev.phasic.video;
 
+import dev.phasic.data.ImageDataset;
+import dev.phasic.data.Mnist;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;

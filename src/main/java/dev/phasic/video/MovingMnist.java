@@ -1,5 +1,6 @@
-package dev.phasic.data;
+package dev.phasic.video;
 
+import dev.phasic.data.ImageDataset;
 import dev.phasic.UserError;
 import java.util.SplittableRandom;
 
