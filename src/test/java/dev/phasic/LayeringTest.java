@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** The README's layout holds: each package refers only to packages before it in this order. */
 class LayeringTest {
     private static final List<String> ORDER = List.of("io", "torch", "data", "nn", "models", "objectives", "training",
-            "report", "evaluation", "experiments", "cli", "video");
+            "report", "evaluation", "experiments", "cli", "recurrent", "hierarchical", "video");
     private static final Pattern REFERENCE = Pattern.compile("dev\\.phasic\\.([a-z]+)\\.[A-Z]");
 
     @Test

@@ -264,7 +264,7 @@ public final class TrainCommand implements Callable<Integer> {
         return d.with(c);
     }
 
-    /** The recipes that read an option, each with the objectives it reads it under when not all: "mnist-recurrent and hierarchical with wake-sleep". */
+    /** The recipes that read an option, each with the objectives it reads it under when not all: "a and b with wake-sleep". */
     private static String readers(Leaf option) {
         List<String> out = new ArrayList<>();
         for (Recipe r : Recipe.all()) {

@@ -2,7 +2,7 @@ package dev.phasic.cli;
 
 import dev.phasic.TestSupport;
 import dev.phasic.io.Json;
-import dev.phasic.training.HierarchyOptions;
+import dev.phasic.hierarchical.HierarchyOptions;
 import dev.phasic.training.TrainConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.phasic.objectives;
 
 import dev.phasic.models.ConvCritic;
 import dev.phasic.models.Critic;
-import dev.phasic.models.HierarchicalConv;
+import dev.phasic.hierarchical.HierarchicalConv;
 import dev.phasic.torch.Native;
 import dev.phasic.torch.Ops;
 import dev.phasic.torch.Rng;

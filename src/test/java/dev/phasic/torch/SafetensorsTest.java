@@ -1,7 +1,7 @@
 package dev.phasic.torch;
 
 import dev.phasic.UserError;
-import dev.phasic.models.RecurrentMlp;
+import dev.phasic.recurrent.RecurrentMlp;
 import dev.phasic.torch.Ops;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,5 +1,8 @@
 package dev.phasic.training;
 
+import dev.phasic.hierarchical.HierarchyOptions;
+import dev.phasic.recurrent.MnistRecurrentRecipe;
+import dev.phasic.recurrent.MlpOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,7 +48,7 @@ class RecipesTest {
     @Test
     void theHooksGiveWhatTheCoreComputedFromEveryGroup() {
         List<TrainConfig> configs = List.of(TrainConfig.defaults("mnist-recurrent"), TrainConfig.defaults("hierarchical"),
-                TrainConfig.defaults("hierarchical").with("topDownSources", Choices.TopDownSources.TOP),
+                TrainConfig.defaults("hierarchical").with("topDownSources", HierarchyOptions.TopDownSources.TOP),
                 TrainConfig.defaults("hierarchical").with(java.util.Map.of("topDownBeta", 0.5, "criticDrift", 0.01)),
                 TrainConfig.defaults("moving-mnist"), TrainConfig.defaults("moving-mnist").with("truthDecay", 0.0));
         for (TrainConfig c : configs) {
@@ -61,7 +64,7 @@ class RecipesTest {
             for (long step = 0; step < 40; step++) {
                 assertEquals(Schedule.truthShare(step, 30, truthDecay), r.truthShare(c, step, 30), c.recipe());
                 for (int top = 1; top <= 5; top++) {
-                    int cycled = v.get("topDownSources") != Choices.TopDownSources.CYCLE || top < 2 ? top : top - (int) (step % (top - 1));
+                    int cycled = v.get("topDownSources") != HierarchyOptions.TopDownSources.CYCLE || top < 2 ? top : top - (int) (step % (top - 1));
                     assertEquals(cycled, r.topDownSource(c, step, top), c.recipe());
                 }
             }

@@ -1,5 +1,6 @@
 package dev.phasic.training;
 
+import dev.phasic.hierarchical.HierarchyOptions;
 import dev.phasic.video.VideoOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -39,7 +40,7 @@ class TypedConfigTest {
         // a hierarchical run written before the top-down term trained without it
         TrainConfig old = Json.MAPPER.readValue("{\"recipe\":\"hierarchical\",\"objective\":\"COMBINED\",\"steps\":5}", TrainConfig.class);
         assertEquals(0.0, old.architecture(HierarchyOptions.class).topDownBeta());
-        assertEquals(Choices.HiddenActivation.RELU, old.architecture(HierarchyOptions.class).hiddenActivation());
+        assertEquals(HierarchyOptions.HiddenActivation.RELU, old.architecture(HierarchyOptions.class).hiddenActivation());
         assertEquals(5, old.optimiser().steps());
         assertEquals(1, old.terms().penaltyEvery(), "and with the penalty on every critic update");
         assertEquals(0.5, old.optimiser().decayStart());

@@ -1,5 +1,6 @@
-package dev.phasic.models;
+package dev.phasic.hierarchical;
 
+import dev.phasic.models.HierarchicalModel;
 import dev.phasic.UserError;
 import dev.phasic.nn.Container;
 import dev.phasic.nn.ConvGaussianLayer;

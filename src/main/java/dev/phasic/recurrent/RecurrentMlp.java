@@ -1,5 +1,6 @@
-package dev.phasic.models;
+package dev.phasic.recurrent;
 
+import dev.phasic.models.HierarchicalModel;
 import dev.phasic.nn.Module;
 import dev.phasic.nn.StochasticBlock;
 import dev.phasic.torch.Ops;

@@ -1,10 +1,11 @@
-package dev.phasic.training;
+package dev.phasic.hierarchical;
 
+import dev.phasic.training.Recipe;
+import dev.phasic.training.TrainConfig;
 import dev.phasic.data.Datasets;
 import dev.phasic.data.Mnist;
 import dev.phasic.models.ConvCritic;
 import dev.phasic.models.Critic;
-import dev.phasic.models.HierarchicalConv;
 import dev.phasic.models.MlpCritic;
 import dev.phasic.objectives.Objective;
 import dev.phasic.objectives.ObjectiveKind;
@@ -49,8 +50,8 @@ public final class HierarchicalRecipe implements Recipe {
     @Override
     public Map<String, Object> defaults() {
         return Map.of("steps", 5000L, "penaltyEvery", 4, "decayStart", 0.8, "decayEnd", 0.9,
-                "width", 0.25, "hiddenActivation", Choices.HiddenActivation.LEAKY,
-                "topDownBeta", 1.0, "topDownSources", Choices.TopDownSources.CYCLE, "criticWidth", Choices.CriticWidth.LAYER);
+                "width", 0.25, "hiddenActivation", HierarchyOptions.HiddenActivation.LEAKY,
+                "topDownBeta", 1.0, "topDownSources", HierarchyOptions.TopDownSources.CYCLE, "criticWidth", HierarchyOptions.CriticWidth.LAYER);
     }
 
     /** With {@code --minibatch-std} the critics read their batch's spread. */
@@ -76,7 +77,7 @@ public final class HierarchicalRecipe implements Recipe {
      */
     @Override
     public int topDownSource(TrainConfig config, long step, int top) {
-        if (config.architecture(HierarchyOptions.class).topDownSources() != Choices.TopDownSources.CYCLE || top < 2) return top;
+        if (config.architecture(HierarchyOptions.class).topDownSources() != HierarchyOptions.TopDownSources.CYCLE || top < 2) return top;
         return top - (int) (step % (top - 1));
     }
 
@@ -89,7 +90,7 @@ public final class HierarchicalRecipe implements Recipe {
     public Built build(TrainConfig config, int[] imageShape, Device device) {
         HierarchicalConv model = new HierarchicalConv(
                 HierarchicalConv.Shape.paper(imageShape[0], config.network().imageSize(), config.network().width(), config.network().stdBias(),
-                        config.architecture(HierarchyOptions.class).hiddenActivation() == Choices.HiddenActivation.LEAKY), device);
+                        config.architecture(HierarchyOptions.class).hiddenActivation() == HierarchyOptions.HiddenActivation.LEAKY), device);
         HierarchicalConv.Shape s = model.shape();
         int h1 = Math.max(1, (int) Math.round(64 * config.network().width())), h2 = Math.max(1, (int) Math.round(128 * config.network().width()));
         Objective objective = Objectives.create(config.objective(), () -> {
@@ -100,7 +101,7 @@ public final class HierarchicalRecipe implements Recipe {
             Map<String, Critic> critics = new LinkedHashMap<>();
             List<String> names = model.layerNames();
             for (int l = 0; l <= s.layers(); l++) {
-                boolean layerWide = config.architecture(HierarchyOptions.class).criticWidth() == Choices.CriticWidth.LAYER;
+                boolean layerWide = config.architecture(HierarchyOptions.class).criticWidth() == HierarchyOptions.CriticWidth.LAYER;
                 int c1 = layerWide ? Math.max(h1, s.channelsOf(l)) : h1, c2 = layerWide ? Math.max(h2, s.channelsOf(l)) : h2;
                 int group = config.architecture(HierarchyOptions.class).minibatchStd() ? config.optimiser().batchSize() : 0;
                 critics.put(names.get(l), new ConvCritic(s.channelsOf(l), s.size(l), c1, c2, group, device));

@@ -1,5 +1,8 @@
-package dev.phasic.training;
+package dev.phasic.recurrent;
 
+import dev.phasic.training.Cli;
+import dev.phasic.training.Default;
+import dev.phasic.training.NetworkOptions;
 import static dev.phasic.training.OptionGroups.check;
 
 /** Architecture A's own options (the recurrent MLP, {@link MnistRecurrentRecipe}); its hidden width is {@link NetworkOptions#hidden}. */

@@ -1,9 +1,10 @@
-package dev.phasic.training;
+package dev.phasic.recurrent;
 
+import dev.phasic.training.Recipe;
+import dev.phasic.training.TrainConfig;
 import dev.phasic.data.Mnist;
 import dev.phasic.models.Critic;
 import dev.phasic.models.MlpCritic;
-import dev.phasic.models.RecurrentMlp;
 import dev.phasic.objectives.Objective;
 import dev.phasic.objectives.ObjectiveKind;
 import dev.phasic.objectives.Objectives;

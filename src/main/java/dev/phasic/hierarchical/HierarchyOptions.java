@@ -1,10 +1,13 @@
-package dev.phasic.training;
+package dev.phasic.hierarchical;
 
+import dev.phasic.Choice;
+import dev.phasic.training.Cli;
+import dev.phasic.training.Default;
 import static dev.phasic.training.OptionGroups.check;
 
-import dev.phasic.training.Choices.CriticWidth;
-import dev.phasic.training.Choices.HiddenActivation;
-import dev.phasic.training.Choices.TopDownSources;
+import dev.phasic.hierarchical.HierarchyOptions.CriticWidth;
+import dev.phasic.hierarchical.HierarchyOptions.HiddenActivation;
+import dev.phasic.hierarchical.HierarchyOptions.TopDownSources;
 
 /** Architecture B's own options (the hierarchical DCGAN, {@link HierarchicalRecipe}). */
 public record HierarchyOptions(
@@ -25,4 +28,13 @@ public record HierarchyOptions(
         check(Double.isFinite(topDownBeta) && topDownBeta >= 0, "--top-down-beta must be ≥ 0, found " + topDownBeta);
         check(Double.isFinite(criticDrift) && criticDrift >= 0, "--critic-drift must be ≥ 0, found " + criticDrift);
     }
+
+    /** The nonlinearity after sampling a hidden layer: the paper's ReLU, or LeakyReLU(0.2). */
+    public enum HiddenActivation implements Choice { RELU, LEAKY }
+
+    /** Where the top-down pass starts: z, or z, h_{L−1}, …, h2 in turn. */
+    public enum TopDownSources implements Choice { TOP, CYCLE }
+
+    /** The local critics: the paper's widths (64·width, 128·width) or at least the layer's own channels. */
+    public enum CriticWidth implements Choice { PAPER, LAYER }
 }

@@ -1,5 +1,8 @@
-package dev.phasic.models;
+package dev.phasic.hierarchical;
 
+import dev.phasic.models.ConvCritic;
+import dev.phasic.models.Critic;
+import dev.phasic.models.HierarchicalModel;
 import dev.phasic.nn.PixelNorm;
 import dev.phasic.torch.Native;
 import dev.phasic.torch.Ops;
