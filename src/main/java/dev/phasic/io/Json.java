@@ -22,7 +22,7 @@ public final class Json {
             return MAPPER.readValue(path.toFile(), type);
         } catch (IOException e) {
             for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
-                if (t instanceof UserError u) throw new UserError(path + ": " + u.getMessage());
+                if (t instanceof UserError u) throw new UserError(path + ": " + u.getMessage(), u);
             }
             throw new UserError("cannot read " + path + ": " + e.getMessage().lines().findFirst().orElse(""));
         }

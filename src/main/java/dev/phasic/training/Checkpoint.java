@@ -203,6 +203,7 @@ public final class Checkpoint {
         try {
             return Json.read(checkpoint.resolve("state.json"), State.class);
         } catch (UserError e) {
+            if (Recipe.missing(e)) throw e;                                 // intact, but its plug-in is not on the class path
             throw new Damaged(checkpoint, "state.json", "cannot be parsed");
         }
     }

@@ -103,7 +103,18 @@ public interface Recipe {
     /** The recipe called {@code name}, or one line naming it and the recipes there are. */
     static Recipe of(String name) {
         for (Recipe r : all()) if (r.name().equals(name)) return r;
-        throw new UserError("recipe '" + name + "' is not on the class path; the recipes there are " + String.join(", ", names()));
+        throw new UserError("recipe '" + name + "'" + NOT_ON_CLASS_PATH + "; the recipes there are " + String.join(", ", names()));
+    }
+
+    /** How {@link #of} says a recipe is missing, so a run of a plug-in left off the class path is not taken for a damaged one. */
+    String NOT_ON_CLASS_PATH = " is not on the class path";
+
+    /** Whether {@code e} or one of its causes says that a recipe is not on the class path. */
+    static boolean missing(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof UserError && String.valueOf(t.getMessage()).contains(NOT_ON_CLASS_PATH)) return true;
+        }
+        return false;
     }
 
     /** The recipes' names, the default first. */

@@ -48,6 +48,48 @@ class RunSafetyTest {
         return out;
     }
 
+    /**
+     * A run whose recipe is not on the class path (a plug-in left out) is refused in one line
+     * naming it, exit 2, before anything is read as damaged or set aside.
+     */
+    @Test
+    void aRunOfARecipeNotOnTheClassPathIsOneLineAndStaysWhole(@TempDir Path tmp) throws Exception {
+        Path run = tmp.resolve("absent");
+        assertEquals(0, Main.run("train", "--steps", "2", "--threads", "1", "--out", run.toString()));
+        List<Path> states;
+        try (Stream<Path> files = Files.walk(run)) {
+            states = files.filter(f -> f.getFileName().toString().matches("state\\.json|config\\.json")).toList();
+        }
+        for (Path f : states) {                 // as a plug-in's run would read: its manifest still matches
+            String oldHash = dev.phasic.io.Sha256.hex(f);
+            long oldBytes = Files.size(f);
+            Files.writeString(f, Files.readString(f).replace("\"mnist-recurrent\"", "\"absent-recipe\""));
+            Path manifest = f.resolveSibling("manifest.json");
+            if (Files.exists(manifest)) {
+                Files.writeString(manifest, Files.readString(manifest).replace(oldHash, dev.phasic.io.Sha256.hex(f))
+                        .replace("\"bytes\" : " + oldBytes + ",", "\"bytes\" : " + Files.size(f) + ","));
+            }
+        }
+        for (String[] command : new String[][] {{"evaluate", run.toString()}, {"train", "--resume", run.toString()}}) {
+            java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+            java.io.PrintStream old = System.err;
+            System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+            int code;
+            try {
+                code = Main.run(command);
+            } finally {
+                System.setErr(old);
+            }
+            String said = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(2, code, command[0] + ": " + said);
+            assertTrue(said.contains("'absent-recipe' is not on the class path"), said);
+            assertEquals(1, said.lines().count(), said);
+        }
+        try (Stream<Path> files = Files.list(run.resolve("checkpoints"))) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().contains("damaged")), "nothing set aside");
+        }
+    }
+
     @Test
     void resumeSetsAsideMetricsLoggedAfterTheCheckpoint() throws Exception {
         Path run = dir.resolve("r");
