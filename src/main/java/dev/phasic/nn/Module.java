@@ -13,13 +13,14 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * Base of every network piece, after {@code torch.nn.Module}: ordered parameters and
- * children registered by name, a training flag, and a state dict keyed by dotted
+ * Base of every network piece, after {@code torch.nn.Module}: ordered parameters, buffers
+ * and children registered by name, a training flag, and a state dict keyed by dotted
  * paths ({@code inference.recurrence.hidden.weight}). Build modules before any
  * pointer scope opens: their tensors must outlive every step.
  */
 public abstract class Module {
     private final Map<String, Parameter> parameters = new LinkedHashMap<>();
+    private final Map<String, Buffer> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
     private boolean training = true;
 
@@ -27,6 +28,13 @@ public abstract class Module {
         Parameter p = new Parameter(initial);
         if (parameters.putIfAbsent(name, p) != null) throw new IllegalStateException("duplicate parameter " + name);
         return p;
+    }
+
+    /** A fixed tensor of this module ({@link Buffer}): moved and checkpointed with it, never trained. */
+    protected final Buffer registerBuffer(String name, Tensor initial) {
+        Buffer b = new Buffer(initial);
+        if (parameters.containsKey(name) || buffers.putIfAbsent(name, b) != null) throw new IllegalStateException("duplicate buffer " + name);
+        return b;
     }
 
     protected final <M extends Module> M registerModule(String name, M module) {
@@ -44,6 +52,18 @@ public abstract class Module {
     private void collect(String prefix, Map<String, Parameter> out) {
         parameters.forEach((n, p) -> out.put(prefix + n, p));
         children.forEach((n, c) -> c.collect(prefix + n + ".", out));
+    }
+
+    /** Every buffer, depth first in registration order, under its dotted name. */
+    public final Map<String, Buffer> namedBuffers() {
+        Map<String, Buffer> out = new LinkedHashMap<>();
+        collectBuffers("", out);
+        return out;
+    }
+
+    private void collectBuffers(String prefix, Map<String, Buffer> out) {
+        buffers.forEach((n, b) -> out.put(prefix + n, b));
+        children.forEach((n, c) -> c.collectBuffers(prefix + n + ".", out));
     }
 
     public final List<Tensor> parameters() {
@@ -69,15 +89,17 @@ public abstract class Module {
         namedParameters().values().forEach(p -> p.requiresGrad(on));
     }
 
-    /** Moves every parameter; call before building optimisers. */
+    /** Moves every parameter and buffer; call before building optimisers. */
     public final void to(Device device) {
         namedParameters().values().forEach(p -> p.moveTo(device));
+        namedBuffers().values().forEach(b -> b.moveTo(device));
     }
 
-    /** Live parameter tensors by dotted name (not copies). */
+    /** Live parameter tensors, then buffers, by dotted name (not copies). */
     public final Map<String, Tensor> stateDict() {
         Map<String, Tensor> out = new LinkedHashMap<>();
         namedParameters().forEach((n, p) -> out.put(n, p.value()));
+        namedBuffers().forEach((n, b) -> out.put(n, b.value()));
         return out;
     }
 
@@ -86,7 +108,7 @@ public abstract class Module {
      * with every offending name listed.
      */
     public final void loadStateDict(Map<String, Tensor> state) {
-        Map<String, Parameter> own = namedParameters();
+        Map<String, Tensor> own = stateDict();
         TreeSet<String> missing = new TreeSet<>(own.keySet());
         missing.removeAll(state.keySet());
         TreeSet<String> unexpected = new TreeSet<>(state.keySet());
@@ -95,8 +117,8 @@ public abstract class Module {
             throw new UserError("weights do not match the model: missing " + missing + ", unexpected " + unexpected);
         }
         try (NoGradGuard g = new NoGradGuard()) {
-            for (Map.Entry<String, Parameter> e : own.entrySet()) {
-                Tensor target = e.getValue().value();
+            for (Map.Entry<String, Tensor> e : own.entrySet()) {
+                Tensor target = e.getValue();
                 Tensor source = state.get(e.getKey());
                 if (!Arrays.equals(Ops.shape(target), Ops.shape(source))) {
                     throw new UserError("weight '" + e.getKey() + "' has shape "

@@ -1,6 +1,7 @@
 package dev.phasic.examples.dale;
 
 import dev.phasic.nn.Gaussian;
+import dev.phasic.nn.Buffer;
 import dev.phasic.nn.Module;
 import dev.phasic.nn.Parameter;
 import dev.phasic.torch.Ops;
@@ -21,7 +22,7 @@ public final class DaleRecurrence extends Module {
     private final Parameter raw;    // (n, n): row i receives, column j sends
     private final Parameter bias;   // (n)
     private final Parameter noise;  // (n): σ's softplus pre-activation
-    private final Tensor sign;      // (1, n): +1 excitatory, −1 inhibitory; fixed, so not a parameter
+    private final Buffer sign;      // (1, n): +1 excitatory, −1 inhibitory; fixed, so a buffer (saved, moved, never trained)
 
     public DaleRecurrence(int n, int inhibitory, double stdBias, Device device) {
         int excitatory = n - inhibitory;
@@ -40,12 +41,12 @@ public final class DaleRecurrence extends Module {
         Arrays.fill(noiseStart, (float) stdBias); // small initial noise, as Phasic's Gaussian layers start
         bias = registerParameter("bias", Ops.fromFloats(new float[n], device, n));
         noise = registerParameter("noise", Ops.fromFloats(noiseStart, device, n));
-        sign = Ops.fromFloats(s, device, 1, n);
+        sign = registerBuffer("sign", Ops.fromFloats(s, device, 1, n));
     }
 
     /** The effective recurrent weights (n, n): column j carries unit j's sign. */
     public Tensor weight() {
-        return raw.value().abs().mul(sign);
+        return raw.value().abs().mul(sign.value());
     }
 
     /** (B, n) → (B, n), drawing fresh noise. */
