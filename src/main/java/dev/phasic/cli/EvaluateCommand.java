@@ -26,12 +26,13 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--noise-free", description = "Every stochastic layer passes its mean instead of a sample (a diagnosis, "
             + "not the model's own output); results go to RUN_DIR/eval-noise-free.") boolean noiseFree;
     @Option(names = "--device", description = "cpu, cuda or cuda:N (default: the run's).") String device;
+    @Option(names = "--threads", description = "Intra-op threads (default: the run's).") int threads;
 
     @Override
     public Integer call() throws Exception {
         if (n < 10) throw new UserError("--n must be ≥ 10, found " + n);
         if (samples < 1) throw new UserError("--samples must be ≥ 1, found " + samples);
-        Trained s = Runs.load(runDir, device).trained();
+        Trained s = Runs.load(runDir, device, threads).trained();
         if (noiseFree) {
             try {
                 print(Gaussian.meanOnly(() -> measure(s, runDir.resolve("eval-noise-free"))));

@@ -30,13 +30,14 @@ public final class ReconstructCommand implements Callable<Integer> {
     @Option(names = "--n", description = "Number of inputs (default 100).") int n = 100;
     @Option(names = "--out", description = "PNG file (default RUN_DIR/reconstruction.png).") Path out;
     @Option(names = "--device", description = "cpu, cuda or cuda:N (default: the run's).") String device;
+    @Option(names = "--threads", description = "Intra-op threads (default: the run's).") int threads;
     @Option(names = "--noise-free", description = "Every stochastic layer passes its mean instead of a sample.") boolean noiseFree;
     @Option(names = "--tensors", description = "Also write the inputs, reconstructions, every layer's wake activity, the top-down pass from every layer "
             + "and the critics' scores and features as a safetensors file (float32; for phasic_torch's check).") Path tensors;
 
     @Override
     public Integer call() throws Exception {
-        Trained s = Runs.load(runDir, device).trained();
+        Trained s = Runs.load(runDir, device, threads).trained();
         Outputs.of(s).requireImages("reconstruct");
         if (n < 1 || n > s.data().test().count()) {
             throw new UserError("--n must lie in 1.." + s.data().test().count() + ", found " + n);

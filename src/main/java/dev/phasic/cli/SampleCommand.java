@@ -19,11 +19,12 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--n", description = "Number of samples (default 100).") int n = 100;
     @Option(names = "--out", description = "PNG file (default RUN_DIR/sample.png).") Path out;
     @Option(names = "--device", description = "cpu, cuda or cuda:N (default: the run's).") String device;
+    @Option(names = "--threads", description = "Intra-op threads (default: the run's).") int threads;
 
     @Override
     public Integer call() throws Exception {
         if (n < 1 || n > 10000) throw new UserError("--n must lie in 1..10000, found " + n);
-        Trained s = Runs.load(runDir, device).trained();
+        Trained s = Runs.load(runDir, device, threads).trained();
         Path png = out != null ? out : runDir.resolve("sample.png");
         try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
             Outputs.of(s).samples(s, png, n);

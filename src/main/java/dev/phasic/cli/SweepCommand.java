@@ -45,7 +45,7 @@ import picocli.CommandLine;
 public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "The sweep's folder: one run directory per grid point, logs/, comparison.html.")
     Path out;
-    @Option(names = "--vary", required = true, paramLabel = "NAME=V1,V2,…", description = "A train option (without its dashes) and its values, "
+    @Option(names = "--vary", required = true, paramLabel = "NAME=V1,V2,…", description = "A train option (without its dashes, or as config.json names it) and its values, "
             + "comma-separated; integers also as a range A..B (e.g. seed=1..5). Repeat for a grid.")
     List<String> vary;
     @Option(names = "--parallel", paramLabel = "K", description = "Runs at a time, the cores split between them (default 1).")
@@ -91,7 +91,7 @@ public final class SweepCommand implements Callable<Integer> {
         for (String v : vary) {
             int eq = v.indexOf('=');
             if (eq < 1 || eq == v.length() - 1) throw new UserError("--vary takes NAME=V1,V2,…, found " + v);
-            String name = v.substring(0, eq).replaceFirst("^--", "");
+            String name = optionName(v.substring(0, eq).replaceFirst("^--", ""));
             if (out.containsKey(name)) throw new UserError("--vary " + name + " is given twice");
             List<String> values = new ArrayList<>();
             for (String s : v.substring(eq + 1).split(",")) values.addAll(range(s.trim()));
@@ -249,6 +249,14 @@ public final class SweepCommand implements Callable<Integer> {
         if (!groups.isEmpty()) compare.addAll(List.of("--group-by", String.join(",", groups)));
         for (Point p : grid) compare.add(out.resolve(p.name()).toString());
         return Main.run(compare.toArray(String[]::new));
+    }
+
+    /** The train option (without dashes) of a config.json name ({@code lrCritic} → {@code lr-critic}); any other name as it is. */
+    static String optionName(String name) {
+        for (OptionGroups.Leaf leaf : OptionGroups.LEAVES) {
+            if (leaf.cli() != null && !leaf.cli().negated() && leaf.name().equals(name)) return leaf.cli().name().substring(2);
+        }
+        return name;
     }
 
     /** The config.json name of a train option ({@code lr-critic} → {@code lrCritic}), from the options' own table. */

@@ -19,8 +19,15 @@ public final class Runs {
      * line on stderr.
      */
     public static Session load(Path runDir, String device) throws IOException {
+        return load(runDir, device, 0);
+    }
+
+    /** As {@link #load(Path, String)} with {@code threads} intra-op threads in place of the run's (0: the run's). */
+    public static Session load(Path runDir, String device, int threads) throws IOException {
+        if (threads < 0) throw new UserError("--threads must be ≥ 0, found " + threads);
         return newestIntact(runDir, false, (checkpoint, state) -> {
             TrainConfig config = device == null ? state.config() : state.config().withDevice(device);
+            if (threads > 0) config = config.with("threads", threads);
             Session session = new Session(config);
             Checkpoint.loadWeights(checkpoint, session.modules);
             return session;

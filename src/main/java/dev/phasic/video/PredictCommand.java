@@ -33,6 +33,7 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of the sampled futures (default: the run's).") Long seed;
     @Option(names = "--delay", description = "GIF frame delay in ms (default 200).") int delay = 200;
     @Option(names = "--device", description = "cpu, cuda or cuda:N (default: the run's).") String device;
+    @Option(names = "--threads", description = "Intra-op threads (default: the run's).") int threads;
     @Option(names = "--noise-free", description = "Every stochastic layer passes its mean instead of a sample (one future per sequence, "
             + "repeated).") boolean noiseFree;
     @Option(names = "--tensors", paramLabel = "FILE", description = "Also write the --n sequences, their closed-loop predictions, the wake "
@@ -42,7 +43,7 @@ public final class PredictCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (samples < 1 || samples > 64) throw new UserError("--samples must lie in 1..64, found " + samples);
         if (delay < 10) throw new UserError("--delay must be ≥ 10 ms, found " + delay);
-        Trained s = Runs.load(runDir, device).trained();
+        Trained s = Runs.load(runDir, device, threads).trained();
         VideoPredictor model = VideoOutputs.model(s, "predict");
         if (n < 1 || n > s.data().test().count()) throw new UserError("--n must lie in 1.." + s.data().test().count() + ", found " + n);
         Path dir = out != null ? out : runDir.resolve("predict");

@@ -48,6 +48,16 @@ class RunSafetyTest {
         return out;
     }
 
+    /** The commands that read a run take the threads to use, and refuse a negative count in one line. */
+    @Test
+    void commandsThatReadARunTakeTheirThreads(@TempDir Path tmp) throws Exception {
+        Path run = tmp.resolve("threads");
+        assertEquals(0, Main.run("train", "--steps", "2", "--hidden", "32", "--latent", "8", "--threads", "2", "--out", run.toString()));
+        assertEquals(0, Main.run("sample", run.toString(), "--n", "4", "--threads", "1", "--out", tmp.resolve("s.png").toString()));
+        assertEquals(1, org.bytedeco.pytorch.global.torch.get_num_threads(), "sample ran at the threads it was given");
+        assertTrue(TestSupport.userError("reconstruct", run.toString(), "--threads", "-1").contains("--threads must be ≥ 0"));
+    }
+
     /**
      * A run whose recipe is not on the class path (a plug-in left out) is refused in one line
      * naming it, exit 2, before anything is read as damaged or set aside.

@@ -24,6 +24,8 @@ class SweepTest {
         assertEquals("objective-combined_seed-3", grid.get(5).name());
         assertEquals(List.of("--objective", "combined", "--seed", "3"), grid.get(5).args());
         assertEquals("lrCritic", SweepCommand.recordName("lr-critic"));
+        assertEquals(List.of("--lr-critic", "0.001"), SweepCommand.grid(SweepCommand.parse(List.of("lrCritic=0.001"))).get(0).args(),
+                "the config.json name is the option's");
         assertTrue(TestSupport.userError("sweep", "--out", "x", "--vary", "seed").contains("NAME=V1,V2"));
         assertTrue(TestSupport.userError("sweep", "--out", "x", "--vary", "seed=1,1").contains("repeats"));
         assertTrue(TestSupport.userError("sweep", "--out", "x", "--vary", "seed=3..1").contains("upwards"));
