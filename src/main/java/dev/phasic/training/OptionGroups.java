@@ -78,9 +78,10 @@ public final class OptionGroups {
 
     /**
      * Refuses, in one line naming both, a recipe's option whose name (in {@code config.json}
-     * or on the command line) is already taken by a shared option or another recipe's, and
-     * a component without {@link Default}: checked when the recipes are discovered, before
-     * any command runs.
+     * or on the command line) is already taken by a shared option or another recipe's, a
+     * component without {@link Default}, and a {@link Recipe#defaults} entry that names no
+     * option or holds a value of another type: checked when the recipes are discovered,
+     * before any command runs.
      */
     static void checkNames(List<Recipe> recipes) {
         Map<String, String> owners = new HashMap<>();
@@ -101,6 +102,26 @@ public final class OptionGroups {
                 }
             }
         }
+        Map<String, Class<?>> types = new HashMap<>();
+        for (Declared d : declared(recipes)) types.put(d.component().getName(), d.component().getType());
+        for (Recipe r : recipes) {                                          // a misspelt default fails here, not mid-run
+            for (Map.Entry<String, Object> e : r.defaults().entrySet()) {
+                Class<?> t = types.get(e.getKey());
+                if (t == null) throw new UserError("the " + r.name() + " recipe changes the default of '" + e.getKey() + "', which is no option");
+                if (e.getValue() == null || !box(t).isInstance(e.getValue())) {
+                    throw new UserError("the " + r.name() + " recipe's default of '" + e.getKey() + "' is " + e.getValue()
+                            + ", not a " + t.getSimpleName());
+                }
+            }
+        }
+    }
+
+    private static Class<?> box(Class<?> t) {
+        if (t == double.class) return Double.class;
+        if (t == int.class) return Integer.class;
+        if (t == long.class) return Long.class;
+        if (t == boolean.class) return Boolean.class;
+        return t;
     }
 
     private static boolean isArchitecture(Class<?> group, List<Recipe> recipes) {

@@ -14,6 +14,7 @@ import dev.phasic.objectives.Objectives;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.bytedeco.pytorch.Device;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,6 +69,45 @@ class RecipesTest {
                     assertEquals(cycled, r.topDownSource(c, step, top), c.recipe());
                 }
             }
+        }
+    }
+
+    /** A plug-in's option named as a shared one: one line at discovery naming both. */
+    @Test
+    void aPluginOptionThatClashesWithASharedOneIsOneLineNamingBoth() {
+        Recipe clash = new Plugin("clash", ClashOptions.class, Map.of());
+        UserError e = assertThrows(UserError.class, () -> OptionGroups.checkNames(List.of(new MnistRecurrentRecipe(), clash)));
+        assertEquals("the clash recipe's option --gamma clashes with the shared option --gamma; rename one of them", e.getMessage());
+    }
+
+    /** A recipe's changed default that names no option, or holds another type, fails at discovery in one line. */
+    @Test
+    void aMisspeltOrMistypedDefaultIsOneLineAtDiscovery() {
+        UserError typo = assertThrows(UserError.class, () -> OptionGroups.checkNames(List.of(new MnistRecurrentRecipe(),
+                new Plugin("typo", OwnOptions.class, Map.of("batchsize", 32)))));
+        assertEquals("the typo recipe changes the default of 'batchsize', which is no option", typo.getMessage());
+        UserError type = assertThrows(UserError.class, () -> OptionGroups.checkNames(List.of(new MnistRecurrentRecipe(),
+                new Plugin("type", OwnOptions.class, Map.of("batchSize", 32.0)))));
+        assertEquals("the type recipe's default of 'batchSize' is 32.0, not a int", type.getMessage());
+        OptionGroups.checkNames(Recipe.all());                              // the built-ins pass
+    }
+
+    /** A plug-in's options: one named as the shared {@code --gamma}. */
+    public record ClashOptions(@Cli(name = "--gamma", help = "A gain of its own.") @Default("1.0") double gain) {}
+
+    /** A plug-in's options with a name of their own. */
+    public record OwnOptions(@Cli(name = "--gain", help = "A gain of its own.") @Default("1.0") double gain) {}
+
+    private record Plugin(String name, Class<? extends Record> options, Map<String, Object> defaults) implements Recipe {
+
+        @Override
+        public Mnist.Splits data(TrainConfig config) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Built build(TrainConfig config, int[] imageShape, Device device) {
+            throw new UnsupportedOperationException();
         }
     }
 
