@@ -7,12 +7,9 @@ import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A {@link TrainConfig} seen flat: every option ({@link Leaf}) of every group by its own name,
@@ -38,30 +35,9 @@ public final class OptionGroups {
     /** The component of {@link TrainConfig} that holds the recipe's own options. */
     static final String ARCHITECTURE = "architecture";
 
-    /** An option where it is declared: a component of a group record ({@code null}: of TrainConfig itself). */
-    private record Declared(RecordComponent component, Class<?> group) {}
-
-    private static List<Declared> declared(List<Recipe> recipes) {
-        List<Declared> out = new ArrayList<>();
-        for (RecordComponent c : TrainConfig.class.getRecordComponents()) {
-            if (c.getName().equals(ARCHITECTURE)) {
-                Set<Class<?>> seen = new HashSet<>();
-                for (Recipe r : recipes) {
-                    if (!seen.add(r.options())) continue;
-                    for (RecordComponent g : r.options().getRecordComponents()) out.add(new Declared(g, r.options()));
-                }
-            } else if (c.getType().isRecord()) {
-                for (RecordComponent g : c.getType().getRecordComponents()) out.add(new Declared(g, c.getType()));
-            } else {
-                out.add(new Declared(c, null));
-            }
-        }
-        return out;
-    }
-
     private static List<Leaf> leaves() {
         List<Leaf> out = new ArrayList<>();
-        for (Declared d : declared(Recipe.all())) out.add(new Leaf(d.component().getName(), d.component().getType(),
+        for (OptionDeclarations.Declared d : OptionDeclarations.declared(Recipe.all())) out.add(new Leaf(d.component().getName(), d.component().getType(),
                 d.component().getAnnotation(Cli.class), d.group()));
         return Collections.unmodifiableList(out);
     }
@@ -69,67 +45,11 @@ public final class OptionGroups {
     private static Map<String, Object> defaults() {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("recipe", Recipe.DEFAULT);
-        for (Declared o : declared(Recipe.all())) {
+        for (OptionDeclarations.Declared o : OptionDeclarations.declared(Recipe.all())) {
             if (o.component().getAnnotation(Default.class) != null) d.put(o.component().getName(), parse(o.component()));
         }
         if (d.size() != LEAVES.size()) throw new IllegalStateException("an option has no @Default");
         return Collections.unmodifiableMap(d);
-    }
-
-    /**
-     * Refuses, in one line naming both, a recipe's option whose name (in {@code config.json}
-     * or on the command line) is already taken by a shared option or another recipe's, a
-     * component without {@link Default}, and a {@link Recipe#defaults} entry that names no
-     * option or holds a value of another type: checked when the recipes are discovered,
-     * before any command runs.
-     */
-    static void checkNames(List<Recipe> recipes) {
-        Map<String, String> owners = new HashMap<>();
-        for (Declared d : declared(recipes)) {
-            String owner = d.group() == null || !isArchitecture(d.group(), recipes) ? "the shared option"
-                    : "the " + recipeOf(d.group(), recipes) + " recipe's option";
-            RecordComponent c = d.component();
-            if (c.getAnnotation(Default.class) == null && !c.getName().equals("recipe")) {
-                throw new UserError(owner.substring(4) + " '" + c.getName() + "' has no @Default");
-            }
-            List<String> names = new ArrayList<>(List.of(c.getName()));
-            Cli cli = c.getAnnotation(Cli.class);
-            if (cli != null) names.add(cli.name());
-            for (String name : names) {
-                String before = owners.putIfAbsent(name, owner + " " + name);
-                if (before != null) {
-                    throw new UserError(owner + " " + name + " clashes with " + before + "; rename one of them");
-                }
-            }
-        }
-        Map<String, Class<?>> types = new HashMap<>();
-        for (Declared d : declared(recipes)) types.put(d.component().getName(), d.component().getType());
-        for (Recipe r : recipes) {                                          // a misspelt default fails here, not mid-run
-            for (Map.Entry<String, Object> e : r.defaults().entrySet()) {
-                Class<?> t = types.get(e.getKey());
-                if (t == null) throw new UserError("the " + r.name() + " recipe changes the default of '" + e.getKey() + "', which is no option");
-                if (e.getValue() == null || !box(t).isInstance(e.getValue())) {
-                    throw new UserError("the " + r.name() + " recipe's default of '" + e.getKey() + "' is " + e.getValue()
-                            + ", not a " + t.getSimpleName());
-                }
-            }
-        }
-    }
-
-    private static Class<?> box(Class<?> t) {
-        if (t == double.class) return Double.class;
-        if (t == int.class) return Integer.class;
-        if (t == long.class) return Long.class;
-        if (t == boolean.class) return Boolean.class;
-        return t;
-    }
-
-    private static boolean isArchitecture(Class<?> group, List<Recipe> recipes) {
-        return recipes.stream().anyMatch(r -> r.options() == group);
-    }
-
-    private static String recipeOf(Class<?> group, List<Recipe> recipes) {
-        return String.join(" and ", recipes.stream().filter(r -> r.options() == group).map(Recipe::name).toList());
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

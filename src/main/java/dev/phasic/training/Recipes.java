@@ -21,12 +21,12 @@ final class Recipes {
 
     /**
      * Every recipe on the class path: {@link Recipe#DEFAULT} first, then by name; one line when
-     * two share a name or a recipe's option takes a name already taken ({@link OptionGroups#checkNames}).
+     * two share a name or a recipe's option takes a name already taken ({@link OptionDeclarations#checkNames}).
      */
     static synchronized List<Recipe> all() {
         if (all == null) {
             List<Recipe> found = ordered(discover());
-            OptionGroups.checkNames(found);
+            OptionDeclarations.checkNames(found);
             all = found;
         }
         return all;

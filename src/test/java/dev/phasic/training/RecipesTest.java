@@ -76,20 +76,20 @@ class RecipesTest {
     @Test
     void aPluginOptionThatClashesWithASharedOneIsOneLineNamingBoth() {
         Recipe clash = new Plugin("clash", ClashOptions.class, Map.of());
-        UserError e = assertThrows(UserError.class, () -> OptionGroups.checkNames(List.of(new MnistRecurrentRecipe(), clash)));
+        UserError e = assertThrows(UserError.class, () -> OptionDeclarations.checkNames(List.of(new MnistRecurrentRecipe(), clash)));
         assertEquals("the clash recipe's option --gamma clashes with the shared option --gamma; rename one of them", e.getMessage());
     }
 
     /** A recipe's changed default that names no option, or holds another type, fails at discovery in one line. */
     @Test
     void aMisspeltOrMistypedDefaultIsOneLineAtDiscovery() {
-        UserError typo = assertThrows(UserError.class, () -> OptionGroups.checkNames(List.of(new MnistRecurrentRecipe(),
+        UserError typo = assertThrows(UserError.class, () -> OptionDeclarations.checkNames(List.of(new MnistRecurrentRecipe(),
                 new Plugin("typo", OwnOptions.class, Map.of("batchsize", 32)))));
         assertEquals("the typo recipe changes the default of 'batchsize', which is no option", typo.getMessage());
-        UserError type = assertThrows(UserError.class, () -> OptionGroups.checkNames(List.of(new MnistRecurrentRecipe(),
+        UserError type = assertThrows(UserError.class, () -> OptionDeclarations.checkNames(List.of(new MnistRecurrentRecipe(),
                 new Plugin("type", OwnOptions.class, Map.of("batchSize", 32.0)))));
         assertEquals("the type recipe's default of 'batchSize' is 32.0, not a int", type.getMessage());
-        OptionGroups.checkNames(Recipe.all());                              // the built-ins pass
+        OptionDeclarations.checkNames(Recipe.all());                              // the built-ins pass
     }
 
     /** A plug-in's options: one named as the shared {@code --gamma}. */
