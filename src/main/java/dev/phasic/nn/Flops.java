@@ -66,11 +66,17 @@ public final class Flops {
     }
 
     /** Whether a count is open on this thread (layers skip computing their FLOPs otherwise). */
-    static boolean active() {
+    public static boolean active() {
         return COUNT.get() != null;
     }
 
-    static void add(long forward, Tensor input, Tensor weight) {
+    /**
+     * Counts a layer call of {@code forward} FLOPs ({@link #linear}, {@link #conv}, …) under
+     * the convention above, from whether {@code input} and {@code weight} require grad: how
+     * a plug-in's own layer (one that calls {@code Ops.linear} directly) enters
+     * {@code phasic bench}'s count.
+     */
+    public static void add(long forward, Tensor input, Tensor weight) {
         long[] c = COUNT.get();
         if (c == null) return;
         long times = 1;

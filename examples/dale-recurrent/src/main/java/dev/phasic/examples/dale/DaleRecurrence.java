@@ -2,6 +2,7 @@ package dev.phasic.examples.dale;
 
 import dev.phasic.nn.Gaussian;
 import dev.phasic.nn.Buffer;
+import dev.phasic.nn.Flops;
 import dev.phasic.nn.Module;
 import dev.phasic.nn.Parameter;
 import dev.phasic.torch.Ops;
@@ -52,7 +53,9 @@ public final class DaleRecurrence extends Module {
     /** (B, n) → (B, n), drawing fresh noise. */
     public Tensor forward(Tensor z0) {
         Tensor rate = torch.softplus(z0);                                              // (B, n), ≥ 0
-        Tensor mean = Ops.linear(rate, weight(), bias.value());                         // (B, n)
+        Tensor w = weight();
+        Tensor mean = Ops.linear(rate, w, bias.value());                                // (B, n)
+        if (Flops.active()) Flops.add(Flops.linear(rate.size(0), w.size(1), w.size(0)), rate, raw.value()); // phasic bench's count
         Tensor std = torch.softplus(noise.value()).unsqueeze(0).expand_as(mean);        // (B, n)
         return Ops.mul(z0.add(new Gaussian(mean, std).sample()), 0.5);
     }
