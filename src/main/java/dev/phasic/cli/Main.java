@@ -2,6 +2,7 @@ package dev.phasic.cli;
 
 import dev.phasic.EnvironmentFault;
 import dev.phasic.UserError;
+import dev.phasic.io.Words;
 import dev.phasic.training.Checkpoint;
 import dev.phasic.training.Diverged;
 import dev.phasic.training.Recipe;
@@ -38,9 +39,7 @@ public final class Main implements Runnable {
 
     /** "a (default), b or c". */
     private static String spell(java.util.List<Recipe> recipes) {
-        java.util.List<String> names = recipes.stream().map(r -> r.name() + (r.name().equals(Recipe.DEFAULT) ? " (default)" : "")).toList();
-        return names.size() < 2 ? String.join("", names)
-                : String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
+        return Words.either(recipes.stream().map(r -> r.name() + (r.name().equals(Recipe.DEFAULT) ? " (default)" : "")).toList());
     }
 
     public static void main(String[] args) {

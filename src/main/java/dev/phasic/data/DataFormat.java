@@ -1,10 +1,10 @@
 package dev.phasic.data;
 
+import dev.phasic.io.Words;
 import dev.phasic.UserError;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -56,7 +56,6 @@ public enum DataFormat {
 
     /** "A, B or C" (a description's own commas, as in "(frames, sequences, H, W)", stay). */
     private static String list(DataFormat[] formats) {
-        List<String> d = Arrays.stream(formats).map(f -> f.description).toList();
-        return d.size() < 2 ? String.join("", d) : String.join(", ", d.subList(0, d.size() - 1)) + " or " + d.get(d.size() - 1);
+        return Words.either(Arrays.stream(formats).map(f -> f.description).toList());
     }
 }
