@@ -20,6 +20,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -76,6 +77,7 @@ public final class ExperimentCommand implements Runnable {
         @Option(names = "--seed", description = "Seed (default 1).") long seed = 1;
         @Option(names = "--seeds", description = "Repeat the experiment with K seeds (--seed, --seed + 1, …), each in DIR/seed-S, "
                 + "and report every number as mean and 95%% interval over them, curves with a band (default 1).") int seeds = 1;
+        @Option(names = "--credit", description = "backprop | local | local-loop, as for phasic train (default backprop).") String credit = "backprop";
         @Option(names = "--device", description = "cpu, cuda or cuda:N (default cpu).") String device = "cpu";
         @Option(names = "--threads", description = "Intra-op threads (default: the cores).") int threads = 0;
         @Option(names = "--out", description = "Output folder (default runs/<experiment>-<time>).") Path out;
@@ -90,8 +92,8 @@ public final class ExperimentCommand implements Runnable {
                 throw new UserError("the biological experiments run on image recipes: " + String.join(" or ", images) + ", not '" + recipe + "'");
             }
             if (steps < 1) throw new UserError("--steps must be ≥ 1");
-            return TrainConfig.defaults(recipe).with("objective", ObjectiveKind.parse(objective)).with("data", data)
-                    .with("seed", seed).with("device", device).with("threads", threads);
+            return TrainConfig.defaults(recipe).with(Map.of("objective", ObjectiveKind.parse(objective), "credit", credit))
+                    .with("data", data).with("seed", seed).with("device", device).with("threads", threads);
         }
 
         Path folder(String name) {

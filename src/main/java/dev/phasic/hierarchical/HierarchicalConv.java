@@ -1,6 +1,6 @@
 package dev.phasic.hierarchical;
 
-import dev.phasic.models.HierarchicalModel;
+import dev.phasic.models.Layerwise;
 import dev.phasic.UserError;
 import dev.phasic.nn.Container;
 import dev.phasic.nn.ConvGaussianLayer;
@@ -21,7 +21,7 @@ import org.bytedeco.pytorch.global.torch;
  * normalisation, pixels through tanh, and the top layer stays linear to match its
  * N(0, I) prior.
  */
-public final class HierarchicalConv extends Module implements HierarchicalModel {
+public final class HierarchicalConv extends Module implements Layerwise {
     /** Image shape, channels per stochastic layer (bottom to top), hidden width factor and initial noise. */
     public record Shape(int channels, int imageSize, int[] layerChannels, double stdBias, boolean leaky) {
         public static Shape paper(int channels, int imageSize, double width, double stdBias) {
@@ -96,10 +96,20 @@ public final class HierarchicalConv extends Module implements HierarchicalModel 
         List<Tensor> out = new ArrayList<>(List.of(x));              // (B, C, S, S)
         Tensor h = x;
         for (int l = 1; l <= shape.layers(); l++) {
-            h = activate(l, up.get(l - 1).forward(h).sample());     // (B, C_l, S/2^l, S/2^l)
+            h = infer(l, h);                                        // (B, C_l, S/2^l, S/2^l)
             out.add(h);
         }
         return out;
+    }
+
+    @Override
+    public Tensor input(Tensor x) {
+        return x;
+    }
+
+    @Override
+    public Tensor infer(int layer, Tensor below) {
+        return activate(layer, up.get(layer - 1).forward(below).sample());
     }
 
     @Override

@@ -45,6 +45,7 @@ public final class Eq7Eq8LocalCritics implements Objective {
     private final double drift;
     private final double adversarialWeight;
     private final double pixelAnchor;
+    private final boolean localCredit;
 
     /** {@code critics} in layer order, input first; the feature term on every layer below the top, nothing else added. */
     public Eq7Eq8LocalCritics(Map<String, Critic> critics, double gamma, double beta, double gpWeight) {
@@ -80,6 +81,7 @@ public final class Eq7Eq8LocalCritics implements Objective {
         this.gpWeight = s.gpWeight();
         this.adversarialWeight = s.adversarialWeight();
         this.pixelAnchor = s.pixelAnchor();
+        this.localCredit = s.localCredit();
     }
 
     @Override
@@ -157,7 +159,10 @@ public final class Eq7Eq8LocalCritics implements Objective {
             // the feature term needs the oscillation rows even at γ = 1
             Layout at = Layout.of(needsSleep(), true, topDown, false);
             List<Tensor> parts = at.rows(p, l, null);
-            if (l > 0 && (top ? !topWakeGradient : !hiddenWakeGradient)) parts.set(0, parts.get(0).detach());
+            boolean holdWake = l > 0 && (top ? !topWakeGradient : !hiddenWakeGradient);
+            // under local credit q learns at layer l only through the wake activity's score: the feature targets stay held
+            if (holdWake && !localCredit) parts.set(0, parts.get(0).detach());
+            boolean holdTarget = holdWake && localCredit;
             Critic.Scored scored = critics.get(name).forward(Ops.cat(parts, 0));
             Tensor distance = distance(scored.score(), b, at);
             terms.put("network." + name + ".distance", distance);
@@ -168,12 +173,12 @@ public final class Eq7Eq8LocalCritics implements Objective {
                 loss = loss.add(Ops.mul(anchor, pixelAnchor));
             }
             if (l < featureLayers && beta > 0) {
-                Tensor feature = featureDistance(scored, b, at.oscillation());
+                Tensor feature = featureDistance(scored, b, at.oscillation(), holdTarget);
                 terms.put("network." + name + ".feature", feature);
                 loss = loss.add(Ops.mul(feature, beta));
             }
             if (topDown) {
-                Tensor feature = featureDistance(scored, b, at.topDown());
+                Tensor feature = featureDistance(scored, b, at.topDown(), holdTarget);
                 terms.put("network." + name + ".top_down", feature);
                 loss = loss.add(Ops.mul(feature, topDownBeta));
             }
@@ -188,9 +193,13 @@ public final class Eq7Eq8LocalCritics implements Objective {
         return wake.narrow(1, c - 1, 1).sub(predicted.narrow(1, c - 1, 1)).square().mean();
     }
 
-    /** {@code ‖φ(wake) − φ(rows of group g)‖²} per sample, mean over the batch; groups of {@code b} rows, wake first. */
-    private static Tensor featureDistance(Critic.Scored scored, long b, int g) {
+    /**
+     * {@code ‖φ(wake) − φ(rows of group g)‖²} per sample, mean over the batch; groups of {@code b}
+     * rows, wake first; {@code holdWake}: φ(wake) is a fixed target.
+     */
+    private static Tensor featureDistance(Critic.Scored scored, long b, int g, boolean holdWake) {
         Tensor phiWake = scored.features().narrow(0, 0, b);    // (B, F)
+        if (holdWake) phiWake = phiWake.detach();
         Tensor phiOther = scored.features().narrow(0, g * b, b); // (B, F)
         return phiWake.sub(phiOther).square().sum(new long[] {1}, false, new ScalarTypeOptional()).mean();
     }

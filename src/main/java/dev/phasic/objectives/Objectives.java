@@ -14,12 +14,22 @@ public final class Objectives {
      * the top), whether hidden and top layers' terms reach q through their wake activity,
      * β_td of the top-down term, ε of the critics' drift term, the weight of the networks'
      * adversarial terms (1: the paper's; 0 with β = 0: the pixel anchor alone) and the
-     * weight of the squared-error pixel anchor on the input layer (0: none, the paper's)
+     * weight of the squared-error pixel anchor on the input layer (0: none, the paper's), and
+     * whether credit is local (the model's conditionals are cut apart, {@code LocalCredit}: then
+     * every layer's wake activity meets its critic's score, the only way q learns there, while
+     * the feature terms' targets stay held where the wake gradient is off)
      * ({@link Eq7Eq8LocalCritics}).
      */
     public record Local(double gamma, double beta, double gpWeight, int featureLayers, boolean hiddenWakeGradient,
                         boolean topWakeGradient, double topDownBeta, double drift, double adversarialWeight,
-                        double pixelAnchor) {
+                        double pixelAnchor, boolean localCredit) {
+        /** Credit through the whole network (backpropagation across layers). */
+        public Local(double gamma, double beta, double gpWeight, int featureLayers, boolean hiddenWakeGradient,
+                     boolean topWakeGradient, double topDownBeta, double drift, double adversarialWeight, double pixelAnchor) {
+            this(gamma, beta, gpWeight, featureLayers, hiddenWakeGradient, topWakeGradient, topDownBeta, drift, adversarialWeight,
+                    pixelAnchor, false);
+        }
+
         /** The paper's terms only: adversarial weight 1, no pixel anchor. */
         public Local(double gamma, double beta, double gpWeight, int featureLayers, boolean hiddenWakeGradient,
                      boolean topWakeGradient, double topDownBeta, double drift) {
@@ -29,13 +39,19 @@ public final class Objectives {
         /** These settings with the top-down term's β_td and the critics' drift ε (architecture B's terms). */
         public Local withTopDown(double topDownBeta, double drift) {
             return new Local(gamma, beta, gpWeight, featureLayers, hiddenWakeGradient, topWakeGradient, topDownBeta, drift,
-                    adversarialWeight, pixelAnchor);
+                    adversarialWeight, pixelAnchor, localCredit);
         }
 
         /** These settings with the networks' adversarial weight and the pixel anchor's weight (architecture C's terms). */
         public Local withPixelAnchor(double adversarialWeight, double pixelAnchor) {
             return new Local(gamma, beta, gpWeight, featureLayers, hiddenWakeGradient, topWakeGradient, topDownBeta, drift,
-                    adversarialWeight, pixelAnchor);
+                    adversarialWeight, pixelAnchor, localCredit);
+        }
+
+        /** These settings with credit local or not ({@code LocalCredit}). */
+        public Local withLocalCredit(boolean local) {
+            return new Local(gamma, beta, gpWeight, featureLayers, hiddenWakeGradient, topWakeGradient, topDownBeta, drift,
+                    adversarialWeight, pixelAnchor, local);
         }
     }
 

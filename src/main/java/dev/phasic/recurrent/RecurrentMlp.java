@@ -1,6 +1,6 @@
 package dev.phasic.recurrent;
 
-import dev.phasic.models.HierarchicalModel;
+import dev.phasic.models.Layerwise;
 import dev.phasic.nn.Module;
 import dev.phasic.nn.StochasticBlock;
 import dev.phasic.torch.Ops;
@@ -16,7 +16,7 @@ import org.bytedeco.pytorch.Tensor;
  * generation {@code z → 512 → x0(784)}, recurrence {@code x = (x0 + r)/2}. Pixel samples
  * pass through tanh (data lie in [-1, 1]); z stays linear to match its Gaussian prior.
  */
-public final class RecurrentMlp extends Module implements HierarchicalModel {
+public final class RecurrentMlp extends Module implements Layerwise {
     /** Sizes and noise of the network; {@code recurrent = false} drops both recurrences. */
     public record Shape(int inputSize, int hidden, int latent, boolean recurrent, double stdBias) {
         public static Shape paper(int inputSize, double stdBias) {
@@ -52,8 +52,19 @@ public final class RecurrentMlp extends Module implements HierarchicalModel {
 
     @Override
     public List<Tensor> wake(Tensor x) {
-        Tensor flat = Ops.flatten(x);              // (B, 784)
-        return List.of(flat, inference.forward(flat)); // [(B, 784), (B, 64)]
+        Tensor flat = input(x);                    // (B, 784)
+        return List.of(flat, infer(1, flat));      // [(B, 784), (B, 64)]
+    }
+
+    @Override
+    public Tensor input(Tensor x) {
+        return Ops.flatten(x);
+    }
+
+    @Override
+    public Tensor infer(int layer, Tensor below) {
+        if (layer != 1) throw new IllegalArgumentException("layer " + layer + " has no bottom-up conditional");
+        return inference.forward(below);
     }
 
     @Override

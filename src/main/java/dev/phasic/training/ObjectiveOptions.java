@@ -15,7 +15,10 @@ public record ObjectiveOptions(
         @Cli(name = "--gp-weight", help = "Gradient-penalty weight λ.")
         @Default("10.0") double gpWeight,       // λ of the WGAN-GP penalty
         @Cli(name = "--penalty-every", help = "Compute the gradient penalty on every k-th critic update only, with weight k·λ (lazy regularisation; 1: every update).")
-        @Default("1") int penaltyEvery) {       // k of lazy regularisation (Karras et al. 2020)
+        @Default("1") int penaltyEvery,         // k of lazy regularisation (Karras et al. 2020)
+        @Cli(name = "--credit", help = "backprop | local | local-loop: every loss reaches every parameter (backprop), or each layer's "
+                + "conditionals learn from that layer's critic alone (local; local-loop adds each layer's reconstruction of the layer below).")
+        @Default("BACKPROP") Choices.Credit credit) { // which losses reach which parameters (docs/METHODS.md, "Local credit")
 
     public ObjectiveOptions {
         for (double v : new double[] {gamma, beta, gpWeight}) check(Double.isFinite(v), "every number must be finite, found " + v);
@@ -28,6 +31,6 @@ public record ObjectiveOptions(
 
     /** The same weights with γ replaced (the objective kind's rule, {@code ObjectiveKind#gamma}). */
     ObjectiveOptions withGamma(double g) {
-        return new ObjectiveOptions(g, beta, featureLayers, hiddenWakeGradient, gpWeight, penaltyEvery);
+        return new ObjectiveOptions(g, beta, featureLayers, hiddenWakeGradient, gpWeight, penaltyEvery, credit);
     }
 }

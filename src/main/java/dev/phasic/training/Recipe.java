@@ -159,11 +159,11 @@ public interface Recipe {
 
     /**
      * The settings of the terms every recipe shares ({@link ObjectiveOptions}) and the paper's
-     * alone besides: no top-down term, no drift, adversarial weight 1, no pixel anchor;
-     * {@code topWakeGradient} is the recipe's choice.
+     * alone besides: no top-down term, no drift, adversarial weight 1, no pixel anchor, credit
+     * as {@code --credit} says; {@code topWakeGradient} is the recipe's choice.
      */
     static Objectives.Local sharedTerms(TrainConfig c, boolean topWakeGradient) {
         return new Objectives.Local(c.terms().gamma(), c.terms().beta(), c.terms().gpWeight(), c.terms().featureLayers(),
-                c.terms().hiddenWakeGradient(), topWakeGradient, 0, 0);
+                c.terms().hiddenWakeGradient(), topWakeGradient, 0, 0).withLocalCredit(c.terms().credit() != Choices.Credit.BACKPROP);
     }
 }

@@ -6,6 +6,7 @@ import dev.phasic.data.BatchSource;
 import dev.phasic.data.Mnist;
 import dev.phasic.models.Critic;
 import dev.phasic.models.HierarchicalModel;
+import dev.phasic.models.LocalCredit;
 import dev.phasic.nn.Module;
 import dev.phasic.objectives.Objective;
 import dev.phasic.torch.Devices;
@@ -68,7 +69,7 @@ public final class Session {
         this.data = dataFilter.apply(recipe.data(config));
         Rng.seed(config.run().seed());
         Recipe.Built built = recipe.build(config, recipe.inputShape(config, data), device);
-        this.model = wrap.apply(built.model());
+        this.model = wrap.apply(credited(built.model(), config.terms().credit()));
         this.objective = built.objective();
         this.modules = new LinkedHashMap<>();
         modules.put("model", built.modelModule());
@@ -93,6 +94,11 @@ public final class Session {
         this.modules = s.modules;
         this.optimizers = s.optimizers;
         this.trained = new Trained(config, recipe, device, data, model, objective.critics());
+    }
+
+    /** {@code model} as {@code --credit} trains it: whole, or with its conditionals cut apart ({@link LocalCredit}). */
+    static HierarchicalModel credited(HierarchicalModel model, Choices.Credit credit) {
+        return credit == Choices.Credit.BACKPROP ? model : LocalCredit.of(model, credit == Choices.Credit.LOCAL_LOOP);
     }
 
     /** The read-only view evaluation and reports take: everything but the optimisers and the batches. */

@@ -47,6 +47,10 @@ public record TrainConfig(
                     + ", found " + (architecture == null ? "none" : architecture.getClass().getName()));
         }
         terms = terms.withGamma(objective.gamma(terms.gamma()));
+        if (objective == ObjectiveKind.WAKE_SLEEP && terms.credit() != Choices.Credit.BACKPROP) {
+            throw new UserError("--credit " + terms.credit().cliName() + " needs a critic per layer (--objective oscillation or combined): "
+                    + "the wake-sleep critic scores every layer at once, so the credit it gives is not local");
+        }
     }
 
     /**

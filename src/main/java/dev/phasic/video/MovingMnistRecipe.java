@@ -31,6 +31,10 @@ import org.bytedeco.pytorch.Device;
  * protocol); {@code --test-data FILE.npy} takes the whole file as the test set and generates
  * training sequences from the digits, as the standard protocol does. The generated test
  * set is fixed ({@link #TEST_SEED}, {@link #TEST_SEQUENCES} sequences of the test digits) so runs compare.
+ * It does not read {@code --credit}: the encoder's state is the top layer, whose critic holds the
+ * wake states fixed (its memory), so under local credit the encoder would learn from nothing;
+ * and the frames it reads back are its own predictions, a path that crosses the layers by
+ * construction (docs/METHODS.md, "Local credit").
  */
 public final class MovingMnistRecipe implements Recipe {
     public static final long TEST_SEED = 2015;
@@ -54,10 +58,10 @@ public final class MovingMnistRecipe implements Recipe {
         return VideoOptions.class;
     }
 
-    /** No MLP: {@code --hidden} sizes nothing here. */
+    /** No MLP: {@code --hidden} sizes nothing here; no local credit (the class comment says why). */
     @Override
     public boolean reads(String option, ObjectiveKind objective) {
-        return !option.equals("hidden");
+        return !option.equals("hidden") && !option.equals("credit");
     }
 
     /**
