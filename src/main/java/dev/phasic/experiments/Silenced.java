@@ -3,6 +3,7 @@ package dev.phasic.experiments;
 import dev.phasic.models.HierarchicalModel;
 import dev.phasic.nn.Module;
 import dev.phasic.torch.Ops;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.bytedeco.pytorch.Device;
@@ -50,6 +51,19 @@ public final class Silenced implements HierarchicalModel {
     public Tensor predict(int l, Tensor above) {
         Tensor out = inner.predict(l, above);
         return l == layer ? clamp(out) : out;
+    }
+
+    /**
+     * The wrapped model's pass (a model that overrides it, such as {@code LocalCredit}'s loop,
+     * keeps its graph) with the generated layer's prediction clamped: the values the default
+     * pass through {@link #predict} and {@link #prior} would give, in the same draws.
+     */
+    @Override
+    public WakePass wakePass(Tensor x) {
+        WakePass w = inner.wakePass(x);
+        List<Tensor> oscillation = new ArrayList<>(w.oscillation());
+        oscillation.set(layer, clamp(oscillation.get(layer)));
+        return new WakePass(w.wake(), oscillation);
     }
 
     @Override
