@@ -36,7 +36,7 @@ DEFAULTS = {"objective": "COMBINED", "hidden": 512, "latent": 64, "recurrent": T
 TRAINING_ONLY = {"recipe", "gamma", "beta", "featureLayers", "hiddenWakeGradient", "gpWeight", "penaltyEvery", "nCritic", "steps", "epochs",
                  "lrInference", "lrGeneration", "lrCritic", "adamBeta1", "adamBeta2", "weightDecay", "clipNorm",
                  "decayStart", "decayEnd", "decayFactor", "scheduleSteps", "stdBias", "seed", "device", "data", "logEvery",
-                 "checkpointEvery", "evalEvery", "threads", "onDivergence", "topDownBeta", "topDownSources", "criticDrift",
+                 "checkpointEvery", "evalEvery", "threads", "onDivergence", "credit", "topDownBeta", "topDownSources", "criticDrift",
                  "truthDecay", "pixelAnchor", "testData", "adversarialWeight"}
 CHOICES = {"objective": {"WAKE_SLEEP", "OSCILLATION", "COMBINED"}, "hiddenActivation": {"RELU", "LEAKY"},
            "criticWidth": {"PAPER", "LAYER"}, "decoder": {"TRANSFORM", "CONTEXT", "DRAW"}, "frameCritic": {"FRAME", "JOINT"}}
