@@ -10,7 +10,8 @@
 Needs only PyTorch (and numpy if you want arrays). A run's weights.safetensors holds
 ``model.*`` and ``critics.*``; their names are this module's state dict, loaded strictly.
 ``python3 -m phasic_torch check RUN TENSORS`` compares every output Phasic wrote with
-``reconstruct --noise-free --tensors`` or ``predict --noise-free --tensors``.
+``reconstruct --noise-free --tensors`` or ``predict --noise-free --tensors``;
+``python3 -m phasic_torch bench RUN`` times a PyTorch twin of the run's training step (``twin``, ``bench``).
 """
 import contextlib
 import json

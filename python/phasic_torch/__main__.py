@@ -1,5 +1,8 @@
 """python3 -m phasic_torch check RUN TENSORS [--tolerance T]: reproduce every output Phasic wrote.
 
+(``python3 -m phasic_torch bench RUN_OR_RECIPE ...`` times the PyTorch twin of the run's training
+step instead: ``phasic_torch.bench``.)
+
 TENSORS comes from ``phasic reconstruct RUN --noise-free --tensors FILE`` (architectures A and B)
 or ``phasic predict RUN --noise-free --tensors FILE`` (the video model). The check fails if any
 tensor name, shape or value (beyond the tolerance) differs; exit 2 with one line when the run or
@@ -42,12 +45,17 @@ def outputs(net, given):
 
 
 def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["bench"]:
+        from phasic_torch import bench
+        return bench.main(argv[1:])
     ap = argparse.ArgumentParser(prog="python3 -m phasic_torch", description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="command", required=True)
     c = sub.add_parser("check", help="compare a run's rebuilt network with the outputs Phasic wrote")
     c.add_argument("run")
     c.add_argument("tensors")
     c.add_argument("--tolerance", type=float, default=1e-5)
+    sub.add_parser("bench", help="time the PyTorch twin of a run's training step (bench --help)", add_help=False)
     args = ap.parse_args(argv)
     try:
         net = pt.load(args.run)
