@@ -3,8 +3,9 @@
 As cli/BenchCommand: ``--warmup`` untimed steps, then ``--steps`` timed ones, each timed from drawing its
 batch to the end of its updates; the last line is ``ms/step: <median>``, or the mean when the penalty is lazy
 (``penaltyEvery`` > 1: one step in k computes it, so the mean is a run's pace), as Phasic reports it.
-``--profile`` then runs torch.profiler over one cycle of steps (the lazy penalty's and the top-down sources')
-and counts the aten operations per step, for comparison with the native calls Phasic makes.
+``--profile`` then runs torch.profiler over one cycle of steps (the lazy penalty's and the top-down sources'),
+and a dispatch counter over the next, and prints the aten operations per step, for comparison with the
+native calls Phasic makes.
 """
 import argparse
 import json
@@ -15,6 +16,7 @@ import time
 from collections import Counter
 
 import torch
+from torch.utils._python_dispatch import TorchDispatchMode
 
 import phasic_torch as pt
 from phasic_torch import twin
@@ -49,53 +51,65 @@ def _is_aten(event):
     return event.name.startswith("aten::")
 
 
-def count_ops(events):
-    """Counts of one profiled step: aten ops at every level, those called directly (by Python or the autograd
-    engine, not from inside another aten op), backward nodes run, and aten calls by name (every level)."""
-    total = top_level = backward = 0
-    names = Counter()
-    for e in events:
-        if e.name.startswith("autograd::engine::evaluate_function:"):
-            backward += 1
-        if not _is_aten(e):
-            continue
-        total += 1
-        names[e.name] += 1
-        parent = e.cpu_parent
-        while parent is not None and not _is_aten(parent):
-            parent = parent.cpu_parent
-        top_level += parent is None
-    return total, top_level, backward, names
+def count_profiled(events):
+    """Of one profiled step: aten ops at every level (nested calls included), backward nodes run, aten ops by name."""
+    names = Counter(e.name for e in events if _is_aten(e))
+    backward = sum(e.name.startswith("autograd::engine::evaluate_function:") for e in events)
+    return sum(names.values()), backward, names
+
+
+class DispatchCount(TorchDispatchMode):
+    """Counts the ops that reach a kernel: those called from Python, from backward formulas and from the autograd
+    engine, after composite ops (linear, …) are taken apart, but not the calls a kernel makes inside itself.
+
+    Exact, where torch.profiler's nesting is not: it nests calls by their microsecond timestamps.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.calls = Counter()
+
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        self.calls["aten::" + func.overloadpacket.__name__] += 1
+        return func(*args, **(kwargs or {}))
 
 
 def profile(step, steps, top=15):
-    """Runs ``steps`` training steps under torch.profiler, one profile per step; prints op counts per step."""
+    """One cycle of ``steps`` training steps under torch.profiler, then the next cycle under DispatchCount; prints per step."""
     from torch.profiler import ProfilerActivity, profile as torch_profile
-    rows, names, self_us = [], Counter(), Counter()
+    rows, self_us = [], Counter()
     for _ in range(steps):
         x, index = step.batch(), step.step
         with torch_profile(activities=[ProfilerActivity.CPU]) as prof:
             step(x)
         events = prof.events()
-        total, top_level, backward, by_name = count_ops(events)
-        rows.append((index, total, top_level, backward))
-        names.update(by_name)
+        total, backward, _ = count_profiled(events)
+        rows.append([index, total, 0, backward])
         for e in events:
             if _is_aten(e):
                 self_us[e.name] += e.self_cpu_time_total
-    print("profile: %d step%s under torch.profiler (one cycle of the penalty and top-down sources)" % (steps, "" if steps == 1 else "s"))
-    print("  %-6s %12s %12s %15s" % ("step", "aten ops", "top-level", "backward nodes"))
-    for s, total, top_level, backward in rows:
-        print("  %-6d %12d %12d %15d" % (s, total, top_level, backward))
+    calls = Counter()
+    for row in rows:                                        # the same places in the next cycle
+        x = step.batch()
+        with DispatchCount() as counted:
+            step(x)
+        row[2] = sum(counted.calls.values())
+        calls.update(counted.calls)
+    print("profile: %d step%s under torch.profiler, then the next %d under a dispatch counter (one cycle of the penalty "
+          "and top-down sources each)" % (steps, "" if steps == 1 else "s", steps))
+    print("  %-6s %12s %12s %15s" % ("step", "aten ops", "dispatched", "backward nodes"))
+    for row in rows:
+        print("  %-6d %12d %12d %15d" % tuple(row))
     mean = lambda i: sum(r[i] for r in rows) / len(rows)
     print("  %-6s %12.1f %12.1f %15.1f" % ("mean", mean(1), mean(2), mean(3)))
-    print("  (aten ops: every aten call, nested ones included; top-level: those not called from inside another aten op)")
-    print("top aten ops by calls per step:")
-    for name, n in names.most_common(top):
+    print("  (aten ops: every aten call the profiler saw, nested ones included; dispatched: the calls that reach a kernel,"
+          " from Python or the autograd engine, counted exactly)")
+    print("top ops by dispatched calls per step:")
+    for name, n in calls.most_common(top):
         print("  %-40s %9.1f" % (name, n / steps))
     print("top aten ops by self CPU time per step (profiled, so slower than timed):")
     for name, us in sorted(self_us.items(), key=lambda kv: -kv[1])[:top]:
-        print("  %-40s %9.2f ms %9.1f calls" % (name, us / steps / 1000, names[name] / steps))
+        print("  %-40s %9.2f ms" % (name, us / steps / 1000))
 
 
 def main(argv=None):
@@ -106,7 +120,7 @@ def main(argv=None):
     ap.add_argument("--threads", type=int, help="intra-op threads (default the configuration's threads; 0 there: PyTorch's default)")
     ap.add_argument("--seed", type=int, help="random seed (default the configuration's)")
     ap.add_argument("--set", action="append", metavar="NAME=VALUE", help="an option by its config.json name, e.g. --set penaltyEvery=1 (repeatable)")
-    ap.add_argument("--profile", action="store_true", help="then profile one cycle of steps and count the aten ops per step")
+    ap.add_argument("--profile", action="store_true", help="then count the aten ops of a cycle of steps (torch.profiler and a dispatch counter)")
     args = ap.parse_args(argv)
     if args.steps < 1 or args.warmup < 0:
         print("phasic_torch bench: --steps must be ≥ 1 and --warmup ≥ 0", file=sys.stderr)
