@@ -294,6 +294,12 @@ class FrameHead(nn.Module):
         return out
 
 
+def mix(truth, predicted, share):
+    """VideoPredictor.mix: per sequence the true frame with probability ``share``, else the prediction."""
+    use_truth = (torch.rand(truth.shape[0], 1, 1, 1) < share).to(truth.dtype)
+    return predicted + (truth - predicted) * use_truth
+
+
 class ConvLstmStack(nn.Module):
     """Cells registered in a container as name, name2, name3, ...; each reads the sampled state below."""
 
@@ -346,7 +352,10 @@ class VideoPredictor(nn.Module):
     def source(self, last, frame):
         return last if self.decoder_kind == "CONTEXT" else frame
 
-    def closed_loop(self, x, context, frames):
+    def closed_loop(self, x, context, frames, truth_share=0.0):
+        """VideoPredictor.closedLoop: the encoder reads the context, then every step predicts and reads back its
+        prediction, or with ``truth_share`` > 0 (training's scheduled sampling) per sequence the true frame with that
+        probability."""
         b, s = x.shape[0], self.state_size()
         enc, dec = self.encoder.zeros(b, s), self.decoder.zeros(b, s)
         frame = before = x[:, 0:1]
@@ -364,7 +373,7 @@ class VideoPredictor(nn.Module):
             predictions.append(predicted)
             read.append(frame)
             states.append(enc[-1][0])
-            frame = predicted
+            frame = mix(x[:, t + 1:t + 2], predicted, truth_share) if truth_share > 0 else predicted
         return predictions, read, states
 
     def rollout(self, context, frames):

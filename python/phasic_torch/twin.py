@@ -303,39 +303,11 @@ class Video:
     def _source(self, last, read):
         return last if self.model.decoder_kind == "CONTEXT" else read
 
-    @staticmethod
-    def _mix(truth, predicted, share):
-        """VideoPredictor.mix: per sequence the true frame with probability ``share``, else the prediction."""
-        use_truth = (torch.rand(truth.shape[0], 1, 1, 1) < share).to(truth.dtype)
-        return predicted + (truth - predicted) * use_truth
-
-    def _closed_loop(self, x, context, frames, truth_share):
-        """VideoPredictor.closedLoop: the encoder reads the context, then every step predicts and reads back."""
-        m = self.model
-        enc, dec = self._zeros(m.encoder, x.shape[0]), self._zeros(m.decoder, x.shape[0])
-        frame = before = x[:, 0:1]
-        last = x[:, context - 1:context]
-        predictions, read, states = [], [], []
-        for t in range(context + frames - 1):
-            inp = m.read(frame, before)
-            enc = m.encoder(inp, enc)
-            before = frame
-            dec = m.decoder(enc[-1][0], dec)
-            if t + 1 < context:
-                frame = x[:, t + 1:t + 2]
-                continue
-            predicted = m.head.emit(dec[-1][0], inp, self._source(last, frame))
-            predictions.append(predicted)
-            read.append(frame)
-            states.append(enc[-1][0])
-            frame = self._mix(x[:, t + 1:t + 2], predicted, truth_share) if truth_share > 0 else predicted
-        return predictions, read, states
-
     def wake_pass(self, x, truth_share=0.0):
         """VideoPredictor.wakePass(x, truthShare): layer x true frames against predictions, layer z states against prior draws."""
         m = self.model
         c, p, s = m.context, m.predict_frames, m.frame_size
-        predictions, read, states = self._closed_loop(x, c, p, truth_share)
+        predictions, read, states = self.model.closed_loop(x, c, p, truth_share)
         truth = x[:, c:c + p].reshape(-1, 1, s, s)
         predicted, z = m.sequence_major(predictions), m.sequence_major(states)
         if not m.conditioned:

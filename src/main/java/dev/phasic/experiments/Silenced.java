@@ -1,7 +1,7 @@
 package dev.phasic.experiments;
 
 import dev.phasic.models.HierarchicalModel;
-import dev.phasic.nn.Module;
+import dev.phasic.models.WrappedModel;
 import dev.phasic.torch.Ops;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,30 +16,19 @@ import org.bytedeco.pytorch.Tensor;
  * generated from it below see the zeros. The wake phase (q) is untouched, so whether
  * q's activity of those units moves to match is what the perturbation experiment asks.
  */
-public final class Silenced implements HierarchicalModel {
-    private final HierarchicalModel inner;
+public final class Silenced extends WrappedModel {
     private final int layer;
     private final Tensor keep; // (1, D…) of the layer's shape: 0 at silenced units, 1 elsewhere
 
     /** {@code keep}: the mask multiplied into layer {@code layer}'s generated activity. */
     public Silenced(HierarchicalModel inner, int layer, Tensor keep) {
-        this.inner = inner;
+        super(inner);
         this.layer = layer;
         this.keep = keep;
     }
 
     private Tensor clamp(Tensor t) {
         return t.mul(keep);
-    }
-
-    @Override
-    public List<String> layerNames() {
-        return inner.layerNames();
-    }
-
-    @Override
-    public List<Tensor> wake(Tensor x) {
-        return inner.wake(x);
     }
 
     @Override
@@ -70,16 +59,6 @@ public final class Silenced implements HierarchicalModel {
     public Tensor prior(long batch) {
         Tensor out = inner.prior(batch);
         return layer == layerNames().size() - 1 ? clamp(out) : out;
-    }
-
-    @Override
-    public Module inference() {
-        return inner.inference();
-    }
-
-    @Override
-    public Module generation() {
-        return inner.generation();
     }
 
     /** A (1, shape…) mask of ones with zeros at the flattened indices {@code units}. */

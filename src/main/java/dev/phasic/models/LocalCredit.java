@@ -1,7 +1,6 @@
 package dev.phasic.models;
 
 import dev.phasic.UserError;
-import dev.phasic.nn.Module;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.pytorch.Tensor;
@@ -19,12 +18,13 @@ import org.bytedeco.pytorch.Tensor;
  * conditional of a layer also learns from its own reconstruction of the layer below, through
  * the top-down conditional (a loop of two layers, still cut from every other layer).
  */
-public final class LocalCredit implements HierarchicalModel {
-    private final Layerwise inner;
+public final class LocalCredit extends WrappedModel {
+    private final Layerwise layerwise;
     private final boolean loop;
 
     private LocalCredit(Layerwise inner, boolean loop) {
-        this.inner = inner;
+        super(inner);
+        this.layerwise = inner;
         this.loop = loop;
     }
 
@@ -38,18 +38,13 @@ public final class LocalCredit implements HierarchicalModel {
     }
 
     @Override
-    public List<String> layerNames() {
-        return inner.layerNames();
-    }
-
-    @Override
     public List<Tensor> wake(Tensor x) {
         int top = layerNames().size() - 1;
         List<Tensor> out = new ArrayList<>(top + 1);
-        Tensor h = inner.input(x);
+        Tensor h = layerwise.input(x);
         out.add(h);
         for (int l = 1; l <= top; l++) {
-            h = inner.infer(l, h.detach());
+            h = layerwise.infer(l, h.detach());
             out.add(h);
         }
         return out;
@@ -65,30 +60,15 @@ public final class LocalCredit implements HierarchicalModel {
         return inner.predict(layer, above.detach());
     }
 
-    @Override
-    public Tensor prior(long batch) {
-        return inner.prior(batch);
-    }
-
     /** As the wrapped model's pass; with {@code loop} the oscillation predictions keep their inputs' gradients. */
     @Override
     public WakePass wakePass(Tensor x) {
-        if (!loop) return HierarchicalModel.super.wakePass(x);
+        if (!loop) return super.wakePass(x);
         List<Tensor> wake = wake(x);
         int top = wake.size() - 1;
         List<Tensor> oscillation = new ArrayList<>(top + 1);
         for (int l = 0; l < top; l++) oscillation.add(inner.predict(l, wake.get(l + 1)));
         oscillation.add(prior(wake.get(top).size(0)));
         return new WakePass(wake, oscillation);
-    }
-
-    @Override
-    public Module inference() {
-        return inner.inference();
-    }
-
-    @Override
-    public Module generation() {
-        return inner.generation();
     }
 }
