@@ -32,7 +32,8 @@ DTYPES = {"F32": torch.float32, "F64": torch.float64, "I64": torch.int64, "I32":
 # a run written before an option existed lacks it too, and the recipe-free default is how it behaved
 DEFAULTS = {"objective": "COMBINED", "hidden": 512, "latent": 64, "recurrent": True, "width": 1.0, "imageSize": 32,
             "hiddenActivation": "RELU", "criticWidth": "PAPER", "minibatchStd": False, "batchSize": 64, "context": 10,
-            "predict": 10, "pixelHeadroom": 1.5, "decoder": "DRAW", "frameCritic": "FRAME", "depth": 1}
+            "predict": 10, "pixelHeadroom": 1.5, "decoder": "DRAW", "frameCritic": "FRAME", "depth": 1,
+            "pixelOutput": "TANH", "transforms": 1}
 # options that shape no network (training, schedules, bookkeeping): read and ignored
 TRAINING_ONLY = {"recipe", "gamma", "beta", "featureLayers", "hiddenWakeGradient", "gpWeight", "penaltyEvery", "nCritic", "steps", "epochs",
                  "lrInference", "lrGeneration", "lrCritic", "adamBeta1", "adamBeta2", "weightDecay", "clipNorm",
@@ -40,7 +41,8 @@ TRAINING_ONLY = {"recipe", "gamma", "beta", "featureLayers", "hiddenWakeGradient
                  "checkpointEvery", "evalEvery", "threads", "onDivergence", "credit", "topDownBeta", "topDownSources", "criticDrift",
                  "truthDecay", "pixelAnchor", "testData", "adversarialWeight"}
 CHOICES = {"objective": {"WAKE_SLEEP", "OSCILLATION", "COMBINED"}, "hiddenActivation": {"RELU", "LEAKY"},
-           "criticWidth": {"PAPER", "LAYER"}, "decoder": {"TRANSFORM", "CONTEXT", "DRAW"}, "frameCritic": {"FRAME", "JOINT"}}
+           "criticWidth": {"PAPER", "LAYER"}, "decoder": {"TRANSFORM", "CONTEXT", "DRAW"}, "frameCritic": {"FRAME", "JOINT"},
+           "pixelOutput": {"TANH", "EXACT"}}
 PATCH = 4
 
 
@@ -250,14 +252,15 @@ class FrameHead(nn.Module):
     SHIFT, HIDDEN = 4, 32
     TAPS = 2 * SHIFT + 1
 
-    def __init__(self, into, n_in, decoder, headroom, frame_size):
+    def __init__(self, into, n_in, decoder, headroom, frame_size, output="TANH", transforms=1):
         super().__init__()
-        self.decoder, self.headroom = decoder, headroom
+        self.decoder, self.headroom, self.output = decoder, headroom, output
+        self.k = transforms if decoder != "DRAW" else 0
         reach = max(self.SHIFT, math.ceil(frame_size * 36.0 / 64))
         self.coarse_reach = math.ceil((reach - self.SHIFT) / self.TAPS) if decoder == "CONTEXT" else 0
         coarse_taps = 2 * self.coarse_reach + 1 if decoder == "CONTEXT" else 0
         pc = PATCH * PATCH
-        n_out = 2 * self.TAPS + 2 * pc + 2 * coarse_taps if decoder != "DRAW" else pc
+        n_out = 2 * self.TAPS * self.k + (self.k + 1) * pc + 2 * coarse_taps if decoder != "DRAW" else pc
         # registered in the generation network, as Phasic names them
         into.head_hidden = nn.Conv2d(n_in, self.HIDDEN, 3, 1, 1)
         into.head_hidden2 = nn.Conv2d(self.HIDDEN, self.HIDDEN, 3, 1, 1)
@@ -269,17 +272,28 @@ class FrameHead(nn.Module):
         params = g.head_out(F.relu(g.head_hidden2(F.relu(g.head_hidden(torch.cat([state, read], 1))))))
         if self.decoder == "DRAW":
             v = F.pixel_shuffle(params, PATCH)
-            return torch.clamp(torch.tanh(v / self.headroom) * self.headroom, -1, 1)
-        t, pc = self.TAPS, PATCH * PATCH
-        kx, ky = torch.softmax(params[:, :t], 1), torch.softmax(params[:, t:2 * t], 1)
-        mask = torch.sigmoid(F.pixel_shuffle(params[:, 2 * t:2 * t + pc], PATCH))
-        drawn = torch.tanh(F.pixel_shuffle(params[:, 2 * t + pc:2 * t + 2 * pc], PATCH))
+            return self.in_range(torch.tanh(v / self.headroom) * self.headroom)
+        t, pc, k = self.TAPS, PATCH * PATCH, self.k
+        v = F.pixel_shuffle(params[:, 2 * t * k + k * pc:2 * t * k + (k + 1) * pc], PATCH)
+        drawn = torch.tanh(v / self.headroom) * self.headroom if self.output == "EXACT" else torch.tanh(v)
         if self.coarse_reach > 0:
-            first, n = 2 * t + 2 * pc, 2 * self.coarse_reach + 1
+            first, n = 2 * t * k + (k + 1) * pc, 2 * self.coarse_reach + 1
             cx, cy = torch.softmax(params[:, first:first + n], 1), torch.softmax(params[:, first + n:first + 2 * n], 1)
             source = self.shift(self.shift(source, cx, 3, t), cy, 2, t)
-        moved = self.shift(self.shift(source, kx, 3, 1), ky, 2, 1)
-        return torch.clamp(drawn + mask * (moved - drawn), -1, 1)
+        moved = [self.shift(self.shift(source, torch.softmax(params[:, 2 * t * i:2 * t * i + t], 1), 3, 1),
+                            torch.softmax(params[:, 2 * t * i + t:2 * t * (i + 1)], 1), 2, 1) for i in range(k)]
+        logits = F.pixel_shuffle(params[:, 2 * t * k:2 * t * k + k * pc], PATCH)
+        if k == 1:
+            mask = torch.sigmoid(logits)
+            return self.in_range(drawn + mask * (moved[0] - drawn))
+        # a softmax per pixel over the k moved copies and the drawn pixels (logit 0)
+        w = torch.softmax(torch.cat([logits, torch.zeros_like(drawn)], 1), 1)
+        return self.in_range(sum(w[:, i:i + 1] * moved[i] for i in range(k)) + w[:, k:] * drawn)
+
+    def in_range(self, y):
+        """Clamped to [-1, 1]; EXACT passes the gradient straight through the clamp (the same values)."""
+        clamped = torch.clamp(y, -1, 1)
+        return clamped if self.output == "TANH" else clamped.detach() + (y - y.detach())
 
     @staticmethod
     def shift(frame, kernel, dim, step):
@@ -330,7 +344,7 @@ class VideoPredictor(nn.Module):
 
     layer_names = ["x", "z"]
 
-    def __init__(self, frame_size, channels, depth, context, predict, headroom, decoder, conditioned):
+    def __init__(self, frame_size, channels, depth, context, predict, headroom, decoder, conditioned, output="TANH", transforms=1):
         super().__init__()
         self.frame_size, self.channels, self.context, self.predict_frames = frame_size, channels, context, predict
         self.decoder_kind, self.conditioned = decoder, conditioned
@@ -339,7 +353,7 @@ class VideoPredictor(nn.Module):
         self.generation = nn.Module()
         self.encoder = ConvLstmStack(self.inference, "encoder", [ConvLstmCell(2 * pc if k == 0 else channels, channels) for k in range(depth)])
         self.decoder = ConvLstmStack(self.generation, "decoder", [ConvLstmCell(channels, channels) for _ in range(depth)])
-        self.head = FrameHead(self.generation, channels + 2 * pc, decoder, headroom, frame_size)
+        self.head = FrameHead(self.generation, channels + 2 * pc, decoder, headroom, frame_size, output, transforms)
 
     def state_size(self):
         return self.frame_size // PATCH
@@ -590,7 +604,8 @@ def build(config, weights):
         size, channels = config["imageSize"], max(1, java_round(32 * width))
         conditioned = config["frameCritic"] == "JOINT"
         model = VideoPredictor(size, channels, config["depth"], config["context"], config["predict"], config["pixelHeadroom"],
-                               config["decoder"], conditioned)
+                               config["decoder"], conditioned, config["pixelOutput"],
+                               config["transforms"])
         h1, h2 = max(1, java_round(32 * width)), max(1, java_round(64 * width))
         critics = {"x": FrameCritic(2 if conditioned else 1, size, h1, h2), "z": ConvCritic(channels, model.state_size(), h1, h2)}
         return model, critics, (config["context"] + config["predict"], size, size)

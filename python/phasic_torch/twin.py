@@ -52,7 +52,7 @@ RECIPE_FREE_DEFAULTS = {
     "hiddenActivation": "RELU", "topDownBeta": 0.0, "topDownSources": "TOP", "criticWidth": "PAPER", "minibatchStd": False,
     "criticDrift": 0.0,
     "context": 10, "predict": 10, "truthDecay": 0.0, "pixelHeadroom": 1.5, "decoder": "DRAW", "frameCritic": "FRAME",
-    "depth": 1, "pixelAnchor": 0.0, "testData": "", "adversarialWeight": 1.0,
+    "depth": 1, "pixelAnchor": 0.0, "testData": "", "adversarialWeight": 1.0, "pixelOutput": "TANH", "transforms": 1,
 }
 
 # Recipe.defaults(): what each recipe changes (hierarchical/HierarchicalRecipe, video/MovingMnistRecipe)

@@ -41,6 +41,9 @@ final class FrameHead {
     private final Conv2d headOut;
     private final VideoPredictor.Decoder decoder;
     private final double headroom;
+    private final VideoOptions.PixelOutput output;
+    /** Moved copies of the source per patch, each by its own kernels, among which the mask chooses per pixel. */
+    private final int transforms;
     /** The fine kernels' taps per axis, offsets −SHIFT … SHIFT. */
     private static final int TAPS = 2 * SHIFT + 1;
     /**
@@ -54,24 +57,30 @@ final class FrameHead {
      * Registers its layers in {@code into}, reading {@code in} channels per patch, for frames of
      * side {@code frameSize} (the context decoder's kernels reach as far as a digit can travel).
      */
-    FrameHead(Container into, long in, VideoPredictor.Decoder decoder, double headroom, int frameSize) {
+    FrameHead(Container into, long in, VideoPredictor.Decoder decoder, double headroom, int frameSize, VideoOptions.PixelOutput output,
+              int transforms) {
         this.decoder = decoder;
         this.headroom = headroom;
+        this.output = output;
+        this.transforms = decoder == VideoPredictor.Decoder.DRAW ? 0 : transforms;
         boolean context = decoder == VideoPredictor.Decoder.CONTEXT;
         this.coarseReach = context ? (int) Math.ceil((contextReach(frameSize) - SHIFT) / (double) TAPS) : 0;
         int patchChannels = PATCH * PATCH, coarseTaps = context ? 2 * coarseReach + 1 : 0;
         boolean moves = decoder != VideoPredictor.Decoder.DRAW;
         headHidden = into.add("head_hidden", new Conv2d(in, HIDDEN, 3, 1, 1));
         headHidden2 = into.add("head_hidden2", new Conv2d(HIDDEN, HIDDEN, 3, 1, 1));
-        headOut = into.add("head_out", new Conv2d(HIDDEN, moves ? 2L * TAPS + 2L * patchChannels + 2L * coarseTaps : patchChannels, 1, 1, 0));
+        long k = this.transforms;
+        headOut = into.add("head_out", new Conv2d(HIDDEN, moves ? 2L * TAPS * k + (k + 1) * patchChannels + 2L * coarseTaps : patchChannels, 1, 1, 0));
         if (moves) {
             try (NoGradGuard g = new NoGradGuard()) {
                 Tensor bias = headOut.stateDict().get("bias");
-                bias.narrow(0, SHIFT, 1).fill_(new Scalar(2.0));                              // fine kernels start near the identity
-                bias.narrow(0, TAPS + SHIFT, 1).fill_(new Scalar(2.0));
-                bias.narrow(0, 2L * TAPS, patchChannels).fill_(new Scalar(MASK_BIAS));        // the mask starts on the moved frame
-                bias.narrow(0, 2L * TAPS + patchChannels, patchChannels).fill_(new Scalar(-2.0)); // drawn pixels start near background
-                long first = 2L * TAPS + 2L * patchChannels;
+                for (long t = 0; t < k; t++) {
+                    bias.narrow(0, 2 * TAPS * t + SHIFT, 1).fill_(new Scalar(2.0));          // fine kernels start near the identity
+                    bias.narrow(0, 2 * TAPS * t + TAPS + SHIFT, 1).fill_(new Scalar(2.0));
+                }
+                bias.narrow(0, 2L * TAPS * k, k * patchChannels).fill_(new Scalar(MASK_BIAS));     // the mask starts on the moved frames
+                bias.narrow(0, 2L * TAPS * k + k * patchChannels, patchChannels).fill_(new Scalar(-2.0)); // drawn pixels start near background
+                long first = 2L * TAPS * k + (k + 1) * patchChannels;
                 for (int axis = 0; axis < 2 && context; axis++) {
                     for (int a = -coarseReach; a <= coarseReach; a++) {
                         bias.narrow(0, first + (long) axis * coarseTaps + coarseReach + a, 1).fill_(new Scalar(coarseLogit(a)));
@@ -115,26 +124,52 @@ final class FrameHead {
         Tensor hidden = torch.relu(headHidden2.forward(torch.relu(headHidden.forward(Ops.cat(List.of(state, read), 1)))));
         Tensor params = headOut.forward(hidden);                                   // (B, n, S/4, S/4)
         if (decoder == VideoPredictor.Decoder.DRAW) {
-            Tensor v = torch.pixel_shuffle(params, PATCH);                       // (B, 1, S, S)
-            return inRange(Ops.mul(torch.tanh(Ops.mul(v, 1 / headroom)), headroom));
+            return inRange(squash(torch.pixel_shuffle(params, PATCH), headroom));   // (B, 1, S, S)
         }
-        Tensor kx = torch.softmax(params.narrow(1, 0, TAPS), 1);                   // (B, 9, S/4, S/4)
-        Tensor ky = torch.softmax(params.narrow(1, TAPS, TAPS), 1);
-        Tensor mask = torch.sigmoid(torch.pixel_shuffle(params.narrow(1, 2L * TAPS, pc), PATCH));         // (B, 1, S, S)
-        Tensor drawn = torch.tanh(torch.pixel_shuffle(params.narrow(1, 2L * TAPS + pc, pc), PATCH));
+        long k = transforms;
+        Tensor drawn = squash(torch.pixel_shuffle(params.narrow(1, 2L * TAPS * k + k * pc, pc), PATCH),
+                output == VideoOptions.PixelOutput.EXACT ? headroom : 1);
         if (coarseReach > 0) {                                                     // the context decoder: a coarse shift first
-            long first = 2L * TAPS + 2L * pc, coarseTaps = 2L * coarseReach + 1;
+            long first = 2L * TAPS * k + (k + 1) * pc, coarseTaps = 2L * coarseReach + 1;
             Tensor cx = torch.softmax(params.narrow(1, first, coarseTaps), 1);
             Tensor cy = torch.softmax(params.narrow(1, first + coarseTaps, coarseTaps), 1);
             source = coarseShift(coarseShift(source, cx, 3), cy, 2);
         }
-        Tensor moved = shift(shift(source, kx, 3), ky, 2);
-        return inRange(drawn.add(mask.mul(moved.sub(drawn))));                     // m·moved + (1 − m)·drawn, rounding kept in range
+        if (k == 1) {
+            Tensor mask = torch.sigmoid(torch.pixel_shuffle(params.narrow(1, 2L * TAPS, pc), PATCH));     // (B, 1, S, S)
+            Tensor moved = moved(source, params, 0);
+            return inRange(drawn.add(mask.mul(moved.sub(drawn))));                 // m·moved + (1 − m)·drawn, rounding kept in range
+        }
+        // a softmax per pixel over the k moved copies (logits as the mask's) and the drawn pixels (logit 0)
+        Tensor logits = torch.pixel_shuffle(params.narrow(1, 2L * TAPS * k, k * pc), PATCH);               // (B, k, S, S)
+        Tensor weights = torch.softmax(Ops.cat(List.of(logits, torch.zeros_like(drawn)), 1), 1);
+        Tensor frame = weights.narrow(1, k, 1).mul(drawn);
+        for (int t = 0; t < k; t++) frame = frame.add(weights.narrow(1, t, 1).mul(moved(source, params, t)));
+        return inRange(frame);
     }
 
-    /** Clamped to the data's [−1, 1]. */
-    private static Tensor inRange(Tensor t) {
-        return t.clamp(new ScalarOptional(new Scalar(-1.0)), new ScalarOptional(new Scalar(1.0)));
+    /** {@code source} moved by the {@code t}-th pair of per-patch kernels in {@code params}. */
+    private Tensor moved(Tensor source, Tensor params, int t) {
+        Tensor kx = torch.softmax(params.narrow(1, 2L * TAPS * t, TAPS), 1);        // (B, 9, S/4, S/4)
+        Tensor ky = torch.softmax(params.narrow(1, 2L * TAPS * t + TAPS, TAPS), 1);
+        return shift(shift(source, kx, 3), ky, 2);
+    }
+
+    /** {@code h·tanh(v/h)}: plain tanh at h = 1 (as ever), reaching ±1 at a finite v above. */
+    private static Tensor squash(Tensor v, double h) {
+        return h == 1 ? torch.tanh(v) : Ops.mul(torch.tanh(Ops.mul(v, 1 / h)), h);
+    }
+
+    /**
+     * Clamped to the data's [−1, 1]. {@code TANH}: libtorch's clamp, whose gradient is zero
+     * outside the range. {@code EXACT}: the same values, exactly (t − t is exactly 0), with
+     * the gradient passed straight through, so a pixel clamped to the background that should
+     * be a digit still learns.
+     */
+    private Tensor inRange(Tensor t) {
+        Tensor clamped = t.clamp(new ScalarOptional(new Scalar(-1.0)), new ScalarOptional(new Scalar(1.0)));
+        if (output == VideoOptions.PixelOutput.TANH) return clamped;
+        return clamped.detach().add(t.sub(t.detach()));
     }
 
     /**

@@ -154,9 +154,10 @@ public final class MovingMnistRecipe implements Recipe {
             throw new UserError("the moving-mnist recipe trains with local critics: use --objective combined (its --gamma weighs the sleep bounce) or oscillation");
         }
         int channels = Math.max(1, (int) Math.round(32 * config.network().width()));
-        VideoPredictor model = new VideoPredictor(new VideoPredictor.Shape(inputShape[1], channels, config.architecture(VideoOptions.class).depth(), config.architecture(VideoOptions.class).context(),
-                config.architecture(VideoOptions.class).predict(), config.network().stdBias(), config.architecture(VideoOptions.class).pixelHeadroom(),
-                config.architecture(VideoOptions.class).decoder(), config.architecture(VideoOptions.class).frameCritic() == VideoOptions.FrameCritic.JOINT), device);
+        VideoOptions video = config.architecture(VideoOptions.class);
+        VideoPredictor model = new VideoPredictor(new VideoPredictor.Shape(inputShape[1], channels, video.depth(), video.context(), video.predict(),
+                config.network().stdBias(), video.pixelHeadroom(), video.decoder(), video.frameCritic() == VideoOptions.FrameCritic.JOINT,
+                video.pixelOutput(), video.transforms()), device);
         int h1 = Math.max(1, (int) Math.round(32 * config.network().width())), h2 = Math.max(1, (int) Math.round(64 * config.network().width()));
         Map<String, Critic> critics = new LinkedHashMap<>();
         critics.put("x", new FrameCritic(model.shape().frameChannels(), inputShape[1], h1, h2, device));

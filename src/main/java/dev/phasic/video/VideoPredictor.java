@@ -54,10 +54,11 @@ public final class VideoPredictor extends Module implements HierarchicalModel {
 
     /**
      * Frame side, encoder/decoder channels and stacked cells, context and predicted frames, initial noise, the
-     * draw decoder's bound, the decoder kind, and whether layer x holds (previous, next) pairs.
+     * drawn pixels' bound, the decoder kind, whether layer x holds (previous, next) pairs, how a
+     * frame reaches the data's range, and the moved copies per patch.
      */
     public record Shape(int frameSize, int channels, int depth, int context, int predict, double stdBias, double headroom,
-                        Decoder decoder, boolean conditioned) {
+                        Decoder decoder, boolean conditioned, VideoOptions.PixelOutput output, int transforms) {
         public int stateSize() {
             return frameSize / PATCH;
         }
@@ -86,7 +87,8 @@ public final class VideoPredictor extends Module implements HierarchicalModel {
         long c = shape.channels();
         encoder = new ConvLstmStack(inference, "encoder", shape.depth(), k -> new ConvLstmCell(k == 0 ? 2L * patchChannels : c, c, KERNEL, true, shape.stdBias()));
         decoder = new ConvLstmStack(generation, "decoder", shape.depth(), k -> new ConvLstmCell(c, c, KERNEL, true, shape.stdBias()));
-        head = new FrameHead(generation, shape.channels() + 2L * patchChannels, shape.decoder(), shape.headroom(), shape.frameSize());
+        head = new FrameHead(generation, shape.channels() + 2L * patchChannels, shape.decoder(), shape.headroom(), shape.frameSize(), shape.output(),
+                shape.transforms());
         to(device);
     }
 

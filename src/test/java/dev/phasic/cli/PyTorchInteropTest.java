@@ -120,7 +120,8 @@ class PyTorchInteropTest {
         assumeTrue(python != null, "no Python with torch here");
         for (String decoder : List.of("transform", "context", "draw")) {
             Path run = train("c-" + decoder, "--recipe", "moving-mnist", "--width", "0.125", "--image-size", "32", "--context", "3", "--predict", "3",
-                    "--batch-size", "4", "--steps", "2", "--decoder", decoder, "--depth", decoder.equals("draw") ? "2" : "1");
+                    "--batch-size", "4", "--steps", "2", "--decoder", decoder, "--depth", decoder.equals("draw") ? "2" : "1",
+                    "--pixel-output", decoder.equals("context") ? "exact" : "tanh", "--transforms", decoder.equals("context") ? "3" : "1");
             Path file = dir.resolve("c-" + decoder + ".safetensors");
             assertEquals(0, Main.run("predict", run.toString(), "--noise-free", "--n", "3", "--samples", "1", "--out",
                     dir.resolve("p-" + decoder).toString(), "--tensors", file.toString()));

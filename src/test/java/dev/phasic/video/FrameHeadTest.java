@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * The decoder's shifts are exact translations when their kernels are one-hot: tap t of the
  * fine kernel reads the pixel t − 4 away, coarse tap a the pixel 9·(a − coarseReach) away,
  * both along the axis asked for, with background from beyond the border; a kernel that
- * differs per patch moves each patch by its own offset.
+ * differs per patch moves each patch by its own offset. With {@code --pixel-output exact} the
+ * frame reaches the background exactly where the head means background, and still learns there.
  */
 class FrameHeadTest {
     private static final Device CPU = new Device("cpu");
@@ -27,7 +28,7 @@ class FrameHeadTest {
     void oneHotKernelsTranslateByTheirOffset() {
         Native.init();
         Rng.seed(2);
-        FrameHead head = new FrameHead(new Container(), 8, VideoPredictor.Decoder.CONTEXT, 1.5, S);
+        FrameHead head = new FrameHead(new Container(), 8, VideoPredictor.Decoder.CONTEXT, 1.5, S, VideoOptions.PixelOutput.TANH, 1);
         Tensor frame = Ops.rand(CPU, 1, 1, S, S);
         float[] src = Ops.toFloats(frame);
         try (NoGradGuard g = new NoGradGuard()) {
@@ -51,6 +52,77 @@ class FrameHeadTest {
                 for (int x = 0; x < S; x++) {
                     int from = x < S / 2 ? x + 2 : x - 1;
                     assertEquals(src[y * S + from], moved[y * S + x], 1e-6, "pixel " + y + "," + x);
+                }
+            }
+        }
+    }
+
+    /**
+     * The mask all on the drawn pixels and those drawn far below the background: tanh leaves
+     * them short of −1; exact gives −1 to the bit, and the gradient of the frame still reaches
+     * the drawn pixels' pre-activation through the clamp (and, under tanh, nothing is clamped).
+     */
+    @Test
+    void exactOutputReachesTheBackgroundAndStillLearnsThere() {
+        Native.init();
+        Rng.seed(3);
+        for (VideoOptions.PixelOutput output : VideoOptions.PixelOutput.values()) {
+            Container into = new Container();
+            FrameHead head = new FrameHead(into, 8, VideoPredictor.Decoder.TRANSFORM, 1.5, S, output, 1);
+            int pc = VideoPredictor.PATCH * VideoPredictor.PATCH, taps = 2 * FrameHead.SHIFT + 1;
+            try (NoGradGuard g = new NoGradGuard()) {
+                into.namedParameters().get("head_out.weight").value().zero_();
+                Tensor bias = into.namedParameters().get("head_out.bias").value();
+                bias.narrow(0, 2L * taps, pc).fill_(new Scalar(-30.0));           // mask: the drawn pixels
+                bias.narrow(0, 2L * taps + pc, pc).fill_(new Scalar(-3.0));       // drawn: below the background
+            }
+            Tensor previous = Ops.rand(CPU, 1, 1, S, S);
+            Tensor frame = head.emit(Ops.rand(CPU, 1, 4, P, P), previous, Ops.rand(CPU, 1, 4, P, P));
+            float[] pixels = Ops.toFloats(frame);
+            frame.sum().backward();
+            Tensor grad = into.namedParameters().get("head_out.bias").value().grad().narrow(0, 2L * taps + pc, pc);
+            double reach = Ops.toFloats(grad.abs().min())[0];
+            for (float v : pixels) {
+                if (output == VideoOptions.PixelOutput.EXACT) assertEquals(-1f, v, 0f, "exact: background to the bit");
+                else assertEquals(Math.tanh(-3.0), v, 1e-6, "tanh: short of the background");
+            }
+            // one bias draws one pixel in each of the P² patches, each d pixel / d v = sech²(v/h): h = 1.5 under exact, 1 under tanh
+            double want = P * P * Math.pow(1 / Math.cosh(output == VideoOptions.PixelOutput.EXACT ? 2.0 : 3.0), 2);
+            assertEquals(want, reach, want * 1e-3, output + ": the gradient reaches every drawn pixel's pre-activation");
+        }
+    }
+
+    /**
+     * With several transforms, each copy is moved by its own pair of kernels and the mask
+     * chooses among them: the mask all on copy t gives the source translated by copy t's
+     * offset (2 right for copy 0, 3 down and 1 left for copy 1), and none of the drawn pixels.
+     */
+    @Test
+    void theMaskChoosesAmongCopiesEachMovedByItsOwnKernels() {
+        Native.init();
+        Rng.seed(4);
+        int taps = 2 * FrameHead.SHIFT + 1, pc = VideoPredictor.PATCH * VideoPredictor.PATCH, k = 2;
+        int[][] offsets = {{0, 2}, {3, -1}};                                        // (down, right) per copy
+        for (int chosen = 0; chosen < k; chosen++) {
+            Container into = new Container();
+            FrameHead head = new FrameHead(into, 8, VideoPredictor.Decoder.TRANSFORM, 1.5, S, VideoOptions.PixelOutput.TANH, k);
+            assertEquals(2L * taps * k + (k + 1) * pc, into.namedParameters().get("head_out.bias").value().size(0));
+            try (NoGradGuard g = new NoGradGuard()) {
+                into.namedParameters().get("head_out.weight").value().zero_();
+                Tensor bias = into.namedParameters().get("head_out.bias").value().fill_(new Scalar(-60.0));
+                for (int t = 0; t < k; t++) {
+                    bias.narrow(0, 2L * taps * t + FrameHead.SHIFT + offsets[t][1], 1).fill_(new Scalar(60.0));        // along the width
+                    bias.narrow(0, 2L * taps * t + taps + FrameHead.SHIFT + offsets[t][0], 1).fill_(new Scalar(60.0)); // along the height
+                }
+                bias.narrow(0, 2L * taps * k + (long) chosen * pc, pc).fill_(new Scalar(60.0));                      // the mask on copy `chosen`
+                Tensor source = Ops.rand(CPU, 1, 1, S, S).mul(new Scalar(2)).sub(new Scalar(1));
+                float[] src = Ops.toFloats(source), out = Ops.toFloats(head.emit(Ops.rand(CPU, 1, 4, P, P), source, Ops.rand(CPU, 1, 4, P, P)));
+                for (int y = 0; y < S; y++) {
+                    for (int x = 0; x < S; x++) {
+                        int sy = y + offsets[chosen][0], sx = x + offsets[chosen][1];
+                        double want = sy < 0 || sy >= S || sx < 0 || sx >= S ? -1 : src[sy * S + sx];
+                        assertEquals(want, out[y * S + x], 1e-5, "copy " + chosen + " at " + y + "," + x);
+                    }
                 }
             }
         }

@@ -9,6 +9,7 @@ import dev.phasic.data.Npy;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -139,12 +140,16 @@ class VideoCliTest {
                 {"train", "--recipe", "moving-mnist", "--data", small.toString()},
                 {"train", "--recipe", "moving-mnist", "--context", "0"},
                 {"train", "--recipe", "moving-mnist", "--objective", "wake-sleep"},
+                {"train", "--recipe", "moving-mnist", "--decoder", "draw", "--transforms", "2"},
+                {"train", "--recipe", "moving-mnist", "--transforms", "9"},
+                {"train", "--recipe", "moving-mnist", "--pixel-output", "round"},
                 {"predict", dir.toString()},
         };
         for (String[] args : cases) {
             String text = TestSupport.userError(args);
             if (args.length > 4 && args[3].equals(bad.toString())) assertTrue(text.contains("bad.npy"), text);
             if (args.length > 4 && args[3].equals(small.toString())) assertTrue(text.contains("6 frames"), text);
+            if (List.of(args).contains("--transforms")) assertTrue(text.contains("--transforms"), text);
         }
     }
 

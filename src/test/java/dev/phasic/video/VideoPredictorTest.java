@@ -40,7 +40,7 @@ class VideoPredictorTest {
         Rng.seed(3);
         int context = 2, predict = 3, size = 32;
         VideoPredictor model = new VideoPredictor(new VideoPredictor.Shape(size, 4, 1, context, predict, -3, 1.5,
-                VideoPredictor.Decoder.TRANSFORM, true), CPU);
+                VideoPredictor.Decoder.TRANSFORM, true, VideoOptions.PixelOutput.TANH, 1), CPU);
         Tensor a = Ops.rand(CPU, 2, context + predict, size, size).mul(new Scalar(2)).sub(new Scalar(1));
         Tensor b = a.clone();
         b.narrow(1, context + 1, predict - 1).fill_(new Scalar(0.5));
@@ -58,7 +58,7 @@ class VideoPredictorTest {
     private static VideoPredictor model(VideoPredictor.Decoder decoder, boolean conditioned) {
         Native.init();
         Rng.seed(5);
-        return new VideoPredictor(new VideoPredictor.Shape(32, 4, 1, 3, 4, -1, 1.5, decoder, conditioned), CPU);
+        return new VideoPredictor(new VideoPredictor.Shape(32, 4, 1, 3, 4, -1, 1.5, decoder, conditioned, VideoOptions.PixelOutput.TANH, 1), CPU);
     }
 
     /** (B, T, S, S) in [−1, 1]: mostly background −1 with bright squares, as Moving MNIST frames are. */
