@@ -39,7 +39,7 @@ TRAINING_ONLY = {"recipe", "gamma", "beta", "featureLayers", "hiddenWakeGradient
                  "lrInference", "lrGeneration", "lrCritic", "adamBeta1", "adamBeta2", "weightDecay", "clipNorm",
                  "decayStart", "decayEnd", "decayFactor", "scheduleSteps", "stdBias", "seed", "device", "data", "logEvery",
                  "checkpointEvery", "evalEvery", "threads", "onDivergence", "credit", "topDownBeta", "topDownSources", "criticDrift",
-                 "truthDecay", "pixelAnchor", "testData", "adversarialWeight"}
+                 "truthDecay", "pixelAnchor", "testData", "adversarialWeight", "gradientShares"}
 CHOICES = {"objective": {"WAKE_SLEEP", "OSCILLATION", "COMBINED"}, "hiddenActivation": {"RELU", "LEAKY"},
            "criticWidth": {"PAPER", "LAYER"}, "decoder": {"TRANSFORM", "CONTEXT", "DRAW"}, "frameCritic": {"FRAME", "JOINT"},
            "pixelOutput": {"TANH", "EXACT"}}

@@ -47,7 +47,7 @@ RECIPE_FREE_DEFAULTS = {
     "decayFactor": 0.1, "scheduleSteps": 0,
     "stdBias": -3.0, "hidden": 512, "width": 1.0, "imageSize": 32,
     "seed": 1, "device": "cpu", "data": "embedded", "logEvery": 50, "checkpointEvery": 1000, "evalEvery": 0, "threads": 0,
-    "onDivergence": "STOP",
+    "onDivergence": "STOP", "gradientShares": False,
     "latent": 64, "recurrent": True,
     "hiddenActivation": "RELU", "topDownBeta": 0.0, "topDownSources": "TOP", "criticWidth": "PAPER", "minibatchStd": False,
     "criticDrift": 0.0,
@@ -67,7 +67,7 @@ RECIPE_DEFAULTS = {
 
 # the choices, spelt in config.json as on the command line ("local-loop") or as the enum ("LOCAL_LOOP")
 CHOICE_OPTIONS = {"objective", "credit", "onDivergence", "hiddenActivation", "topDownSources", "criticWidth", "decoder",
-                  "frameCritic"}
+                  "frameCritic", "pixelOutput"}
 
 # the embedded digits (data "embedded"): 28x28, one channel; the hierarchical recipe pads them to imageSize
 DIGIT_SIDE = 28

@@ -60,7 +60,7 @@ public final class Eq4GlobalWakeSleep implements Objective {
         Tensor distance = scores.narrow(0, 0, b).mean().sub(scores.narrow(0, b, b).mean());
         Map<String, Tensor> terms = new LinkedHashMap<>();
         terms.put("network.joint.distance", distance);
-        return new Losses(distance, terms);
+        return new Losses(distance, terms, Map.of("network.joint.distance", 1.0));
     }
 
     /** Every layer flattened and concatenated per sample: the whole network state the joint critic reads. */

@@ -150,6 +150,7 @@ public final class Eq7Eq8LocalCritics implements Objective {
     @Override
     public Losses networkLoss(Phases p) {
         Map<String, Tensor> terms = new LinkedHashMap<>();
+        Map<String, Double> weights = new LinkedHashMap<>();
         Tensor total = null;
         for (int l = 0; l < names.size(); l++) {
             String name = names.get(l);
@@ -166,25 +167,29 @@ public final class Eq7Eq8LocalCritics implements Objective {
             Critic.Scored scored = critics.get(name).forward(Ops.cat(parts, 0));
             Tensor distance = distance(scored.score(), b, at);
             terms.put("network." + name + ".distance", distance);
+            weights.put("network." + name + ".distance", adversarialWeight);
             Tensor loss = Ops.mul(distance, adversarialWeight);
             if (l == 0 && pixelAnchor > 0) {
                 Tensor anchor = pixelAnchor(p.wake().get(0), p.oscillation().get(0));
                 terms.put("network." + name + ".anchor", anchor);
+                weights.put("network." + name + ".anchor", pixelAnchor);
                 loss = loss.add(Ops.mul(anchor, pixelAnchor));
             }
             if (l < featureLayers && beta > 0) {
                 Tensor feature = featureDistance(scored, b, at.oscillation(), holdTarget);
                 terms.put("network." + name + ".feature", feature);
+                weights.put("network." + name + ".feature", beta);
                 loss = loss.add(Ops.mul(feature, beta));
             }
             if (topDown) {
                 Tensor feature = featureDistance(scored, b, at.topDown(), holdTarget);
                 terms.put("network." + name + ".top_down", feature);
+                weights.put("network." + name + ".top_down", topDownBeta);
                 loss = loss.add(Ops.mul(feature, topDownBeta));
             }
             total = total == null ? loss : total.add(loss);
         }
-        return new Losses(total, terms);
+        return new Losses(total, terms, weights);
     }
 
     /** {@code mean (wake − predicted)²} over the last channel of (N, C, …) rows. */

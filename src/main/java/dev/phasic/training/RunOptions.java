@@ -21,7 +21,9 @@ public record RunOptions(
         @Cli(name = "--threads", help = "Intra-op threads (0: every core this process may use).")
         @Default("0") int threads,
         @Cli(name = "--on-divergence", help = "When a loss turns NaN or infinite: stop (the last good checkpoint stays) or skip-step (drop that update and go on).")
-        @Default("STOP") OnDivergence onDivergence) {
+        @Default("STOP") OnDivergence onDivergence,
+        @Cli(name = "--gradient-shares", help = "On each metric line, log each weighted term's gradient norm and share of the inference and generation networks' gradients (one extra backward pass per term on those steps; the updates are unchanged).")
+        @Default("false") boolean gradientShares) {
 
     public RunOptions {
         check(logEvery >= 1, "--log-every must be ≥ 1, found " + logEvery);

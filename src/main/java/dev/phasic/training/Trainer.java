@@ -3,6 +3,7 @@ package dev.phasic.training;
 import dev.phasic.io.Progress;
 import dev.phasic.nn.Module;
 import dev.phasic.objectives.Losses;
+import dev.phasic.objectives.GradientShares;
 import dev.phasic.objectives.Phases;
 import dev.phasic.torch.Adams;
 import dev.phasic.torch.Group;
@@ -131,7 +132,8 @@ public final class Trainer {
         }
         Phases phases = StepTimes.time("sample", () -> sample(x));
         Losses critic = criticStep(phases.detached(), step * nCritic + nCritic - 1);
-        Losses network = networkStep(phases);
+        Map<String, Double> shares = new LinkedHashMap<>();
+        Losses network = networkStep(phases, log && s.config.run().gradientShares() ? shares : null);
         step++;
         Map<String, Double> out = new LinkedHashMap<>();
         if (log && skipped > 0) out.put("skipped_updates", (double) skipped);
@@ -140,6 +142,7 @@ public final class Trainer {
             out.putAll(critic.values());
             out.put("network.loss", network.total().item_double());
             out.putAll(network.values());
+            out.putAll(shares);
         }
         return out;
     }
@@ -172,10 +175,22 @@ public final class Trainer {
                 () -> average(s::criticParameters));
     }
 
-    /** Update of q and p against frozen critics. */
-    private Losses networkStep(Phases phases) {
+    /**
+     * Update of q and p against frozen critics; with {@code shares}, first each weighted term's
+     * part of their gradients ({@link GradientShares}) into it.
+     */
+    private Losses networkStep(Phases phases, Map<String, Double> shares) {
         return Steps.network(s.objective, phases, List.of(s.optimizers.inference(), s.optimizers.generation()),
-                l -> finite(l, "network"), () -> {
+                l -> {
+                    if (!finite(l, "network")) return false;
+                    if (shares != null) {
+                        Map<String, List<Tensor>> networks = new LinkedHashMap<>();
+                        networks.put("inference", s.model.inference().parameters());
+                        networks.put("generation", s.model.generation().parameters());
+                        shares.putAll(GradientShares.measure(l, networks));
+                    }
+                    return true;
+                }, () -> {
                     average(s.model.inference()::parameters);
                     average(s.model.generation()::parameters);
                     if (s.config.optimiser().clipNorm() > 0) {
