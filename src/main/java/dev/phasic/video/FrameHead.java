@@ -4,6 +4,7 @@ import dev.phasic.nn.Container;
 import dev.phasic.nn.Conv2d;
 import dev.phasic.torch.Ops;
 import java.util.List;
+import java.util.function.Consumer;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
@@ -44,6 +45,16 @@ final class FrameHead {
     private final VideoOptions.PixelOutput output;
     /** Moved copies of the source per patch, each by its own kernels, among which the mask chooses per pixel. */
     private final int transforms;
+    /** Told of every frame emitted (null: nobody listens); the evaluation's view of the mask and kernels. */
+    private Consumer<Decoded> watcher;
+
+    /**
+     * How one frame was composed: {@code moved}, the weight per pixel (B, 1, S, S) of the moved
+     * copies together (the rest is drawn); {@code peak}, per sequence (B), the largest tap
+     * weight of the fine kernels, averaged over patches, both axes and the copies (1: a pure
+     * translation, 1/9: a uniform blur).
+     */
+    record Decoded(Tensor moved, Tensor peak) {}
     /** The fine kernels' taps per axis, offsets −SHIFT … SHIFT. */
     private static final int TAPS = 2 * SHIFT + 1;
     /**
@@ -138,6 +149,7 @@ final class FrameHead {
         if (k == 1) {
             Tensor mask = torch.sigmoid(torch.pixel_shuffle(params.narrow(1, 2L * TAPS, pc), PATCH));     // (B, 1, S, S)
             Tensor moved = moved(source, params, 0);
+            if (watcher != null) watcher.accept(new Decoded(mask, peak(params)));
             return inRange(drawn.add(mask.mul(moved.sub(drawn))));                 // m·moved + (1 − m)·drawn, rounding kept in range
         }
         // a softmax per pixel over the k moved copies (logits as the mask's) and the drawn pixels (logit 0)
@@ -145,7 +157,24 @@ final class FrameHead {
         Tensor weights = torch.softmax(Ops.cat(List.of(logits, torch.zeros_like(drawn)), 1), 1);
         Tensor frame = weights.narrow(1, k, 1).mul(drawn);
         for (int t = 0; t < k; t++) frame = frame.add(weights.narrow(1, t, 1).mul(moved(source, params, t)));
+        if (watcher != null) watcher.accept(new Decoded(Ops.add(weights.narrow(1, k, 1).neg(), 1.0), peak(params)));
         return inRange(frame);
+    }
+
+    /** {@link #emit} tells {@code watcher} how each frame was composed (null: nobody); the transform and context decoders only. */
+    void watch(Consumer<Decoded> watcher) {
+        this.watcher = watcher;
+    }
+
+    /** The fine kernels' largest tap, averaged over patches, axes and copies: (B). */
+    private Tensor peak(Tensor params) {
+        Tensor sum = null;
+        for (long i = 0; i < 2L * transforms; i++) {
+            Tensor max = torch.amax(torch.softmax(params.narrow(1, TAPS * i, TAPS), 1), new long[] {1}, false); // (B, S/4, S/4)
+            Tensor mean = max.mean(new long[] {1, 2}, false, new ScalarTypeOptional());
+            sum = sum == null ? mean : sum.add(mean);
+        }
+        return Ops.mul(sum, 1.0 / (2 * transforms));
     }
 
     /** {@code source} moved by the {@code t}-th pair of per-patch kernels in {@code params}. */

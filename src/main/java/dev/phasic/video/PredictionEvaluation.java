@@ -75,6 +75,11 @@ public final class PredictionEvaluation {
             }
             m.put("prediction_" + BACKGROUND + "_per_frame", list(curves.get(BACKGROUND), 1));
             for (String region : ErrorRegions.CURVES) m.put("prediction_" + region + "_per_frame", list(curves.get(region), 1));
+            for (String head : HeadTrace.CURVES) {
+                if (!curves.containsKey(head)) continue;
+                m.put("prediction_" + head, Evaluation.round(mean(head)));
+                m.put("prediction_" + head + "_per_frame", list(curves.get(head), 1));
+            }
             m.put("prediction_sequences", sequences);
             m.put("prediction_samples", samples);
             return m;
@@ -107,6 +112,7 @@ public final class PredictionEvaluation {
         double[][][][] base = new double[MEASURES.length][BASELINES.length][count][]; // [measure][baseline][sequence][frame]
         double[] backgroundSum = new double[p], backgroundCount = new double[p];
         ErrorRegions regions = new ErrorRegions(p);
+        HeadTrace trace = new HeadTrace(p);
         Progress progress = new Progress(log, 0, count, "sequence");
         try (NoGradGuard g = new NoGradGuard()) {
             for (int start = 0; start < count; start += BATCH) {
@@ -118,8 +124,10 @@ public final class PredictionEvaluation {
                     Tensor background = truth.eq(new Scalar(0.0)).to(truth.scalar_type()); // (b, P, S, S)
                     float[] counts = Ops.toFloats(background.sum(new long[] {0, 2, 3}, false, new ScalarTypeOptional()));
                     Tensor far = ErrorRegions.far(truth);
+                    Tensor digits = truth.gt(new Scalar(0.0)).to(truth.scalar_type());
                     for (int j = 0; j < k; j++) {
-                        Tensor predicted = unit(model.rollout(x.narrow(1, 0, c), p));
+                        int[] frame = {0};
+                        Tensor predicted = unit(model.rollout(x.narrow(1, 0, c), p, d -> trace.add(frame[0]++, d, digits)));
                         store(values, j, start, len, p, predicted, truth);
                         regions.add(predicted, truth, far);
                         float[] sums = Ops.toFloats(predicted.mul(background).sum(new long[] {0, 2, 3}, false,
@@ -161,7 +169,48 @@ public final class PredictionEvaluation {
         for (int t = 0; t < p; t++) backgroundMean[t] = backgroundCount[t] > 0 ? backgroundSum[t] / backgroundCount[t] : 0;
         curves.put(BACKGROUND, backgroundMean);
         curves.putAll(regions.curves());
+        curves.putAll(trace.curves());
         return new Result(count, k, test.height(), curves);
+    }
+
+    /**
+     * How the transform and context decoders composed each predicted frame, over every sampled
+     * future: {@code head_moved_weight}, the mask's weight on the moved copies over all pixels;
+     * {@code head_moved_weight_on_digits}, the same on the pixels where the true frame has a
+     * digit (above 0), where a moved digit should be; {@code head_kernel_peak}, the fine
+     * kernels' largest tap (1: a pure translation, 1/9: a uniform blur). None for the draw
+     * decoder.
+     */
+    private static final class HeadTrace {
+        static final List<String> CURVES = List.of("head_moved_weight", "head_moved_weight_on_digits", "head_kernel_peak");
+        private final double[][] sums, counts;
+
+        HeadTrace(int frames) {
+            sums = new double[CURVES.size()][frames];
+            counts = new double[CURVES.size()][frames];
+        }
+
+        /** Predicted frame {@code t}'s composition, against {@code digits} (b, P, S, S), 1 on true digit pixels. */
+        void add(int t, FrameHead.Decoded d, Tensor digits) {
+            Tensor onDigits = digits.narrow(1, t, 1);
+            sums[0][t] += d.moved().sum().item_double();
+            counts[0][t] += d.moved().numel();
+            sums[1][t] += d.moved().mul(onDigits).sum().item_double();
+            counts[1][t] += onDigits.sum().item_double();
+            sums[2][t] += d.peak().sum().item_double();
+            counts[2][t] += d.peak().numel();
+        }
+
+        Map<String, double[]> curves() {
+            Map<String, double[]> out = new LinkedHashMap<>();
+            if (counts[0][0] == 0) return out;
+            for (int c = 0; c < CURVES.size(); c++) {
+                double[] curve = new double[sums[c].length];
+                for (int t = 0; t < curve.length; t++) curve[t] = counts[c][t] > 0 ? sums[c][t] / counts[c][t] : 0;
+                out.put(CURVES.get(c), curve);
+            }
+            return out;
+        }
     }
 
     /** Per-frame measures of (b, P, S, S) predictions into {@code values[·][sample][start …][P]}. */

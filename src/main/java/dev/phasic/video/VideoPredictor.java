@@ -169,6 +169,16 @@ public final class VideoPredictor extends Module implements HierarchicalModel {
         return torch.cat(new TensorVector(closedLoop(context, (int) context.size(1), frames, 0).predictions().toArray(new Tensor[0])), 1);
     }
 
+    /** As {@link #rollout(Tensor, int)}, telling {@code watcher} how each predicted frame was composed, in order. */
+    Tensor rollout(Tensor context, int frames, java.util.function.Consumer<FrameHead.Decoded> watcher) {
+        head.watch(watcher);
+        try {
+            return rollout(context, frames);
+        } finally {
+            head.watch(null);
+        }
+    }
+
     /** Each predicted frame (B, 1, S, S), the frame the encoder read just before, and the encoder state z it was decoded from. */
     private record Loop(List<Tensor> predictions, List<Tensor> read, List<Tensor> states) {}
 

@@ -95,7 +95,8 @@ class FrameHeadTest {
     /**
      * With several transforms, each copy is moved by its own pair of kernels and the mask
      * chooses among them: the mask all on copy t gives the source translated by copy t's
-     * offset (2 right for copy 0, 3 down and 1 left for copy 1), and none of the drawn pixels.
+     * offset (2 right for copy 0, 3 down and 1 left for copy 1), and none of the drawn pixels; a
+     * watcher sees the whole weight on the moved copies and kernels of peak 1.
      */
     @Test
     void theMaskChoosesAmongCopiesEachMovedByItsOwnKernels() {
@@ -116,7 +117,14 @@ class FrameHeadTest {
                 }
                 bias.narrow(0, 2L * taps * k + (long) chosen * pc, pc).fill_(new Scalar(60.0));                      // the mask on copy `chosen`
                 Tensor source = Ops.rand(CPU, 1, 1, S, S).mul(new Scalar(2)).sub(new Scalar(1));
+                double[] seen = new double[2];
+                head.watch(d -> {
+                    seen[0] = Ops.toFloats(d.moved().min())[0];
+                    seen[1] = Ops.toFloats(d.peak())[0];
+                });
                 float[] src = Ops.toFloats(source), out = Ops.toFloats(head.emit(Ops.rand(CPU, 1, 4, P, P), source, Ops.rand(CPU, 1, 4, P, P)));
+                assertEquals(1.0, seen[0], 1e-6, "the watcher sees every pixel moved");
+                assertEquals(1.0, seen[1], 1e-6, "and one-hot kernels");
                 for (int y = 0; y < S; y++) {
                     for (int x = 0; x < S; x++) {
                         int sy = y + offsets[chosen][0], sx = x + offsets[chosen][1];

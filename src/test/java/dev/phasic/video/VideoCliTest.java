@@ -61,6 +61,14 @@ class VideoCliTest {
         }
         double perFrameMean = (m.get("prediction_ssim_best_per_frame").get(0).asDouble() + m.get("prediction_ssim_best_per_frame").get(1).asDouble()) / 2;
         assertEquals(m.get("prediction_ssim_best").asDouble(), perFrameMean, 1e-5, "the curve averages to the summary");
+        // the transform decoder's composition, three steps from its start: the mask on the moved frame, kernels at logit +2 in the middle
+        for (String key : new String[] {"prediction_head_moved_weight_per_frame", "prediction_head_moved_weight_on_digits_per_frame",
+                "prediction_head_kernel_peak_per_frame"}) {
+            assertEquals(2, m.get(key).size(), key + ": one value per predicted frame");
+        }
+        assertTrue(m.get("prediction_head_moved_weight").asDouble() > 0.9 && m.get("prediction_head_moved_weight").asDouble() <= 1, m.toString());
+        double peak = m.get("prediction_head_kernel_peak").asDouble();
+        assertEquals(Math.exp(2) / (Math.exp(2) + 8), peak, 0.05, "kernels near their initial peak");
         double background = m.get("prediction_background_mean").asDouble();
         assertTrue(background >= 0 && background <= 1, "background mean on the [0, 1] scale: " + background);
         assertTrue(Files.isRegularFile(run.resolve("eval/prediction-per-frame.png")));
