@@ -4,13 +4,28 @@ import dev.phasic.cli.Main;
 import dev.phasic.objectives.ObjectiveKind;
 import dev.phasic.training.TrainConfig;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assertions;
 
 /** Tiny configurations that train in milliseconds per step. */
 public final class TestSupport {
     private TestSupport() {}
+
+    /** Copies the tree at {@code from} (a run directory, a fixture) to {@code to}. */
+    public static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path p : files.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(target);
+                else Files.copy(p, target);
+            }
+        }
+    }
 
     /**
      * Runs the command line expecting a user mistake: asserts exit code 2 and one line on

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** Opens existing runs: for inference (sample, reconstruct) or to continue training. */
 public final class Runs {
@@ -74,6 +76,9 @@ public final class Runs {
      * weights, optimiser moments, step and RNG state. {@code steps}/{@code epochs}
      * (null to keep) set the new total length.
      */
+    /** Options a resumed run may change because they only add measurements ({@code --gradient-shares}). */
+    public static final Set<String> MEASURING = Set.of("gradientShares");
+
     public static Trainer resume(Path runDir, Long steps, Integer epochs, String device) throws IOException {
         return resume(runDir, steps, epochs, device, TrainingListener.NONE, true);
     }
@@ -84,12 +89,24 @@ public final class Runs {
      */
     public static Trainer resume(Path runDir, Long steps, Integer epochs, String device, TrainingListener listener,
                                  boolean writer) throws IOException {
+        return resume(runDir, steps, epochs, device, Map.of(), listener, writer);
+    }
+
+    /**
+     * As above, also changing {@code measuring}: options that only add measurements and leave
+     * the updates as they were ({@link #MEASURING}, e.g. {@code gradientShares}).
+     */
+    public static Trainer resume(Path runDir, Long steps, Integer epochs, String device, Map<String, Object> measuring,
+                                 TrainingListener listener, boolean writer) throws IOException {
+        if (!MEASURING.containsAll(measuring.keySet())) {
+            throw new UserError("--resume may change only what measures, not what trains: " + measuring.keySet());
+        }
         if (!Files.isRegularFile(runDir.resolve("config.json"))) {
             throw new UserError("not a run directory (no config.json): " + runDir);
         }
         if (!Checkpoint.hasCheckpoint(runDir)) {
             // stopped before its first checkpoint: nothing to continue, so start its configuration over
-            TrainConfig config = withChanges(Json.read(runDir.resolve("config.json"), TrainConfig.class), steps, epochs, device);
+            TrainConfig config = withChanges(Json.read(runDir.resolve("config.json"), TrainConfig.class), steps, epochs, device, measuring);
             RunDirectory run = writer ? RunDirectory.open(runDir, 0) : null;
             Session session = new Session(config);
             if (writer) run.writeConfig(config);
@@ -98,7 +115,7 @@ public final class Runs {
         if (writer) RunLock.acquire(runDir);                              // before a damaged checkpoint is moved
         // ranks other than 0 only read: rank 0 moves what is damaged, and all read the same intact one
         Resumed resumed = newestIntact(runDir, writer, (checkpoint, state) -> {
-            TrainConfig config = withChanges(state.config(), steps, epochs, device);
+            TrainConfig config = withChanges(state.config(), steps, epochs, device, measuring);
             Session session = new Session(config);
             if (session.totalSteps() <= state.step()) {
                 throw new UserError("the run is already at step " + state.step() + " of " + session.totalSteps()
@@ -122,10 +139,11 @@ public final class Runs {
 
     private record Resumed(Checkpoint.State state, Session session) {}
 
-    private static TrainConfig withChanges(TrainConfig config, Long steps, Integer epochs, String device) {
+    private static TrainConfig withChanges(TrainConfig config, Long steps, Integer epochs, String device, Map<String, Object> measuring) {
         if (steps != null || epochs != null) {
             config = config.withLength(steps == null ? 0 : steps, epochs == null ? 0 : epochs);
         }
+        if (!measuring.isEmpty()) config = config.with(measuring);
         return device == null ? config : config.withDevice(device);
     }
 }

@@ -150,16 +150,6 @@ class FaultCampaignTest {
         }
     }
 
-    private static void copyTree(Path from, Path to) throws Exception {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path p : files.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(target);
-                else Files.copy(p, target);
-            }
-        }
-    }
-
     @Test
     void everyDamagedCheckpointFileFallsBackToTheIntactOneOrIsOneLine() throws Exception {
         String[] tiny = {"--hidden", "32", "--latent", "8", "--batch-size", "16", "--log-every", "1", "--threads", "1",
@@ -179,7 +169,7 @@ class FaultCampaignTest {
             for (boolean truncate : new boolean[] {true, false}) {
                 String what = file + (truncate ? " truncated" : " bit-flipped");
                 Path run = dir.resolve("damaged-" + tried++);
-                copyTree(base, run);
+                TestSupport.copyTree(base, run);
                 damage(run.resolve("checkpoints/step-00000004").resolve(file), truncate);
 
                 TestSupport.Outcome sample = TestSupport.run("sample", run.toString(), "--out", dir.resolve("s.png").toString());
@@ -202,7 +192,7 @@ class FaultCampaignTest {
 
         // both checkpoints damaged: one line, the environment's exit code, nothing moved
         Path none = dir.resolve("none");
-        copyTree(base, none);
+        TestSupport.copyTree(base, none);
         damage(none.resolve("checkpoints/step-00000004/weights.safetensors"), true);
         damage(none.resolve("checkpoints/step-00000002/state.json"), false);
         assertTrue(TestSupport.fails(3, "train", "--resume", none.toString(), "--steps", "6").startsWith("phasic: no intact checkpoint"));
@@ -215,7 +205,7 @@ class FaultCampaignTest {
         Path fixture = Path.of("src/test/resources/fixtures/run-v0.1.0");
         for (String file : new String[] {"optimizer-generation.pt", "weights.safetensors", "state.json"}) {
             Path run = dir.resolve("old-" + file);
-            copyTree(fixture, run);
+            TestSupport.copyTree(fixture, run);
             damage(run.resolve("checkpoints/step-00000004").resolve(file), true);
             String line = TestSupport.fails(3, "train", "--resume", run.toString(), "--steps", "6");
             assertTrue(line.startsWith("phasic: no intact checkpoint") && line.contains("step-00000004/" + file), line);

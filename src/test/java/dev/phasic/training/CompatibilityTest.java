@@ -1,5 +1,6 @@
 package dev.phasic.training;
 
+import dev.phasic.TestSupport;
 import dev.phasic.torch.Ops;
 import dev.phasic.torch.Safetensors;
 import java.io.OutputStream;
@@ -36,12 +37,7 @@ class CompatibilityTest {
         }
         // resume a copy for two more steps
         Path copy = dir.resolve("run");
-        try (var files = Files.walk(FIXTURE)) {
-            for (Path p : files.toList()) {
-                Path target = copy.resolve(FIXTURE.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(target); else Files.copy(p, target);
-            }
-        }
+        TestSupport.copyTree(FIXTURE, copy);
         Trainer t = Runs.resume(copy, 6L, null, null);
         t.run(new PrintStream(OutputStream.nullOutputStream()));
         assertEquals(6, t.step());

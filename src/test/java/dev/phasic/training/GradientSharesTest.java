@@ -112,6 +112,24 @@ class GradientSharesTest {
         }
     }
 
+    @Test
+    void aResumedRunMayStartMeasuringAndTrainsTheSame() throws Exception {
+        TestSupport.stdout("train", "--out", dir.resolve("run").toString(), "--steps", "3", "--batch-size", "16", "--hidden", "32",
+                "--log-every", "3", "--seed", "5", "--threads", "1");
+        for (String copy : List.of("plain", "shares")) {
+            TestSupport.copyTree(dir.resolve("run"), dir.resolve(copy));
+            Files.deleteIfExists(dir.resolve(copy).resolve("lock"));
+        }
+        TestSupport.stdout("train", "--resume", dir.resolve("plain").toString(), "--steps", "6");
+        TestSupport.stdout("train", "--resume", dir.resolve("shares").toString(), "--steps", "6", "--gradient-shares");
+        assertArrayEquals(Files.readAllBytes(dir.resolve("plain/checkpoints/step-00000006/weights.safetensors")),
+                Files.readAllBytes(dir.resolve("shares/checkpoints/step-00000006/weights.safetensors")));
+        List<String> lines = Files.readAllLines(dir.resolve("shares/metrics.jsonl"));
+        assertTrue(!lines.get(0).contains("gradient.") && lines.get(lines.size() - 1).contains("\"gradient.generation.norm\""), lines.toString());
+        assertTrue(TestSupport.userError("train", "--resume", dir.resolve("plain").toString(), "--steps", "9", "--beta", "2")
+                .contains("--gradient-shares may change"));
+    }
+
     private static List<String> iterable(JsonNode node) {
         List<String> keys = new ArrayList<>();
         node.fieldNames().forEachRemaining(keys::add);
