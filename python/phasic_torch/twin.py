@@ -156,12 +156,14 @@ def initialise(run, std_bias):
         if isinstance(model, pt.VideoPredictor) and model.decoder_kind != "DRAW":
             head, taps, pc = model.head, pt.FrameHead.TAPS, pt.PATCH * pt.PATCH
             bias = model.generation.head_out.bias
-            bias[pt.FrameHead.SHIFT] = 2.0
-            bias[taps + pt.FrameHead.SHIFT] = 2.0
-            bias[2 * taps:2 * taps + pc] = 6.0
-            bias[2 * taps + pc:2 * taps + 2 * pc] = -2.0
+            k = head.k                                    # per copy: x kernel, y kernel; then k masks, drawn, coarse
+            for t in range(k):
+                bias[2 * taps * t + pt.FrameHead.SHIFT] = 2.0
+                bias[2 * taps * t + taps + pt.FrameHead.SHIFT] = 2.0
+            bias[2 * taps * k:2 * taps * k + k * pc] = 6.0
+            bias[2 * taps * k + k * pc:2 * taps * k + (k + 1) * pc] = -2.0
             if head.coarse_reach > 0:
-                first, n = 2 * taps + 2 * pc, 2 * head.coarse_reach + 1
+                first, n = 2 * taps * k + (k + 1) * pc, 2 * head.coarse_reach + 1
                 for axis in range(2):
                     for a in range(-head.coarse_reach, head.coarse_reach + 1):
                         bias[first + axis * n + head.coarse_reach + a] = 2.0 if a == 0 else 0.0

@@ -52,6 +52,23 @@ class Steps(unittest.TestCase):
     def test_the_video_model_trains(self):
         self.check_trains("moving-mnist", {"batchSize": 2, "width": 0.25, "context": 2, "predict": 2, "imageSize": 32})
 
+    def test_the_video_head_starts_as_phasic_builds_it_with_several_transforms(self):
+        options = {"batchSize": 2, "width": 0.25, "context": 2, "predict": 2, "imageSize": 32, "transforms": 2,
+                   "decoder": "context", "pixelOutput": "exact"}
+        step = twin.TrainingStep(twin.configuration("moving-mnist", options))
+        bias, taps, pc, k = step.run.model.generation.head_out.bias, 9, 16, 2
+        reach = step.run.model.head.coarse_reach                  # video/FrameHead: per copy x, y kernels; k masks; drawn; coarse
+        for t in range(k):
+            self.assertEqual(2.0, float(bias[2 * taps * t + 4]))
+            self.assertEqual(2.0, float(bias[2 * taps * t + taps + 4]))
+        self.assertTrue(bool((bias[2 * taps * k:2 * taps * k + k * pc] == 6.0).all()))
+        self.assertTrue(bool((bias[2 * taps * k + k * pc:2 * taps * k + (k + 1) * pc] == -2.0).all()))
+        first = 2 * taps * k + (k + 1) * pc
+        self.assertEqual(first + 2 * (2 * reach + 1), bias.shape[0])
+        for axis in range(2):
+            self.assertEqual(2.0, float(bias[first + axis * (2 * reach + 1) + reach]))
+        self.check_trains("moving-mnist", options)
+
     def test_b_penalises_every_kth_critic_update_and_cycles_its_top_down_sources(self):
         step = twin.TrainingStep(twin.configuration("hierarchical", TINY_B))
         seen, penalty = [], twin.penalty

@@ -23,7 +23,10 @@ import org.bytedeco.pytorch.global.torch;
  * rest.</li>
  * </ul>
  * and {@code gradient.<n>.norm}, ‖g_n‖. Each term costs one extra backward pass through the
- * graph (kept for the update's own), and nothing it computes reaches the update.
+ * graph (kept for the update's own), and nothing it computes reaches the update. g_n is the
+ * loss's gradient as this process computes it: before {@code --nproc}'s averaging (rank 0's
+ * share of the batch is logged), before {@code --clip-norm}, and without the optimiser's weight
+ * decay. Shares are 0 when ‖g_n‖ is.
  */
 public final class GradientShares {
     private GradientShares() {}

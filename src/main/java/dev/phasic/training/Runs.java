@@ -72,13 +72,16 @@ public final class Runs {
     }
 
     /**
+     * Options a resumed run may change because they only add measurements ({@code
+     * --gradient-shares}); once given, the run's configuration keeps them for later resumes.
+     */
+    public static final Set<String> MEASURING = Set.of("gradientShares");
+
+    /**
      * A trainer that continues a run exactly where its latest checkpoint stopped:
      * weights, optimiser moments, step and RNG state. {@code steps}/{@code epochs}
      * (null to keep) set the new total length.
      */
-    /** Options a resumed run may change because they only add measurements ({@code --gradient-shares}). */
-    public static final Set<String> MEASURING = Set.of("gradientShares");
-
     public static Trainer resume(Path runDir, Long steps, Integer epochs, String device) throws IOException {
         return resume(runDir, steps, epochs, device, TrainingListener.NONE, true);
     }

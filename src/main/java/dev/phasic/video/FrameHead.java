@@ -51,8 +51,8 @@ final class FrameHead {
     /**
      * How one frame was composed: {@code moved}, the weight per pixel (B, 1, S, S) of the moved
      * copies together (the rest is drawn); {@code peak}, per sequence (B), the largest tap
-     * weight of the fine kernels, averaged over patches, both axes and the copies (1: a pure
-     * translation, 1/9: a uniform blur).
+     * weight of the fine kernels, averaged over patches, both axes and the copies, each copy
+     * alike whatever the mask gives it (1: a pure translation, 1/9: a uniform blur).
      */
     record Decoded(Tensor moved, Tensor peak) {}
     /** The fine kernels' taps per axis, offsets −SHIFT … SHIFT. */

@@ -52,7 +52,8 @@ public final class PredictionEvaluation {
          * Metrics for metrics.json: each measure's mean over the predicted frames, and the
          * per-frame curve as a list ({@code …_per_frame}); the background mean over every
          * sampled future ({@link #BACKGROUND}); where the error sits ({@link ErrorRegions}, each
-         * overall value the mean of its per-frame curve).
+         * overall value the mean of its per-frame curve); how the head composed the frames
+         * ({@link HeadTrace}, moving decoders only).
          */
         public Map<String, Object> metrics() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -177,9 +178,9 @@ public final class PredictionEvaluation {
      * How the transform and context decoders composed each predicted frame, over every sampled
      * future: {@code head_moved_weight}, the mask's weight on the moved copies over all pixels;
      * {@code head_moved_weight_on_digits}, the same on the pixels where the true frame has a
-     * digit (above 0), where a moved digit should be; {@code head_kernel_peak}, the fine
-     * kernels' largest tap (1: a pure translation, 1/9: a uniform blur). None for the draw
-     * decoder.
+     * digit (above 0), where a moved digit should be (0 for a frame without one);
+     * {@code head_kernel_peak}, the fine kernels' largest tap, copies weighed alike (1: a pure
+     * translation, 1/9: a uniform blur). None for the draw decoder.
      */
     private static final class HeadTrace {
         static final List<String> CURVES = List.of("head_moved_weight", "head_moved_weight_on_digits", "head_kernel_peak");

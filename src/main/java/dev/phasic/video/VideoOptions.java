@@ -43,6 +43,7 @@ public record VideoOptions(
                 "--pixel-headroom must lie in [1, 10], found " + pixelHeadroom);
         check(depth >= 1 && depth <= 8, "--depth must lie in 1..8, found " + depth);
         check(transforms >= 1 && transforms <= 8, "--transforms must lie in 1..8, found " + transforms);
+        check(pixelOutput != PixelOutput.EXACT || pixelHeadroom > 1, "--pixel-output exact needs --pixel-headroom above 1 to reach ±1, found " + pixelHeadroom);
         check(transforms == 1 || decoder != VideoPredictor.Decoder.DRAW, "--transforms " + transforms + " moves the frame: use --decoder transform or context");
         check(Double.isFinite(pixelAnchor) && pixelAnchor >= 0, "--pixel-anchor must be ≥ 0, found " + pixelAnchor);
         check(Double.isFinite(adversarialWeight) && adversarialWeight >= 0, "--adversarial-weight must be ≥ 0, found " + adversarialWeight);

@@ -4,6 +4,7 @@ import dev.phasic.nn.Container;
 import dev.phasic.torch.Native;
 import dev.phasic.torch.Ops;
 import dev.phasic.torch.Rng;
+import java.util.List;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
@@ -96,7 +97,8 @@ class FrameHeadTest {
      * With several transforms, each copy is moved by its own pair of kernels and the mask
      * chooses among them: the mask all on copy t gives the source translated by copy t's
      * offset (2 right for copy 0, 3 down and 1 left for copy 1), and none of the drawn pixels; a
-     * watcher sees the whole weight on the moved copies and kernels of peak 1.
+     * watcher sees the whole weight on the moved copies and kernels of peak 1. The context
+     * decoder's coarse kernels follow the copies' masks and drawn pixels, and shift every copy.
      */
     @Test
     void theMaskChoosesAmongCopiesEachMovedByItsOwnKernels() {
@@ -104,32 +106,42 @@ class FrameHeadTest {
         Rng.seed(4);
         int taps = 2 * FrameHead.SHIFT + 1, pc = VideoPredictor.PATCH * VideoPredictor.PATCH, k = 2;
         int[][] offsets = {{0, 2}, {3, -1}};                                        // (down, right) per copy
-        for (int chosen = 0; chosen < k; chosen++) {
-            Container into = new Container();
-            FrameHead head = new FrameHead(into, 8, VideoPredictor.Decoder.TRANSFORM, 1.5, S, VideoOptions.PixelOutput.TANH, k);
-            assertEquals(2L * taps * k + (k + 1) * pc, into.namedParameters().get("head_out.bias").value().size(0));
-            try (NoGradGuard g = new NoGradGuard()) {
-                into.namedParameters().get("head_out.weight").value().zero_();
-                Tensor bias = into.namedParameters().get("head_out.bias").value().fill_(new Scalar(-60.0));
-                for (int t = 0; t < k; t++) {
-                    bias.narrow(0, 2L * taps * t + FrameHead.SHIFT + offsets[t][1], 1).fill_(new Scalar(60.0));        // along the width
-                    bias.narrow(0, 2L * taps * t + taps + FrameHead.SHIFT + offsets[t][0], 1).fill_(new Scalar(60.0)); // along the height
-                }
-                bias.narrow(0, 2L * taps * k + (long) chosen * pc, pc).fill_(new Scalar(60.0));                      // the mask on copy `chosen`
-                Tensor source = Ops.rand(CPU, 1, 1, S, S).mul(new Scalar(2)).sub(new Scalar(1));
-                double[] seen = new double[2];
-                head.watch(d -> {
-                    seen[0] = Ops.toFloats(d.moved().min())[0];
-                    seen[1] = Ops.toFloats(d.peak())[0];
-                });
-                float[] src = Ops.toFloats(source), out = Ops.toFloats(head.emit(Ops.rand(CPU, 1, 4, P, P), source, Ops.rand(CPU, 1, 4, P, P)));
-                assertEquals(1.0, seen[0], 1e-6, "the watcher sees every pixel moved");
-                assertEquals(1.0, seen[1], 1e-6, "and one-hot kernels");
-                for (int y = 0; y < S; y++) {
-                    for (int x = 0; x < S; x++) {
-                        int sy = y + offsets[chosen][0], sx = x + offsets[chosen][1];
-                        double want = sy < 0 || sy >= S || sx < 0 || sx >= S ? -1 : src[sy * S + sx];
-                        assertEquals(want, out[y * S + x], 1e-5, "copy " + chosen + " at " + y + "," + x);
+        for (VideoPredictor.Decoder decoder : List.of(VideoPredictor.Decoder.TRANSFORM, VideoPredictor.Decoder.CONTEXT)) {
+            // the context decoder: frames of 32 give coarse reach 2 (taps −2 … 2, 9 pixels apart), after the masks and drawn pixels
+            int coarse = decoder == VideoPredictor.Decoder.CONTEXT ? 9 : 0, reach = 2;
+            for (int chosen = 0; chosen < k; chosen++) {
+                Container into = new Container();
+                FrameHead head = new FrameHead(into, 8, decoder, 1.5, S, VideoOptions.PixelOutput.TANH, k);
+                long first = 2L * taps * k + (k + 1) * pc;
+                assertEquals(first + (coarse > 0 ? 2 * (2 * reach + 1) : 0), into.namedParameters().get("head_out.bias").value().size(0));
+                try (NoGradGuard g = new NoGradGuard()) {
+                    into.namedParameters().get("head_out.weight").value().zero_();
+                    Tensor bias = into.namedParameters().get("head_out.bias").value().fill_(new Scalar(-60.0));
+                    for (int t = 0; t < k; t++) {
+                        bias.narrow(0, 2L * taps * t + FrameHead.SHIFT + offsets[t][1], 1).fill_(new Scalar(60.0));        // along the width
+                        bias.narrow(0, 2L * taps * t + taps + FrameHead.SHIFT + offsets[t][0], 1).fill_(new Scalar(60.0)); // along the height
+                    }
+                    bias.narrow(0, 2L * taps * k + (long) chosen * pc, pc).fill_(new Scalar(60.0));                      // the mask on copy `chosen`
+                    if (coarse > 0) {
+                        bias.narrow(0, first + reach + 1, 1).fill_(new Scalar(60.0));                 // coarse x: 9 to the right
+                        bias.narrow(0, first + (2 * reach + 1) + reach, 1).fill_(new Scalar(60.0));   // coarse y: none
+                    }
+                    Tensor source = Ops.rand(CPU, 1, 1, S, S).mul(new Scalar(2)).sub(new Scalar(1));
+                    double[] seen = new double[2];
+                    head.watch(d -> {
+                        seen[0] = Ops.toFloats(d.moved().min())[0];
+                        seen[1] = Ops.toFloats(d.peak())[0];
+                    });
+                    float[] src = Ops.toFloats(source), out = Ops.toFloats(head.emit(Ops.rand(CPU, 1, 4, P, P), source, Ops.rand(CPU, 1, 4, P, P)));
+                    assertEquals(1.0, seen[0], 1e-6, "the watcher sees every pixel moved");
+                    assertEquals(1.0, seen[1], 1e-6, "and one-hot kernels");
+                    for (int y = 0; y < S; y++) {
+                        for (int x = 0; x < S; x++) {
+                            // the fine shift reads the coarse shift's frame, itself background beyond its border
+                            int sy = y + offsets[chosen][0], u = x + offsets[chosen][1], sx = u + coarse;
+                            double want = sy < 0 || sy >= S || u < 0 || u >= S || sx < 0 || sx >= S ? -1 : src[sy * S + sx];
+                            assertEquals(want, out[y * S + x], 1e-5, decoder + ", copy " + chosen + " at " + y + "," + x);
+                        }
                     }
                 }
             }

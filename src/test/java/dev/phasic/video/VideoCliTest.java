@@ -67,6 +67,8 @@ class VideoCliTest {
             assertEquals(2, m.get(key).size(), key + ": one value per predicted frame");
         }
         assertTrue(m.get("prediction_head_moved_weight").asDouble() > 0.9 && m.get("prediction_head_moved_weight").asDouble() <= 1, m.toString());
+        double onDigits = m.get("prediction_head_moved_weight_on_digits").asDouble();
+        assertTrue(onDigits > 0.9 && onDigits <= 1, "on the digits too, at the start: " + onDigits);
         double peak = m.get("prediction_head_kernel_peak").asDouble();
         assertEquals(Math.exp(2) / (Math.exp(2) + 8), peak, 0.05, "kernels near their initial peak");
         double background = m.get("prediction_background_mean").asDouble();
