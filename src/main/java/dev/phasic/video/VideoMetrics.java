@@ -24,7 +24,7 @@ import org.bytedeco.pytorch.global.torch;
  *     filters with reflected borders and then crops 3 pixels on each side, which leaves
  *     the same positions), averaged over the frame.</li>
  * </ul>
- * Every window passes through {@link Convolutions#conv2d}.
+ * Every window is separable and passes through {@link Convolutions#conv2d} as two one-dimensional passes.
  */
 public final class VideoMetrics {
     static final int WINDOW = 11;
@@ -50,7 +50,7 @@ public final class VideoMetrics {
 
     /** (N, 1, H, W) pairs → (N,) mean SSIM, 11×11 Gaussian window. */
     public static Tensor ssim(Tensor predicted, Tensor truth) {
-        return ssim(predicted, truth, window(predicted), 1.0);                 // (1, 1, 11, 11)
+        return ssim(predicted, truth, window(predicted), 1.0);                 // (11,): the window is its outer square
     }
 
     /**
@@ -59,13 +59,12 @@ public final class VideoMetrics {
      */
     public static Tensor ssimUniform(Tensor predicted, Tensor truth) {
         int n = UNIFORM_WINDOW * UNIFORM_WINDOW;
-        float[] w = new float[n];
-        java.util.Arrays.fill(w, 1f / n);
-        Tensor window = Ops.fromFloats(w, predicted.device(), 1, 1, UNIFORM_WINDOW, UNIFORM_WINDOW);
-        return ssim(predicted, truth, window, n / (n - 1.0));
+        float[] w = new float[UNIFORM_WINDOW];
+        java.util.Arrays.fill(w, 1f / UNIFORM_WINDOW);
+        return ssim(predicted, truth, Ops.fromFloats(w, predicted.device(), UNIFORM_WINDOW), n / (n - 1.0));
     }
 
-    /** SSIM with window {@code w} (1, 1, k, k), the (co)variances multiplied by {@code covNorm}. */
+    /** SSIM with the window {@code w}⊗{@code w}, {@code w} (k,), the (co)variances multiplied by {@code covNorm}. */
     private static Tensor ssim(Tensor predicted, Tensor truth, Tensor w, double covNorm) {
         Tensor muX = blur(predicted, w), muY = blur(truth, w);         // (N, 1, H−k+1, W−k+1)
         Tensor sxx = blur(predicted.square(), w).sub(muX.square());
@@ -91,10 +90,11 @@ public final class VideoMetrics {
      */
     public static Tensor farFromDigits(Tensor truth, int radius) {
         int k = 2 * radius + 1;
-        float[] ones = new float[k * k];
+        float[] ones = new float[k];
         java.util.Arrays.fill(ones, 1f);
         Tensor digits = truth.gt(new Scalar(DIGIT_THRESHOLD)).to(truth.scalar_type());
-        Tensor near = Convolutions.conv2d(digits, Ops.fromFloats(ones, truth.device(), 1, 1, k, k), null, 1, radius);
+        Tensor padded = torch.constant_pad_nd(digits, new long[] {radius, radius, radius, radius}, new Scalar(0.0));
+        Tensor near = blur(padded, Ops.fromFloats(ones, truth.device(), k));
         return near.lt(new Scalar(0.5)).to(truth.scalar_type());
     }
 
@@ -103,11 +103,18 @@ public final class VideoMetrics {
         return t.flatten(1, -1).mean(new long[] {1}, false, new ScalarTypeOptional());
     }
 
+    /**
+     * {@code x} (N, 1, H, W) filtered by the separable window {@code w}⊗{@code w}, {@code w}
+     * (k,): along the width, then along the height, valid positions only (N, 1, H−k+1, W−k+1).
+     * Two passes of k taps instead of one of k², the same sums in another order.
+     */
     private static Tensor blur(Tensor x, Tensor w) {
-        return Convolutions.conv2d(x, w, null, 1, 0);
+        long k = w.size(0);
+        Tensor rows = Convolutions.conv2d(x, w.view(1, 1, 1, k), null, 1, 0);
+        return Convolutions.conv2d(rows, w.view(1, 1, k, 1), null, 1, 0);
     }
 
-    /** The normalised 2-D Gaussian window on the device of {@code like}. */
+    /** The normalised 1-D Gaussian whose outer square is the 2-D window, on the device of {@code like}. */
     private static Tensor window(Tensor like) {
         float[] g = new float[WINDOW];
         double total = 0;
@@ -116,10 +123,8 @@ public final class VideoMetrics {
             g[i] = (float) Math.exp(-d * d / (2 * SIGMA * SIGMA));
             total += g[i];
         }
-        float[] w = new float[WINDOW * WINDOW];
-        for (int i = 0; i < WINDOW; i++) {
-            for (int j = 0; j < WINDOW; j++) w[i * WINDOW + j] = (float) (g[i] * g[j] / (total * total));
-        }
-        return Ops.fromFloats(w, like.device(), 1, 1, WINDOW, WINDOW);
+        float[] w = new float[WINDOW];
+        for (int i = 0; i < WINDOW; i++) w[i] = (float) (g[i] / total);
+        return Ops.fromFloats(w, like.device(), WINDOW);
     }
 }
