@@ -125,7 +125,7 @@ public final class PredictionEvaluation {
                     Tensor background = truth.eq(new Scalar(0.0)).to(truth.scalar_type()); // (b, P, S, S)
                     float[] counts = Ops.toFloats(background.sum(new long[] {0, 2, 3}, false, new ScalarTypeOptional()));
                     Tensor far = ErrorRegions.far(truth);
-                    Tensor digits = truth.gt(new Scalar(0.0)).to(truth.scalar_type());
+                    Tensor digits = VideoMetrics.digits(truth);
                     for (int j = 0; j < k; j++) {
                         int[] frame = {0};
                         Tensor predicted = unit(model.rollout(x.narrow(1, 0, c), p, d -> trace.add(frame[0]++, d, digits)));

@@ -92,10 +92,14 @@ public final class VideoMetrics {
         int k = 2 * radius + 1;
         float[] ones = new float[k];
         java.util.Arrays.fill(ones, 1f);
-        Tensor digits = truth.gt(new Scalar(DIGIT_THRESHOLD)).to(truth.scalar_type());
-        Tensor padded = torch.constant_pad_nd(digits, new long[] {radius, radius, radius, radius}, new Scalar(0.0));
+        Tensor padded = torch.constant_pad_nd(digits(truth), new long[] {radius, radius, radius, radius}, new Scalar(0.0));
         Tensor near = blur(padded, Ops.fromFloats(ones, truth.device(), k));
         return near.lt(new Scalar(0.5)).to(truth.scalar_type());
+    }
+
+    /** Truth on [0, 1] → the same shape, 1 on digit pixels (above {@link #DIGIT_THRESHOLD}), 0 on background. */
+    public static Tensor digits(Tensor truth) {
+        return truth.gt(new Scalar(DIGIT_THRESHOLD)).to(truth.scalar_type());
     }
 
     /** (N, …) → (N,) mean over everything but the first dimension. */
