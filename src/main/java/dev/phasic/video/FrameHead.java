@@ -3,6 +3,7 @@ package dev.phasic.video;
 import dev.phasic.nn.Container;
 import dev.phasic.nn.Conv2d;
 import dev.phasic.torch.Ops;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.bytedeco.pytorch.Device;
@@ -146,18 +147,19 @@ final class FrameHead {
             Tensor cy = torch.softmax(params.narrow(1, first + coarseTaps, coarseTaps), 1);
             source = coarseShift(coarseShift(source, cx, 3), cy, 2);
         }
+        List<Tensor> kernels = kernels(params);
         if (k == 1) {
             Tensor mask = torch.sigmoid(torch.pixel_shuffle(params.narrow(1, 2L * TAPS, pc), PATCH));     // (B, 1, S, S)
-            Tensor moved = moved(source, params, 0);
-            if (watcher != null) watcher.accept(new Decoded(mask, peak(params)));
+            Tensor moved = moved(source, kernels, 0);
+            if (watcher != null) watcher.accept(new Decoded(mask, peak(kernels)));
             return inRange(drawn.add(mask.mul(moved.sub(drawn))));                 // m·moved + (1 − m)·drawn, rounding kept in range
         }
         // a softmax per pixel over the k moved copies (logits as the mask's) and the drawn pixels (logit 0)
         Tensor logits = torch.pixel_shuffle(params.narrow(1, 2L * TAPS * k, k * pc), PATCH);               // (B, k, S, S)
         Tensor weights = torch.softmax(Ops.cat(List.of(logits, torch.zeros_like(drawn)), 1), 1);
         Tensor frame = weights.narrow(1, k, 1).mul(drawn);
-        for (int t = 0; t < k; t++) frame = frame.add(weights.narrow(1, t, 1).mul(moved(source, params, t)));
-        if (watcher != null) watcher.accept(new Decoded(Ops.add(weights.narrow(1, k, 1).neg(), 1.0), peak(params)));
+        for (int t = 0; t < k; t++) frame = frame.add(weights.narrow(1, t, 1).mul(moved(source, kernels, t)));
+        if (watcher != null) watcher.accept(new Decoded(Ops.add(weights.narrow(1, k, 1).neg(), 1.0), peak(kernels)));
         return inRange(frame);
     }
 
@@ -166,22 +168,27 @@ final class FrameHead {
         this.watcher = watcher;
     }
 
+    /** The fine kernels in {@code params}' order, (B, 9, S/4, S/4) each: copy t's x kernel at 2t, its y kernel at 2t + 1. */
+    private List<Tensor> kernels(Tensor params) {
+        List<Tensor> out = new ArrayList<>(2 * transforms);
+        for (long i = 0; i < 2L * transforms; i++) out.add(torch.softmax(params.narrow(1, TAPS * i, TAPS), 1));
+        return out;
+    }
+
     /** The fine kernels' largest tap, averaged over patches, axes and copies: (B). */
-    private Tensor peak(Tensor params) {
+    private static Tensor peak(List<Tensor> kernels) {
         Tensor sum = null;
-        for (long i = 0; i < 2L * transforms; i++) {
-            Tensor max = torch.amax(torch.softmax(params.narrow(1, TAPS * i, TAPS), 1), new long[] {1}, false); // (B, S/4, S/4)
+        for (Tensor kernel : kernels) {
+            Tensor max = torch.amax(kernel, new long[] {1}, false);                     // (B, S/4, S/4)
             Tensor mean = max.mean(new long[] {1, 2}, false, new ScalarTypeOptional());
             sum = sum == null ? mean : sum.add(mean);
         }
-        return Ops.mul(sum, 1.0 / (2 * transforms));
+        return Ops.mul(sum, 1.0 / kernels.size());
     }
 
-    /** {@code source} moved by the {@code t}-th pair of per-patch kernels in {@code params}. */
-    private Tensor moved(Tensor source, Tensor params, int t) {
-        Tensor kx = torch.softmax(params.narrow(1, 2L * TAPS * t, TAPS), 1);        // (B, 9, S/4, S/4)
-        Tensor ky = torch.softmax(params.narrow(1, 2L * TAPS * t + TAPS, TAPS), 1);
-        return shift(shift(source, kx, 3), ky, 2);
+    /** {@code source} moved by copy {@code t}'s kernels. */
+    private Tensor moved(Tensor source, List<Tensor> kernels, int t) {
+        return shift(shift(source, kernels.get(2 * t), 3), kernels.get(2 * t + 1), 2);
     }
 
     /** {@code h·tanh(v/h)}: plain tanh at h = 1 (as ever), reaching ±1 at a finite v above. */
