@@ -36,6 +36,30 @@ def parse_set(items):
     return out
 
 
+def openblas_threads(n):
+    """Caps OpenBLAS's own thread pool at ``n``; returns the libraries capped.
+
+    torch.set_num_threads sets OpenMP's and MKL's threads but not OpenBLAS's: a PyTorch built on OpenBLAS
+    (Debian's python3-torch uses libopenblas0-pthread) otherwise runs every matrix product on all the cores,
+    so a "1-thread" step uses two, and at 2 threads OpenBLAS's pool and OpenMP's spin against each other.
+    """
+    import ctypes
+    import re
+    try:
+        with open("/proc/self/maps") as f:
+            libs = sorted(set(re.findall(r"(/\S*libopenblas\S*\.so\S*)", f.read())))
+    except OSError:
+        return []
+    capped = []
+    for lib in libs:
+        try:
+            ctypes.CDLL(lib).openblas_set_num_threads(ctypes.c_int(n))
+            capped.append(lib)
+        except (OSError, AttributeError):
+            pass
+    return capped
+
+
 def cycle_length(step):
     """Steps after which the step's work repeats: the lazy penalty's cycle and the top-down sources' (HierarchicalRecipe)."""
     c = step.config
@@ -133,6 +157,7 @@ def main(argv=None):
         threads = args.threads if args.threads is not None else config["threads"]
         if threads > 0:
             torch.set_num_threads(threads)
+            openblas_threads(threads)
         # as phasic bench: the schedules planned over the bench's own steps
         step = twin.TrainingStep(config, schedule_steps=config["scheduleSteps"] or args.warmup + args.steps)
     except pt.Unsupported as e:
