@@ -36,28 +36,42 @@ def parse_set(items):
     return out
 
 
+def _openblas_libraries():
+    """The OpenBLAS libraries this process has loaded (Debian's PyTorch links one; a pip PyTorch uses MKL)."""
+    import re
+    try:
+        with open("/proc/self/maps") as f:
+            return sorted(set(re.findall(r"(/\S*libopenblas\S*\.so\S*)", f.read())))
+    except OSError:
+        return []
+
+
+def _openblas_call(name, *args):
+    """``name(*args)`` of each loaded OpenBLAS that exports it: the results."""
+    import ctypes
+    out = []
+    for lib in _openblas_libraries():
+        try:
+            out.append(getattr(ctypes.CDLL(lib), name)(*args))
+        except (OSError, AttributeError):
+            pass
+    return out
+
+
 def openblas_threads(n):
-    """Caps OpenBLAS's own thread pool at ``n``; returns the libraries capped.
+    """Caps OpenBLAS's own thread pool at ``n``.
 
     torch.set_num_threads sets OpenMP's and MKL's threads but not OpenBLAS's: a PyTorch built on OpenBLAS
     (Debian's python3-torch uses libopenblas0-pthread) otherwise runs every matrix product on all the cores,
     so a "1-thread" step uses two, and at 2 threads OpenBLAS's pool and OpenMP's spin against each other.
     """
     import ctypes
-    import re
-    try:
-        with open("/proc/self/maps") as f:
-            libs = sorted(set(re.findall(r"(/\S*libopenblas\S*\.so\S*)", f.read())))
-    except OSError:
-        return []
-    capped = []
-    for lib in libs:
-        try:
-            ctypes.CDLL(lib).openblas_set_num_threads(ctypes.c_int(n))
-            capped.append(lib)
-        except (OSError, AttributeError):
-            pass
-    return capped
+    _openblas_call("openblas_set_num_threads", ctypes.c_int(n))
+
+
+def openblas_thread_counts():
+    """The thread count each loaded OpenBLAS reports (empty when PyTorch uses another BLAS)."""
+    return _openblas_call("openblas_get_num_threads")
 
 
 def cycle_length(step):
@@ -164,8 +178,10 @@ def main(argv=None):
         print("phasic_torch: %s" % e, file=sys.stderr)
         return 2
     c = config
-    print("bench %s / %s, batch %d, n_critic %d, cpu, torch %s, %d threads" % (c["recipe"], c["objective"].lower().replace("_", "-"),
-          c["batchSize"], c["nCritic"], torch.__version__, torch.get_num_threads()))
+    blas = openblas_thread_counts()
+    print("bench %s / %s, batch %d, n_critic %d, cpu, torch %s, %d threads%s" % (c["recipe"], c["objective"].lower().replace("_", "-"),
+          c["batchSize"], c["nCritic"], torch.__version__, torch.get_num_threads(),
+          ", OpenBLAS %d threads" % max(blas) if blas else ""))
     print("twin of %s; fresh weights (Phasic's initialisation, seed %d); batches uniform in [-1, 1] of shape %s"
           % (c["_run"] or "the recipe's defaults", c["seed"], (c["batchSize"],) + tuple(step.input_shape)))
     print("parameters: " + ", ".join("%s %d" % kv for kv in step.parameter_counts().items()))

@@ -127,6 +127,14 @@ class Bench(unittest.TestCase):
         for penalised_count, plain_count in zip(penalised, plain):   # aten ops, dispatched, backward nodes
             self.assertGreater(penalised_count, plain_count)  # step 2 computes the penalty, step 3 does not
 
+    def test_openblas_runs_on_the_threads_asked_for(self):
+        code, lines = self.run_bench("mnist-recurrent", "--steps", "1", "--warmup", "0", "--threads", "1",
+                                     "--set", "batchSize=4")
+        self.assertEqual(0, code)
+        if bench.openblas_thread_counts():                 # Debian's PyTorch: OpenBLAS's own pool, capped at 1
+            self.assertEqual([1], sorted(set(bench.openblas_thread_counts())))
+            self.assertIn(", 1 threads, OpenBLAS 1 threads", lines[0])
+
     def test_java_shifts_equal_the_loop_over_taps(self):
         frame = torch.rand(2, 1, 32, 32) * 2 - 1
         for taps, step in ((9, 1), (3, 9)):
