@@ -7,7 +7,7 @@ import dev.phasic.objectives.Eq4GlobalWakeSleep;
 import dev.phasic.objectives.Losses;
 import dev.phasic.objectives.Objective;
 import dev.phasic.objectives.Phases;
-import dev.phasic.torch.Adams;
+import dev.phasic.torch.FusedAdam;
 import dev.phasic.torch.Ops;
 import dev.phasic.torch.Rng;
 import dev.phasic.training.Schedule;
@@ -16,7 +16,6 @@ import dev.phasic.training.StopSignal;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Adam;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.ScalarTypeOptional;
@@ -61,15 +60,15 @@ public final class PopulationMethods {
         Objective objective = objective(method, net, cfg, device);
         List<Tensor> criticParams = new ArrayList<>();
         for (Critic c : objective.critics().values()) criticParams.addAll(c.module().parameters());
-        Adam critics = Adams.create(criticParams, cfg.lrCritic(), 0.5, 0.9, 0);
-        Adam weights = Adams.create(pop.parameters(), cfg.lrWeights(), 0.5, 0.9, 0);
+        FusedAdam critics = new FusedAdam(criticParams, cfg.lrCritic(), 0.5, 0.9, 0);
+        FusedAdam weights = new FusedAdam(pop.parameters(), cfg.lrWeights(), 0.5, 0.9, 0);
         int every = Math.max(1, cfg.steps() / cfg.tracePoints());
         for (int step = 0; step < cfg.steps(); step++) {
             StopSignal.throwIfRequested("the population experiment");
             // the paper's decay shape: constant, then linear to 0.1× over the second half (settles the adversarial jitter)
             double f = Schedule.lrFactor(step, cfg.steps(), 0.5, 1.0, 0.1);
-            Adams.setLearningRate(critics, cfg.lrCritic() * f);
-            Adams.setLearningRate(weights, cfg.lrWeights() * f);
+            critics.setLearningRate(cfg.lrCritic() * f);
+            weights.setLearningRate(cfg.lrWeights() * f);
             try (PointerScope scope = new PointerScope()) {
                 for (int k = 0; k < cfg.nCritic(); k++) {
                     Phases p;

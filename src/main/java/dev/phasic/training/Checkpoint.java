@@ -6,6 +6,7 @@ import dev.phasic.io.AtomicFile;
 import dev.phasic.io.Json;
 import dev.phasic.io.Sha256;
 import dev.phasic.nn.Module;
+import dev.phasic.torch.FusedAdam;
 import dev.phasic.torch.Native;
 import dev.phasic.torch.Rng;
 import dev.phasic.torch.Safetensors;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.bytedeco.pytorch.Adam;
 import org.bytedeco.pytorch.InputArchive;
 import org.bytedeco.pytorch.OutputArchive;
 import org.bytedeco.pytorch.Tensor;
@@ -62,7 +62,7 @@ public final class Checkpoint {
     public record State(long step, long epoch, String rngState, TrainConfig config, String data, String version) {}
 
     public static Path save(Path runDir, long step, long epoch, TrainConfig config, String data,
-                            Map<String, Module> modules, Map<String, Adam> optimizers) throws IOException {
+                            Map<String, Module> modules, Map<String, FusedAdam> optimizers) throws IOException {
         Path root = runDir.resolve("checkpoints");
         Path finalDir = root.resolve(String.format("step-%08d", step));
         Path tmp = root.resolve(String.format("step-%08d.tmp", step));
@@ -79,7 +79,7 @@ public final class Checkpoint {
             Files.createDirectories(tmp);
             Safetensors.write(weights, Map.of("format", "pt", "phasic_version", VERSION, "step", Long.toString(step)),
                     tmp.resolve("weights.safetensors"));
-            for (Map.Entry<String, Adam> e : optimizers.entrySet()) {
+            for (Map.Entry<String, FusedAdam> e : optimizers.entrySet()) {
                 writeArchive(e.getValue(), tmp.resolve("optimizer-" + e.getKey() + ".pt"));
             }
             State state = new State(step, epoch, Base64.getEncoder().encodeToString(Rng.cpuState()), config, data, VERSION);
@@ -102,7 +102,7 @@ public final class Checkpoint {
     }
 
     /** An optimiser's libtorch archive, written by libtorch and then synced to the disk. */
-    private static void writeArchive(Adam adam, Path file) throws IOException {
+    private static void writeArchive(FusedAdam adam, Path file) throws IOException {
         OutputArchive archive = new OutputArchive();
         adam.save(archive);
         archive.save_to(file.toString());
@@ -226,8 +226,8 @@ public final class Checkpoint {
         }
     }
 
-    public static void loadOptimizers(Path checkpoint, Map<String, Adam> optimizers) {
-        for (Map.Entry<String, Adam> e : optimizers.entrySet()) {
+    public static void loadOptimizers(Path checkpoint, Map<String, FusedAdam> optimizers) {
+        for (Map.Entry<String, FusedAdam> e : optimizers.entrySet()) {
             Path file = checkpoint.resolve("optimizer-" + e.getKey() + ".pt");
             if (!Files.isRegularFile(file)) throw new Damaged(checkpoint, file.getFileName().toString(), "is missing");
             try {

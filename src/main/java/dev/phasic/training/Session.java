@@ -1,6 +1,6 @@
 package dev.phasic.training;
 
-import dev.phasic.torch.Adams;
+import dev.phasic.torch.FusedAdam;
 
 import dev.phasic.data.BatchSource;
 import dev.phasic.data.Mnist;
@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import org.bytedeco.pytorch.Adam;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -40,10 +39,10 @@ public final class Session {
     private final Trained trained;
 
     /** One Adam per network: q, p and every critic together. */
-    public record Optimizers(Adam inference, Adam generation, Adam critics) {
+    public record Optimizers(FusedAdam inference, FusedAdam generation, FusedAdam critics) {
         /** By the names their checkpoint archives carry ({@code optimizer-<name>.pt}). */
-        public Map<String, Adam> byName() {
-            Map<String, Adam> out = new LinkedHashMap<>();
+        public Map<String, FusedAdam> byName() {
+            Map<String, FusedAdam> out = new LinkedHashMap<>();
             out.put("inference", inference);
             out.put("generation", generation);
             out.put("critics", critics);
@@ -74,10 +73,11 @@ public final class Session {
         this.modules = new LinkedHashMap<>();
         modules.put("model", built.modelModule());
         objective.critics().forEach((name, c) -> modules.put("critics." + name, c.module()));
+        OptimiserOptions o = config.optimiser();
         this.optimizers = new Optimizers(
-                Adams.create(model.inference().parameters(), config.optimiser().lrInference(), config.optimiser().adamBeta1(), config.optimiser().adamBeta2(), config.optimiser().weightDecay()),
-                Adams.create(model.generation().parameters(), config.optimiser().lrGeneration(), config.optimiser().adamBeta1(), config.optimiser().adamBeta2(), config.optimiser().weightDecay()),
-                Adams.create(criticParameters(), config.optimiser().lrCritic(), config.optimiser().adamBeta1(), config.optimiser().adamBeta2(), config.optimiser().weightDecay()));
+                new FusedAdam(model.inference().parameters(), o.lrInference(), o.adamBeta1(), o.adamBeta2(), o.weightDecay()),
+                new FusedAdam(model.generation().parameters(), o.lrGeneration(), o.adamBeta1(), o.adamBeta2(), o.weightDecay()),
+                new FusedAdam(criticParameters(), o.lrCritic(), o.adamBeta1(), o.adamBeta2(), o.weightDecay()));
         this.batches = recipe.batches(config, data, device);
         this.trained = new Trained(config, recipe, device, data, model, objective.critics());
     }

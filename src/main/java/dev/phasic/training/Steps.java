@@ -6,7 +6,7 @@ import dev.phasic.objectives.Objective;
 import dev.phasic.objectives.Phases;
 import java.util.List;
 import java.util.function.Predicate;
-import org.bytedeco.pytorch.Adam;
+import dev.phasic.torch.FusedAdam;
 import org.bytedeco.pytorch.AutoGradMode;
 
 /**
@@ -19,14 +19,14 @@ public final class Steps {
     private Steps() {}
 
     /** Critic update: zero, loss, backward, {@code beforeStep} (gradient averaging), step. */
-    public static Losses critic(Objective objective, Phases phases, Adam critics, Predicate<Losses> proceed, Runnable beforeStep) {
+    public static Losses critic(Objective objective, Phases phases, FusedAdam critics, Predicate<Losses> proceed, Runnable beforeStep) {
         return critic(objective, phases, 1, critics, proceed, beforeStep);
     }
 
     /** As above with the penalty's weight scaled ({@link Objective#criticLoss(Phases, double)}; 0: no penalty this update). */
-    public static Losses critic(Objective objective, Phases phases, double penaltyScale, Adam critics, Predicate<Losses> proceed,
+    public static Losses critic(Objective objective, Phases phases, double penaltyScale, FusedAdam critics, Predicate<Losses> proceed,
                                 Runnable beforeStep) {
-        critics.zero_grad();
+        critics.zeroGrad();
         Losses losses;
         try (AutoGradMode on = new AutoGradMode(true)) {
             losses = StepTimes.time("critic.loss", () -> objective.criticLoss(phases, penaltyScale));
@@ -39,16 +39,16 @@ public final class Steps {
     }
 
     /** Network update with the critics frozen; {@code beforeStep} runs between backward and the optimiser steps (clipping). */
-    public static Losses network(Objective objective, Phases phases, List<Adam> networks, Predicate<Losses> proceed,
+    public static Losses network(Objective objective, Phases phases, List<FusedAdam> networks, Predicate<Losses> proceed,
                                  Runnable beforeStep) {
         freeze(objective, true);
         try {
-            for (Adam a : networks) a.zero_grad();
+            for (FusedAdam a : networks) a.zeroGrad();
             Losses losses = StepTimes.time("network.loss", () -> objective.networkLoss(phases));
             if (!proceed.test(losses)) return losses;
             StepTimes.run("network.backward", losses.total()::backward);
             beforeStep.run();
-            StepTimes.run("network.update", () -> networks.forEach(Adam::step));
+            StepTimes.run("network.update", () -> networks.forEach(FusedAdam::step));
             return losses;
         } finally {
             freeze(objective, false);

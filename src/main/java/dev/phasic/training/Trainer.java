@@ -5,7 +5,6 @@ import dev.phasic.nn.Module;
 import dev.phasic.objectives.Losses;
 import dev.phasic.objectives.GradientShares;
 import dev.phasic.objectives.Phases;
-import dev.phasic.torch.Adams;
 import dev.phasic.torch.Group;
 import dev.phasic.torch.Rng;
 import java.io.IOException;
@@ -245,9 +244,9 @@ public final class Trainer {
         double f = Schedule.lrFactor(step, s.scheduleSteps(), c.optimiser().decayStart(), c.optimiser().decayEnd(), c.optimiser().decayFactor());
         if (f == lrFactor) return;
         lrFactor = f;
-        Adams.setLearningRate(s.optimizers.inference(), c.optimiser().lrInference() * f);
-        Adams.setLearningRate(s.optimizers.generation(), c.optimiser().lrGeneration() * f);
-        Adams.setLearningRate(s.optimizers.critics(), c.optimiser().lrCritic() * f);
+        s.optimizers.inference().setLearningRate(c.optimiser().lrInference() * f);
+        s.optimizers.generation().setLearningRate(c.optimiser().lrGeneration() * f);
+        s.optimizers.critics().setLearningRate(c.optimiser().lrCritic() * f);
     }
 
     private void checkpoint() throws IOException {
