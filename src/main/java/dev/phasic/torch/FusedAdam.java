@@ -26,7 +26,7 @@ import org.bytedeco.pytorch.global.torch;
  * to the gradient, ε = 1e-8, no AMSGrad, per-parameter step counts, parameters without a
  * gradient skipped), computed by libtorch's fused kernel {@code aten::_fused_adam_}: one pass
  * over each parameter where {@code Adam::step} runs about seven kernels and makes two or three
- * new tensors per parameter (docs/METHODS.md, "Fused Adam"). The parameters agree with
+ * new tensors per parameter (docs/METHODS.md, "Fused Adam and the allocator"). The parameters agree with
  * libtorch's Adam to about 1e-8 of a step (the kernel orders its arithmetic its own way).
  * <p>
  * Its state is saved and loaded in libtorch Adam's archive format ({@link #save},
