@@ -42,7 +42,7 @@ public final class HierarchicalRecipe implements Recipe {
     /**
      * A quarter of the paper's channels with LeakyReLU samples, layer-wide critics and the
      * top-down term, trained for 5000 steps with the penalty on every 4th critic update
-     * and the learning rate decayed late (80–90% of the plan): about 17 minutes on 2 cores;
+     * and the learning rate decayed late (80–90% of the plan): about 13 minutes on 2 cores through the launcher;
      * agreement through z 0.905 against the earlier 10,000-step plan's 0.922 (docs/METHODS.md,
      * "A default run in half the time"). {@code --steps 10000 --penalty-every 1 --decay-start 0.5
      * --decay-end 0.625} is that plan.
