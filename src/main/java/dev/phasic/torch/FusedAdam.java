@@ -72,21 +72,8 @@ public final class FusedAdam {
         return params;
     }
 
-    public double learningRate() {
-        return lr;
-    }
-
     public void setLearningRate(double lr) {
         this.lr = lr;
-    }
-
-    /** (β1, β2). */
-    public double[] betas() {
-        return new double[] {beta1, beta2};
-    }
-
-    public double weightDecay() {
-        return weightDecay;
     }
 
     /** Every parameter's gradient set to none, as libtorch's {@code Optimizer::zero_grad()}. */

@@ -101,7 +101,7 @@ public final class Checkpoint {
         return finalDir;
     }
 
-    /** An optimiser's libtorch archive, written by libtorch and then synced to the disk. */
+    /** An optimiser's libtorch archive (torch::optim::Adam's layout, {@link FusedAdam#save}), then synced to the disk. */
     private static void writeArchive(FusedAdam adam, Path file) throws IOException {
         OutputArchive archive = new OutputArchive();
         adam.save(archive);
