@@ -173,9 +173,9 @@ public final class TrainCommand implements Callable<Integer> {
         Trainer trainer;
         if (resume != null) {
             rejectWithResume();
-            Map<String, Object> measuring = new HashMap<>(given());
-            measuring.keySet().retainAll(Runs.MEASURING);
-            trainer = Runs.resume(resume, steps, epochs, (String) given().get("device"), measuring, new RunListener(), writer);
+            Map<String, Object> changes = new HashMap<>(given());
+            changes.keySet().retainAll(Runs.CHANGEABLE);
+            trainer = Runs.resume(resume, steps, epochs, (String) given().get("device"), changes, new RunListener(), writer);
             if (group != null) trainer.distributed(group);
             if (!writer) {
                 trainer.run(null);
@@ -230,9 +230,9 @@ public final class TrainCommand implements Callable<Integer> {
     void rejectWithResume() {
         Map<String, Object> fixed = given();
         fixed.remove("device");
-        fixed.keySet().removeAll(Runs.MEASURING);
+        fixed.keySet().removeAll(Runs.CHANGEABLE);
         if (!fixed.isEmpty() || recipe != null || lr != null || out != null || configFile != null) {
-            throw new UserError("--resume continues a run with its own configuration; only --steps, --epochs, --device and --gradient-shares may change");
+            throw new UserError("--resume continues a run with its own configuration; only --steps, --epochs, --device, --threads and --gradient-shares may change");
         }
     }
 

@@ -72,10 +72,12 @@ public final class Runs {
     }
 
     /**
-     * Options a resumed run may change because they only add measurements ({@code
-     * --gradient-shares}); once given, the run's configuration keeps them for later resumes.
+     * Options a resumed run may change besides its length and device: {@code gradientShares} only
+     * adds measurements, and {@code threads} is the machine's (as another device, it sums in
+     * another order, so the run's later digits differ from an uninterrupted one's). Once given,
+     * the run's configuration keeps them for later resumes.
      */
-    public static final Set<String> MEASURING = Set.of("gradientShares");
+    public static final Set<String> CHANGEABLE = Set.of("gradientShares", "threads");
 
     /**
      * A trainer that continues a run exactly where its latest checkpoint stopped:
@@ -96,20 +98,20 @@ public final class Runs {
     }
 
     /**
-     * As above, also changing {@code measuring}: options that only add measurements and leave
-     * the updates as they were ({@link #MEASURING}, e.g. {@code gradientShares}).
+     * As above, also changing {@code changes}: options that leave the updates as they were
+     * ({@link #CHANGEABLE}: {@code gradientShares}, {@code threads}).
      */
-    public static Trainer resume(Path runDir, Long steps, Integer epochs, String device, Map<String, Object> measuring,
+    public static Trainer resume(Path runDir, Long steps, Integer epochs, String device, Map<String, Object> changes,
                                  TrainingListener listener, boolean writer) throws IOException {
-        if (!MEASURING.containsAll(measuring.keySet())) {
-            throw new UserError("--resume may change only what measures, not what trains: " + measuring.keySet());
+        if (!CHANGEABLE.containsAll(changes.keySet())) {
+            throw new UserError("--resume may change only the length, the machine and what is measured, not what trains: " + changes.keySet());
         }
         if (!Files.isRegularFile(runDir.resolve("config.json"))) {
             throw new UserError("not a run directory (no config.json): " + runDir);
         }
         if (!Checkpoint.hasCheckpoint(runDir)) {
             // stopped before its first checkpoint: nothing to continue, so start its configuration over
-            TrainConfig config = withChanges(Json.read(runDir.resolve("config.json"), TrainConfig.class), steps, epochs, device, measuring);
+            TrainConfig config = withChanges(Json.read(runDir.resolve("config.json"), TrainConfig.class), steps, epochs, device, changes);
             RunDirectory run = writer ? RunDirectory.open(runDir, 0) : null;
             Session session = new Session(config);
             if (writer) run.writeConfig(config);
@@ -118,7 +120,7 @@ public final class Runs {
         if (writer) RunLock.acquire(runDir);                              // before a damaged checkpoint is moved
         // ranks other than 0 only read: rank 0 moves what is damaged, and all read the same intact one
         Resumed resumed = newestIntact(runDir, writer, (checkpoint, state) -> {
-            TrainConfig config = withChanges(state.config(), steps, epochs, device, measuring);
+            TrainConfig config = withChanges(state.config(), steps, epochs, device, changes);
             Session session = new Session(config);
             if (session.totalSteps() <= state.step()) {
                 throw new UserError("the run is already at step " + state.step() + " of " + session.totalSteps()
@@ -142,11 +144,11 @@ public final class Runs {
 
     private record Resumed(Checkpoint.State state, Session session) {}
 
-    private static TrainConfig withChanges(TrainConfig config, Long steps, Integer epochs, String device, Map<String, Object> measuring) {
+    private static TrainConfig withChanges(TrainConfig config, Long steps, Integer epochs, String device, Map<String, Object> changes) {
         if (steps != null || epochs != null) {
             config = config.withLength(steps == null ? 0 : steps, epochs == null ? 0 : epochs);
         }
-        if (!measuring.isEmpty()) config = config.with(measuring);
+        if (!changes.isEmpty()) config = config.with(changes);
         return device == null ? config : config.withDevice(device);
     }
 }

@@ -59,6 +59,12 @@ class CliTest {
         try (Stream<Path> s = Files.list(run.resolve("checkpoints"))) {
             assertTrue(s.noneMatch(p -> p.toString().endsWith(".tmp")), "no half-written checkpoint");
         }
+        // the thread count is the machine's: a resume may move the run to another, and the run records it
+        assertEquals(2, phasic("train", "--resume", run.toString(), "--steps", "12", "--threads", "-1"));
+        assertEquals(0, phasic("train", "--resume", run.toString(), "--steps", "12", "--threads", "1"));
+        assertEquals(1, json.readTree(run.resolve("config.json").toFile()).get("threads").asInt());
+        assertTrue(Files.isDirectory(run.resolve("checkpoints/step-00000012")));
+        assertEquals(2, phasic("train", "--resume", run.toString(), "--steps", "16", "--hidden", "32"), "what trains stays fixed");
     }
 
     @Test

@@ -127,7 +127,7 @@ class GradientSharesTest {
         List<String> lines = Files.readAllLines(dir.resolve("shares/metrics.jsonl"));
         assertTrue(!lines.get(0).contains("gradient.") && lines.get(lines.size() - 1).contains("\"gradient.generation.norm\""), lines.toString());
         assertTrue(TestSupport.userError("train", "--resume", dir.resolve("plain").toString(), "--steps", "9", "--beta", "2")
-                .contains("--gradient-shares may change"));
+                .contains("--threads and --gradient-shares may change"));
     }
 
     private static List<String> iterable(JsonNode node) {
