@@ -1,5 +1,6 @@
 package dev.phasic.nn;
 
+import dev.phasic.torch.Ops;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
@@ -37,7 +38,7 @@ public final class ConvGaussianLayer extends Module {
 
     /** (B, in, H, W) → Gaussian over (B, out, H', W'). */
     public Gaussian forward(Tensor x) {
-        Tensor h = torch.relu(up != null ? up.forward(x) : down.forward(x)); // (B, hidden, H', W')
+        Tensor h = Ops.reluInPlace(up != null ? up.forward(x) : down.forward(x)); // (B, hidden, H', W')
         Tensor params = output.forward(h);                                   // (B, 2·out, H', W')
         return new Gaussian(params.narrow(1, 0, outChannels),
                 torch.softplus(params.narrow(1, outChannels, outChannels)));

@@ -1,5 +1,6 @@
 package dev.phasic.nn;
 
+import dev.phasic.torch.Ops;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
@@ -27,7 +28,7 @@ public final class GaussianLayer extends Module {
 
     /** (B, in) → Gaussian over (B, out). */
     public Gaussian forward(Tensor x) {
-        Tensor h = torch.relu(hidden.forward(x));      // (B, hidden)
+        Tensor h = Ops.reluInPlace(hidden.forward(x));      // (B, hidden)
         Tensor params = output.forward(h);              // (B, 2·out)
         Tensor mean = params.narrow(1, 0, outFeatures); // (B, out)
         Tensor std = torch.softplus(params.narrow(1, outFeatures, outFeatures));

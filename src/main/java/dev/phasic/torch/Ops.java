@@ -36,6 +36,21 @@ public final class Ops {
         return torch.leaky_relu(x, new Scalar(slope));
     }
 
+    /**
+     * {@link #leakyRelu} written over {@code x} and returned: for a layer's fresh output that
+     * nothing else reads (a linear map's or a convolution's backward pass needs its input, not its
+     * output). Autograd differentiates it from the result, so the values and gradients are the
+     * same, twice over, and the step allocates one tensor fewer.
+     */
+    public static Tensor leakyReluInPlace(Tensor x, double slope) {
+        return torch.leaky_relu_(x, new Scalar(slope));
+    }
+
+    /** {@code relu} written over {@code x} and returned, as {@link #leakyReluInPlace}. */
+    public static Tensor reluInPlace(Tensor x) {
+        return torch.relu_(x);
+    }
+
     public static Tensor cat(List<Tensor> parts, long dim) {
         return torch.cat(new TensorVector(parts.toArray(new Tensor[0])), dim);
     }

@@ -133,7 +133,7 @@ final class FrameHead {
     /** As {@link #emit(Tensor, Tensor, Tensor)}, moving {@code source} (the context decoder: the last context frame). */
     Tensor emit(Tensor state, Tensor previous, Tensor read, Tensor source) {
         int pc = PATCH * PATCH;
-        Tensor hidden = torch.relu(headHidden2.forward(torch.relu(headHidden.forward(Ops.cat(List.of(state, read), 1)))));
+        Tensor hidden = Ops.reluInPlace(headHidden2.forward(Ops.reluInPlace(headHidden.forward(Ops.cat(List.of(state, read), 1)))));
         Tensor params = headOut.forward(hidden);                                   // (B, n, S/4, S/4)
         if (decoder == VideoPredictor.Decoder.DRAW) {
             return inRange(squash(torch.pixel_shuffle(params, PATCH), headroom));   // (B, 1, S, S)
