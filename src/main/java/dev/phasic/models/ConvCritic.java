@@ -51,8 +51,8 @@ public final class ConvCritic extends Module implements Critic {
         Tensor a1 = PixelNorm.apply(Ops.leakyReluInPlace(c1.forward(input), SLOPE)); // (B, H1, S', S')
         Tensor a2 = PixelNorm.apply(Ops.leakyReluInPlace(c2.forward(a1), SLOPE));    // (B, H2, S'', S'')
         Tensor features = Ops.cat(List.of(Ops.flatten(a1), Ops.flatten(a2)), 1);
-        Tensor last = Ops.flatten(a2);                                        // (B, F2)
-        if (group > 0) last = Ops.cat(List.of(last, spread(last)), 1);        // (B, F2 + 1)
+        Tensor last = Ops.flatten(a2);                                               // (B, F2)
+        if (group > 0) last = Ops.cat(List.of(last, spread(last)), 1);               // (B, F2 + 1)
         return new Scored(out.forward(last).reshape(-1), features);
     }
 

@@ -37,10 +37,10 @@ public final class GroupedMlpCritic extends Module implements Critic {
 
     /** (B, K, d) → (B, K): every critic's score of its own population. */
     public Tensor scores(Tensor input) {
-        Tensor x = input.transpose(0, 1);                                            // (K, B, d)
+        Tensor x = input.transpose(0, 1);                                                  // (K, B, d)
         Tensor h = Ops.leakyReluInPlace(torch.baddbmm(b1.value(), x, w1.value()), SLOPE);  // (K, B, H)
         h = Ops.leakyReluInPlace(torch.baddbmm(b2.value(), h, w2.value()), SLOPE);         // (K, B, H)
-        return torch.baddbmm(b3.value(), h, w3.value()).squeeze(2).transpose(0, 1); // (B, K)
+        return torch.baddbmm(b3.value(), h, w3.value()).squeeze(2).transpose(0, 1);        // (B, K)
     }
 
     @Override

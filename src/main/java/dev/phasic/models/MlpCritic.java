@@ -28,11 +28,11 @@ public final class MlpCritic extends Module implements Critic {
 
     @Override
     public Scored forward(Tensor input) {
-        Tensor h1 = Ops.leakyReluInPlace(l1.forward(Ops.flatten(input)), SLOPE); // (B, H)
+        Tensor h1 = Ops.leakyReluInPlace(l1.forward(Ops.flatten(input)), SLOPE);   // (B, H)
         Tensor h2 = Ops.leakyReluInPlace(l2.forward(h1), SLOPE);                   // (B, H)
         Tensor h3 = Ops.leakyReluInPlace(l3.forward(h2), SLOPE);                   // (B, H)
-        Tensor features = Ops.cat(List.of(h1, h2, h3), 1);        // (B, 3H)
-        return new Scored(out.forward(h3).reshape(-1), features);          // (B), (B, 3H)
+        Tensor features = Ops.cat(List.of(h1, h2, h3), 1);                         // (B, 3H)
+        return new Scored(out.forward(h3).reshape(-1), features);                  // (B), (B, 3H)
     }
 
     @Override

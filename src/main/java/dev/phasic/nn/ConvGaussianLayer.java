@@ -39,7 +39,7 @@ public final class ConvGaussianLayer extends Module {
     /** (B, in, H, W) → Gaussian over (B, out, H', W'). */
     public Gaussian forward(Tensor x) {
         Tensor h = Ops.reluInPlace(up != null ? up.forward(x) : down.forward(x)); // (B, hidden, H', W')
-        Tensor params = output.forward(h);                                   // (B, 2·out, H', W')
+        Tensor params = output.forward(h);                                        // (B, 2·out, H', W')
         return new Gaussian(params.narrow(1, 0, outChannels),
                 torch.softplus(params.narrow(1, outChannels, outChannels)));
     }

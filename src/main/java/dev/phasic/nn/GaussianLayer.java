@@ -29,8 +29,8 @@ public final class GaussianLayer extends Module {
     /** (B, in) → Gaussian over (B, out). */
     public Gaussian forward(Tensor x) {
         Tensor h = Ops.reluInPlace(hidden.forward(x));      // (B, hidden)
-        Tensor params = output.forward(h);              // (B, 2·out)
-        Tensor mean = params.narrow(1, 0, outFeatures); // (B, out)
+        Tensor params = output.forward(h);                  // (B, 2·out)
+        Tensor mean = params.narrow(1, 0, outFeatures);     // (B, out)
         Tensor std = torch.softplus(params.narrow(1, outFeatures, outFeatures));
         return new Gaussian(mean, std);
     }

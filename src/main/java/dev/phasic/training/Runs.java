@@ -98,7 +98,7 @@ public final class Runs {
     }
 
     /**
-     * As above, also changing {@code changes}: options that leave the updates as they were
+     * As above, also changing {@code changes}: options that leave what trains as it was
      * ({@link #CHANGEABLE}: {@code gradientShares}, {@code threads}).
      */
     public static Trainer resume(Path runDir, Long steps, Integer epochs, String device, Map<String, Object> changes,

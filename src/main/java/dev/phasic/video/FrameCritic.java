@@ -38,7 +38,7 @@ public final class FrameCritic extends Module implements Critic {
 
     @Override
     public Scored forward(Tensor input) {
-        Tensor patches = torch.pixel_unshuffle(input, VideoPredictor.PATCH);     // (B, 16C, S/4, S/4)
+        Tensor patches = torch.pixel_unshuffle(input, VideoPredictor.PATCH);           // (B, 16C, S/4, S/4)
         Tensor a1 = Ops.leakyReluInPlace(c1.forward(patches), SLOPE);                  // (B, H1, S/4, S/4)
         Tensor features = Ops.flatten(Ops.leakyReluInPlace(c2.forward(a1), SLOPE));    // (B, H2·S/8·S/8)
         return new Scored(out.forward(features).reshape(-1), features);
