@@ -49,6 +49,9 @@ class DistributedTest {
         assertEquals(0, Main.run("train", "--resume", split.toString(), "--steps", "6"));
         Path whole = train(dir.resolve("whole"), 1, "6", "--decay-factor", "1");
         assertAlike(weights(whole), weights(split), "resumed at another world size");
+        // and in two again: the launcher gives each worker --threads, which a resume accepts
+        assertEquals(0, Main.run("train", "--resume", split.toString(), "--steps", "8", "--nproc", "2"));
+        assertTrue(Files.isDirectory(split.resolve("checkpoints/step-00000008")));
     }
 
     @Test
