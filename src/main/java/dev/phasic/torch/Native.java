@@ -1,6 +1,10 @@
 package dev.phasic.torch;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.pytorch.global.torch;
@@ -23,7 +27,7 @@ public final class Native {
         if (loaded) return;
         if (System.getProperty(BLAS_PROPERTY) == null) System.setProperty(BLAS_PROPERTY, "mkl_rt");
         if (build().equals("cuda") && System.getProperty(EXTENSION_PROPERTY) == null) System.setProperty(EXTENSION_PROPERTY, "-gpu");
-        Loader.load(torch.class);
+        loadOnePerMachine();
         // NNPACK cannot initialise on many CPUs (it then logs a warning on every convolution
         // check); libtorch's own kernels (oneDNN, im2col + MKL GEMM) serve every convolution.
         torch.globalContext().setUserEnabledNNPACK(false);
@@ -31,6 +35,38 @@ public final class Native {
         // process may run on (the JVM's count honours CPU affinity and cgroup quotas).
         torch.set_num_threads(Runtime.getRuntime().availableProcessors());
         loaded = true;
+    }
+
+    /**
+     * Loads libtorch while holding a lock file in JavaCPP's cache folder, so that processes
+     * started together load one after the other. JavaCPP unpacks its native libraries into
+     * that shared folder on first use; two processes that start at once on an empty cache
+     * (the runs of a sweep, the workers of {@code --nproc}, seeds started together from a
+     * script) could map a library the other was still writing and die of SIGBUS in the
+     * dynamic loader (two of three tries on this project's machine; JavaCPP issue 608).
+     * Where no lock can be taken (a read-only cache, a file system without locks), it
+     * loads without one, as before.
+     */
+    private static void loadOnePerMachine() {
+        FileChannel channel = null;
+        FileLock lock = null;
+        try {
+            Path file = Loader.getCacheDir().toPath().resolve(".phasic-load.lock");
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            lock = channel.lock();
+        } catch (IOException | RuntimeException e) {
+            // no lock to be had: load as before
+        }
+        try {
+            Loader.load(torch.class);
+        } finally {
+            try {
+                if (lock != null) lock.release();
+                if (channel != null) channel.close();
+            } catch (IOException e) {
+                // the lock goes with the channel or the process
+            }
+        }
     }
 
     /** The first line of an error's message: libtorch's errors carry their native trace after it. */
