@@ -47,7 +47,9 @@ class SweepTest {
 
     @Test
     void aKilledSweepFinishesOnRestartWithEveryRunEvaluatedOnce(@TempDir Path dir) throws Exception {
-        String[] sweep = {"sweep", "--out", dir.toString(), "--vary", "seed=1..2", "--steps", "200", "--batch-size", "16", "--hidden", "32",
+        // long enough (about 15 s) that both runs are still training when the sweep is killed: runs
+        // started together load libtorch one after the other (Native), so one starts a few seconds late
+        String[] sweep = {"sweep", "--out", dir.toString(), "--vary", "seed=1..2", "--steps", "1000", "--batch-size", "16", "--hidden", "32",
                 "--latent", "8", "--log-every", "10", "--checkpoint-every", "20", "--evaluate", "--n 20", "--parallel", "2"};
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
