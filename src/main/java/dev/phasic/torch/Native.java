@@ -27,7 +27,7 @@ public final class Native {
         if (loaded) return;
         if (System.getProperty(BLAS_PROPERTY) == null) System.setProperty(BLAS_PROPERTY, "mkl_rt");
         if (build().equals("cuda") && System.getProperty(EXTENSION_PROPERTY) == null) System.setProperty(EXTENSION_PROPERTY, "-gpu");
-        loadOnePerMachine();
+        loadOneProcessAtATime();
         // NNPACK cannot initialise on many CPUs (it then logs a warning on every convolution
         // check); libtorch's own kernels (oneDNN, im2col + MKL GEMM) serve every convolution.
         torch.globalContext().setUserEnabledNNPACK(false);
@@ -47,7 +47,7 @@ public final class Native {
      * Where no lock can be taken (a read-only cache, a file system without locks), it
      * loads without one, as before.
      */
-    private static void loadOnePerMachine() {
+    private static void loadOneProcessAtATime() {
         FileChannel channel = null;
         FileLock lock = null;
         try {
