@@ -127,15 +127,17 @@ public final class PredictionEvaluation {
                     Tensor far = ErrorRegions.far(truth);
                     Tensor digits = VideoMetrics.digits(truth);
                     for (int j = 0; j < k; j++) {
-                        int[] frame = {0};
-                        Tensor predicted = unit(model.rollout(x.narrow(1, 0, c), p, d -> trace.add(frame[0]++, d, digits)));
-                        store(values, j, start, len, p, predicted, truth);
-                        regions.add(predicted, truth, far);
-                        float[] sums = Ops.toFloats(predicted.mul(background).sum(new long[] {0, 2, 3}, false,
-                                new ScalarTypeOptional()));
-                        for (int t = 0; t < p; t++) {
-                            backgroundSum[t] += sums[t];
-                            backgroundCount[t] += counts[t];
+                        try (PointerScope future = new PointerScope()) {    // each future's tensors freed once measured
+                            int[] frame = {0};
+                            Tensor predicted = unit(model.rollout(x.narrow(1, 0, c), p, d -> trace.add(frame[0]++, d, digits)));
+                            store(values, j, start, len, p, predicted, truth);
+                            regions.add(predicted, truth, far);
+                            float[] sums = Ops.toFloats(predicted.mul(background).sum(new long[] {0, 2, 3}, false,
+                                    new ScalarTypeOptional()));
+                            for (int t = 0; t < p; t++) {
+                                backgroundSum[t] += sums[t];
+                                backgroundCount[t] += counts[t];
+                            }
                         }
                     }
                     store(base, 0, start, len, p, unit(x.narrow(1, c - 1, 1)).expand(truth.sizes()).contiguous(), truth);

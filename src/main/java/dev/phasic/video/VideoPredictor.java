@@ -8,6 +8,7 @@ import dev.phasic.nn.ConvLstmCell;
 import dev.phasic.nn.ConvLstmStack;
 import dev.phasic.nn.Module;
 import dev.phasic.torch.Ops;
+import dev.phasic.torch.StepScope;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.pytorch.Device;
@@ -138,19 +139,21 @@ public final class VideoPredictor extends Module implements HierarchicalModel {
         Tensor frame = blank(batch), read = input(frame, frame), source = frame;
         List<Tensor> before = new ArrayList<>(), after = new ArrayList<>(), states = new ArrayList<>();
         for (int k = 0; k < shape.predict() + extra; k++) {
-            dec = decoder.forward(enc.h(), dec);
-            Tensor next = head.emit(dec.h(), frame, read, source(source, frame));
-            if (k == 0) source = next;                                           // the bounce's first frame stands for the last context frame
-            if (k >= extra) {
-                before.add(frame);
-                after.add(next);
-                states.add(enc.h());
+            try (StepScope step = StepScope.open()) {
+                dec = kept(step, decoder.forward(enc.h(), dec));
+                Tensor next = step.keep(head.emit(dec.h(), frame, read, source(source, frame)));
+                if (k == 0) source = next;                                       // the bounce's first frame stands for the last context frame
+                if (k >= extra) {
+                    before.add(frame);
+                    after.add(next);
+                    states.add(enc.h());
+                }
+                if (k + 1 < shape.predict() + extra) {
+                    read = step.keep(input(next, k == 0 ? next : frame));
+                    enc = kept(step, encoder.forward(read, enc));
+                }
+                frame = next;
             }
-            if (k + 1 < shape.predict() + extra) {
-                read = input(next, k == 0 ? next : frame);
-                enc = encoder.forward(read, enc);
-            }
-            frame = next;
         }
         Tensor x = sequenceMajor(after);
         return List.of(shape.conditioned() ? pairs(sequenceMajor(before), x) : x, sequenceMajor(states));
@@ -195,19 +198,21 @@ public final class VideoPredictor extends Module implements HierarchicalModel {
         Tensor frame = x.narrow(1, 0, 1), before = frame;                        // (B, 1, S, S)
         Tensor last = x.narrow(1, context - 1, 1);                                // the last context frame
         for (int t = 0; t < context + frames - 1; t++) {
-            Tensor input = input(frame, before);
-            enc = encoder.forward(input, enc);                                   // z_t
-            before = frame;
-            dec = decoder.forward(enc.h(), dec);
-            if (t + 1 < context) {
-                frame = x.narrow(1, t + 1, 1);
-                continue;
+            try (StepScope step = StepScope.open()) {
+                Tensor input = input(frame, before);
+                enc = kept(step, encoder.forward(input, enc));                   // z_t
+                before = frame;
+                dec = kept(step, decoder.forward(enc.h(), dec));
+                if (t + 1 < context) {
+                    frame = step.keep(x.narrow(1, t + 1, 1));
+                    continue;
+                }
+                Tensor predicted = step.keep(head.emit(dec.h(), frame, input, source(last, frame))); // x̂_{t+1}
+                predictions.add(predicted);
+                read.add(frame);
+                states.add(enc.h());
+                frame = step.keep(truthShare > 0 ? mix(x.narrow(1, t + 1, 1), predicted, truthShare) : predicted);
             }
-            Tensor predicted = head.emit(dec.h(), frame, input, source(last, frame)); // x̂_{t+1}
-            predictions.add(predicted);
-            read.add(frame);
-            states.add(enc.h());
-            frame = truthShare > 0 ? mix(x.narrow(1, t + 1, 1), predicted, truthShare) : predicted;
         }
         return new Loop(predictions, read, states);
     }
@@ -215,6 +220,15 @@ public final class VideoPredictor extends Module implements HierarchicalModel {
     /** The frame the decoder moves: {@code last} (the last context frame) for the context decoder, else the frame read. */
     private Tensor source(Tensor last, Tensor read) {
         return shape.decoder() == Decoder.CONTEXT ? last : read;
+    }
+
+    /** {@code state}'s tensors kept past {@code step} (the state a loop carries to its next step). */
+    private static ConvLstmStack.State kept(StepScope step, ConvLstmStack.State state) {
+        for (ConvLstmCell.State cell : state.cells()) {
+            step.keep(cell.h());
+            step.keep(cell.c());
+        }
+        return state;
     }
 
     /** Per sequence, {@code truth} with probability {@code share}, else {@code predicted}. */

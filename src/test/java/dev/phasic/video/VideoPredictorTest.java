@@ -7,6 +7,7 @@ import dev.phasic.torch.Ops;
 import dev.phasic.torch.Rng;
 import dev.phasic.training.Schedule;
 import java.util.List;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
@@ -14,6 +15,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,6 +55,38 @@ class VideoPredictorTest {
         assertTrue(late > 1e-4, "the third prediction ignored the true frame it read: " + late);
         // a later closed-loop pass is unaffected by the share set for training
         assertEquals(0.0, Ops.toFloats(predictions(model, a, 0).sub(predictions(model, b, 0)).abs().max())[0], 0.0);
+    }
+
+    /**
+     * Inside an evaluation's scope every step of the closed loop and of the bounce frees its
+     * intermediates (StepScope); what the loop carries (the cells' states, the frame read back)
+     * must be kept, or the next step would read freed memory. Two stacked cells and two
+     * transforms, so every carried tensor is exercised; the same draws inside a scope and
+     * outside one (where steps free nothing) give the same bits.
+     */
+    @Test
+    void stepsFreedInsideAScopePredictAndDreamTheSame() {
+        Native.init();
+        Rng.seed(5);
+        VideoPredictor model = new VideoPredictor(new VideoPredictor.Shape(32, 4, 2, 3, 4, -1, 1.5,
+                VideoPredictor.Decoder.TRANSFORM, true, VideoOptions.PixelOutput.TANH, 2), CPU);
+        Tensor x = frames(2, 7);
+        try (NoGradGuard g = new NoGradGuard()) {
+            float[][] outside = rolloutAndBounce(model, x), inside;
+            try (PointerScope scope = new PointerScope()) {
+                inside = rolloutAndBounce(model, x);
+            }
+            for (int i = 0; i < outside.length; i++) assertArrayEquals(outside[i], inside[i], "output " + i);
+        }
+    }
+
+    private static float[][] rolloutAndBounce(VideoPredictor model, Tensor x) {
+        Rng.seed(13);
+        Tensor predicted = model.rollout(x.narrow(1, 0, 3), 4);
+        List<Tensor> bounce = model.sleep(2);
+        List<Tensor> wake = model.wakePass(x, 0.5).wake();
+        return new float[][] {Ops.toFloats(predicted), Ops.toFloats(bounce.get(0)), Ops.toFloats(bounce.get(1)),
+                Ops.toFloats(wake.get(0)), Ops.toFloats(wake.get(1))};
     }
 
     private static VideoPredictor model(VideoPredictor.Decoder decoder, boolean conditioned) {
