@@ -14,17 +14,19 @@ import org.bytedeco.pytorch.GradMode;
  * of every step until the evaluation's batch scope closes (docs/METHODS.md, "Why an
  * evaluation needs 12 GB").
  *
- * <p>It only acts where freeing is safe and useful: inside an enclosing {@link PointerScope}
- * (without one, tensors are the garbage collector's and there is no scope to keep them in)
- * and with gradients off (with them on, autograd holds what backward needs anyway, and the
- * training step's own scope decides). Otherwise it is a no-op, and {@link #keep} returns its
- * argument unchanged. The values computed never change: only when wrappers are freed.
+ * <p>It only acts inside an enclosing {@link PointerScope} (without one, tensors are the
+ * garbage collector's and there is no scope to keep them in) and with gradients off: an
+ * evaluation, or a training step's samples drawn without gradients. With gradients on,
+ * autograd holds what backward needs anyway and the training step's own scope frees it.
+ * Otherwise it is a no-op, and {@link #keep} returns its argument unchanged. The values
+ * computed never change: only when wrappers are freed.
  */
 public final class StepScope implements AutoCloseable {
-    private final PointerScope outer, inner;
+    private final PointerScope outer;
+    private final Recording inner;
     private final Set<Pointer> kept = Collections.newSetFromMap(new IdentityHashMap<>());
 
-    private StepScope(PointerScope outer, PointerScope inner) {
+    private StepScope(PointerScope outer, Recording inner) {
         this.outer = outer;
         this.inner = inner;
     }
@@ -42,7 +44,7 @@ public final class StepScope implements AutoCloseable {
      * kept twice.
      */
     public <P extends Pointer> P keep(P p) {
-        if (inner == null || p == null || !((Recording) inner).made.contains(p) || !kept.add(p)) return p;
+        if (inner == null || p == null || !inner.made.contains(p) || !kept.add(p)) return p;
         outer.attach(p);      // first the enclosing scope's reference, so the count never reaches 0
         inner.detach(p);
         return p;
@@ -62,6 +64,13 @@ public final class StepScope implements AutoCloseable {
         public PointerScope attach(Pointer p) {
             made.add(p);
             return super.attach(p);
+        }
+
+        /** Detaching releases a reference whether or not the pointer is here, so a detached pointer must not be kept later. */
+        @Override
+        public PointerScope detach(Pointer p) {
+            made.remove(p);
+            return super.detach(p);
         }
     }
 }

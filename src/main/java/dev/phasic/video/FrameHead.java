@@ -163,7 +163,11 @@ final class FrameHead {
         return inRange(frame);
     }
 
-    /** {@link #emit} tells {@code watcher} how each frame was composed (null: nobody); the transform and context decoders only. */
+    /**
+     * {@link #emit} tells {@code watcher} how each frame was composed (null: nobody); the
+     * transform and context decoders only. The tensors are valid during the call only: under
+     * an evaluation's scope the loop step that made them frees them when it ends.
+     */
     void watch(Consumer<Decoded> watcher) {
         this.watcher = watcher;
     }

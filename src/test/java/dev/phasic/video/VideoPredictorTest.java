@@ -60,33 +60,37 @@ class VideoPredictorTest {
     /**
      * Inside an evaluation's scope every step of the closed loop and of the bounce frees its
      * intermediates (StepScope); what the loop carries (the cells' states, the frame read back)
-     * must be kept, or the next step would read freed memory. Two stacked cells and two
-     * transforms, so every carried tensor is exercised; the same draws inside a scope and
-     * outside one (where steps free nothing) give the same bits.
+     * must be kept, or the next step would read freed memory. Each decoder, two stacked
+     * cells and two transforms, so every carried tensor is exercised, with a watcher reading
+     * the mask as the evaluation's does; the same draws inside a scope and outside one (where
+     * steps free nothing) give the same bits.
      */
     @Test
     void stepsFreedInsideAScopePredictAndDreamTheSame() {
         Native.init();
-        Rng.seed(5);
-        VideoPredictor model = new VideoPredictor(new VideoPredictor.Shape(32, 4, 2, 3, 4, -1, 1.5,
-                VideoPredictor.Decoder.TRANSFORM, true, VideoOptions.PixelOutput.TANH, 2), CPU);
-        Tensor x = frames(2, 7);
-        try (NoGradGuard g = new NoGradGuard()) {
-            float[][] outside = rolloutAndBounce(model, x), inside;
-            try (PointerScope scope = new PointerScope()) {
-                inside = rolloutAndBounce(model, x);
+        for (VideoPredictor.Decoder decoder : VideoPredictor.Decoder.values()) {
+            Rng.seed(5);
+            VideoPredictor model = new VideoPredictor(new VideoPredictor.Shape(32, 4, 2, 3, 4, -1, 1.5,
+                    decoder, decoder != VideoPredictor.Decoder.DRAW, VideoOptions.PixelOutput.TANH, 2), CPU);
+            Tensor x = frames(2, 7);
+            try (NoGradGuard g = new NoGradGuard()) {
+                float[][] outside = rolloutAndBounce(model, x), inside;
+                try (PointerScope scope = new PointerScope()) {
+                    inside = rolloutAndBounce(model, x);
+                }
+                for (int i = 0; i < outside.length; i++) assertArrayEquals(outside[i], inside[i], decoder + ", output " + i);
             }
-            for (int i = 0; i < outside.length; i++) assertArrayEquals(outside[i], inside[i], "output " + i);
         }
     }
 
     private static float[][] rolloutAndBounce(VideoPredictor model, Tensor x) {
         Rng.seed(13);
-        Tensor predicted = model.rollout(x.narrow(1, 0, 3), 4);
+        double[] mask = {0};
+        Tensor predicted = model.rollout(x.narrow(1, 0, 3), 4, d -> mask[0] += d.moved().sum().item_double());
         List<Tensor> bounce = model.sleep(2);
         List<Tensor> wake = model.wakePass(x, 0.5).wake();
         return new float[][] {Ops.toFloats(predicted), Ops.toFloats(bounce.get(0)), Ops.toFloats(bounce.get(1)),
-                Ops.toFloats(wake.get(0)), Ops.toFloats(wake.get(1))};
+                Ops.toFloats(wake.get(0)), Ops.toFloats(wake.get(1)), {(float) mask[0]}};
     }
 
     private static VideoPredictor model(VideoPredictor.Decoder decoder, boolean conditioned) {
