@@ -12,7 +12,7 @@ import org.bytedeco.pytorch.GradMode;
  * what the step {@linkplain #keep keeps} (the carried state, the outputs) for the scope
  * around the loop. An evaluation's closed-loop rollout without it holds every intermediate
  * of every step until the evaluation's batch scope closes (docs/METHODS.md, "Why an
- * evaluation needs 12 GB").
+ * evaluation needed 12 GB").
  *
  * <p>It only acts inside an enclosing {@link PointerScope} (without one, tensors are the
  * garbage collector's and there is no scope to keep them in) and with gradients off: an
@@ -24,7 +24,6 @@ import org.bytedeco.pytorch.GradMode;
 public final class StepScope implements AutoCloseable {
     private final PointerScope outer;
     private final Recording inner;
-    private final Set<Pointer> kept = Collections.newSetFromMap(new IdentityHashMap<>());
 
     private StepScope(PointerScope outer, Recording inner) {
         this.outer = outer;
@@ -44,7 +43,7 @@ public final class StepScope implements AutoCloseable {
      * kept twice.
      */
     public <P extends Pointer> P keep(P p) {
-        if (inner == null || p == null || !inner.made.contains(p) || !kept.add(p)) return p;
+        if (inner == null || p == null || !inner.made.contains(p)) return p;   // kept already: detach forgot it
         outer.attach(p);      // first the enclosing scope's reference, so the count never reaches 0
         inner.detach(p);
         return p;
