@@ -13,6 +13,7 @@ import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The decoder's shifts are exact translations when their kernels are one-hot: tap t of the
@@ -90,6 +91,43 @@ class FrameHeadTest {
             // one bias draws one pixel in each of the P² patches, each d pixel / d v = sech²(v/h): h = 1.5 under exact, 1 under tanh
             double want = P * P * Math.pow(1 / Math.cosh(output == VideoOptions.PixelOutput.EXACT ? 2.0 : 3.0), 2);
             assertEquals(want, reach, want * 1e-3, output + ": the gradient reaches every drawn pixel's pre-activation");
+        }
+    }
+
+    /**
+     * Where the head keeps the moved frame (its initial state: kernels near the identity, the
+     * mask at logit +6 on the moved copies, the drawn pixels at −2) and the frame read is
+     * background, the frame predicted is background: exactly −1 under exact output, for one
+     * transform and for four, at every pixel the kernels cannot reach from a digit (more than
+     * four pixels from it); under tanh the drawn pixels' share leaves a faint floor above −1.
+     */
+    @Test
+    void farBackgroundWhereTheMovedFrameIsKeptStaysExactlyBackground() {
+        Native.init();
+        Rng.seed(5);
+        Tensor read = torch.zeros(new long[] {1, 1, S, S}).sub(new Scalar(1.0));
+        read.narrow(2, 12, 8).narrow(3, 12, 8).fill_(new Scalar(1.0));                // a digit: an 8×8 square
+        for (VideoOptions.PixelOutput output : VideoOptions.PixelOutput.values()) {
+            for (int k : new int[] {1, 4}) {
+                Container into = new Container();
+                FrameHead head = new FrameHead(into, 8, VideoPredictor.Decoder.TRANSFORM, 1.5, S, output, k);
+                try (NoGradGuard g = new NoGradGuard()) {
+                    into.namedParameters().get("head_out.weight").value().zero_();  // the initial biases alone
+                    float[] out = Ops.toFloats(head.emit(Ops.rand(CPU, 1, 4, P, P), read, Ops.rand(CPU, 1, 4, P, P)));
+                    int far = 0;
+                    for (int y = 0; y < S; y++) {
+                        for (int x = 0; x < S; x++) {
+                            int distance = Math.max(Math.max(12 - y, y - 19), Math.max(12 - x, x - 19));
+                            if (distance <= FrameHead.SHIFT) continue;
+                            far++;
+                            String where = output + ", K = " + k + ", at " + y + "," + x + ": " + out[y * S + x];
+                            if (output == VideoOptions.PixelOutput.EXACT) assertEquals(-1f, out[y * S + x], 0f, where);
+                            else assertTrue(out[y * S + x] > -1f && out[y * S + x] < -0.9999f, where);
+                        }
+                    }
+                    assertEquals(S * S - 16 * 16, far);
+                }
+            }
         }
     }
 
